@@ -1,0 +1,97 @@
+/**
+ * understudy: an actor runtime for TypeScript with Erlang/OTP supervision.
+ *
+ * Actors live in supervision trees: when one fails, its supervisor restarts it
+ * with clean state from its original arguments, while its ref stays valid and
+ * the rest of the system keeps running.
+ *
+ * @example A counter that crashes and is restarted
+ * ```ts
+ * import { ActorSystem, defineActor, type ReplyPort } from "./mod.ts";
+ *
+ * type Msg =
+ *   | { type: "add"; n: number }
+ *   | { type: "get"; replyTo: ReplyPort<number> }
+ *   | { type: "crash" };
+ *
+ * const counter = defineActor({
+ *   init: (start: number) => start,
+ *   receive(total: number, msg: Msg) {
+ *     if (msg.type === "add") return total + msg.n;
+ *     if (msg.type === "get") return msg.replyTo.reply(total);
+ *     throw new Error("boom");
+ *   },
+ * });
+ *
+ * await using system = new ActorSystem();
+ * const ref = system.spawn(counter, { name: "counter", args: 10 });
+ * ref.tell({ type: "add", n: 5 });
+ * console.assert(await ref.ask<number>((replyTo) => ({ type: "get", replyTo })) === 15);
+ * ref.tell({ type: "crash" }); // the guardian restarts it with fresh state
+ * console.assert(await ref.ask<number>((replyTo) => ({ type: "get", replyTo })) === 10);
+ * console.assert(ref.restarts === 1);
+ * ```
+ *
+ * @module
+ */
+
+export { ActorSystem } from "./src/core/actor_system.ts";
+export type {
+  ActorSystemOptions,
+  GuardianOptions,
+  SystemStats,
+  SystemTermination,
+} from "./src/core/actor_system.ts";
+export { defineActor } from "./src/core/actor_definition.ts";
+export type { ActorDefinition } from "./src/core/actor_definition.ts";
+export type {
+  ActorRef,
+  ActorStatus,
+  AskOptions,
+  ReplyPort,
+} from "./src/core/actor_ref.ts";
+export type {
+  ActorContext,
+  AnyActorRef,
+  Cancellable,
+  ShutdownTime,
+  SpawnArgs,
+  SpawnOptions,
+  Terminated,
+} from "./src/core/actor_context.ts";
+export { realClock } from "./src/core/clock.ts";
+export type { Clock, TimerHandle } from "./src/core/clock.ts";
+export {
+  ActorError,
+  ActorFailedError,
+  ActorStoppedError,
+  AskTimeoutError,
+  EscalationError,
+  MailboxFullError,
+  SpawnError,
+} from "./src/core/errors.ts";
+export type { ActorErrorOptions } from "./src/core/errors.ts";
+export { EventStream } from "./src/core/events.ts";
+export type * from "./src/core/events.ts";
+export { Mailbox } from "./src/core/mailbox.ts";
+export type {
+  MailboxOptions,
+  OfferResult,
+  OverflowPolicy,
+} from "./src/core/mailbox.ts";
+export { RingBuffer } from "./src/core/ring_buffer.ts";
+export type {
+  SchedulerOptions,
+  SchedulerStats,
+} from "./src/core/scheduler.ts";
+export {
+  backoffDelay,
+  restartAlways,
+  RestartWindow,
+} from "./src/core/supervision.ts";
+export type {
+  BackoffOptions,
+  Decider,
+  Directive,
+  SupervisionOptions,
+} from "./src/core/supervision.ts";

@@ -1,0 +1,83 @@
+/**
+ * Ask timeouts without a timer per ask: asks wait in one FIFO queue per
+ * timeout length (so deadlines are in order) and a single clock timer is
+ * armed for the earliest deadline. Settled asks are dropped from the head as
+ * new ones arrive, so sequential asks keep the queues short.
+ *
+ * @module
+ */
+
+import { AskTimeoutError } from "./errors.ts";
+import type { Clock, TimerHandle } from "./clock.ts";
+import { RingBuffer } from "./ring_buffer.ts";
+import type { PendingAsk } from "./_pending_ask.ts";
+
+/** The timeout bookkeeping of one system. */
+export class AskTimeouts {
+  readonly #clock: Clock;
+  readonly #queues = new Map<number, RingBuffer<PendingAsk>>();
+  #timer: TimerHandle | undefined = undefined;
+  #timerAt = Infinity;
+
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
+
+  /** Times `ask` out after `timeoutMs` unless it settles first. */
+  add(ask: PendingAsk, timeoutMs: number): void {
+    const deadline = this.#clock.now() + timeoutMs;
+    ask.deadline = deadline;
+    ask.timeoutMs = timeoutMs;
+    let queue = this.#queues.get(timeoutMs);
+    if (queue === undefined) {
+      queue = new RingBuffer<PendingAsk>(8);
+      this.#queues.set(timeoutMs, queue);
+    }
+    while (queue.length > 0 && queue.peek()!.settled) queue.shift();
+    queue.push(ask);
+    if (deadline < this.#timerAt) this.#arm(deadline);
+  }
+
+  /** Cancels the timer; outstanding asks are left to their other outcomes. */
+  clear(): void {
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerAt = Infinity;
+    this.#queues.clear();
+  }
+
+  #arm(at: number): void {
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.#timerAt = at;
+    this.#timer = this.#clock.setTimeout(
+      this.#fire,
+      Math.max(0, at - this.#clock.now()),
+    );
+  }
+
+  #fire = (): void => {
+    this.#timer = undefined;
+    this.#timerAt = Infinity;
+    const now = this.#clock.now();
+    let next = Infinity;
+    for (const [timeoutMs, queue] of this.#queues) {
+      while (queue.length > 0) {
+        const ask = queue.peek()!;
+        if (!ask.settled && ask.deadline > now) {
+          next = Math.min(next, ask.deadline);
+          break;
+        }
+        queue.shift();
+        if (!ask.settled) {
+          ask.fail(
+            new AskTimeoutError(ask.path, timeoutMs, {
+              undelivered: ask.message,
+            }),
+          );
+        }
+      }
+      if (queue.length === 0) this.#queues.delete(timeoutMs);
+    }
+    if (next !== Infinity) this.#arm(next);
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * One outstanding ask: the reply port handed to the actor, the asker's
+ * promise, and the envelope that carries the request through the mailbox.
+ *
+ * @module
+ */
+
+import type { ReplyPort } from "./actor_ref.ts";
+
+/** Where a delivered, unanswered ask is remembered, to reject it on failure. */
+export interface AskHolder {
+  /** Forgets a settled ask. */
+  forget(ask: unknown): void;
+}
+
+/**
+ * An ask in flight. The mailbox carries it in place of the bare request so the
+ * cell can reject it when the request dead-letters or its handler fails.
+ */
+export class PendingAsk<R = unknown> implements ReplyPort<R> {
+  /** The request message built around this port. */
+  message: unknown = undefined;
+  /** The path of the asked actor. */
+  path = "";
+  /** The system-clock time after which the ask times out. */
+  deadline = Infinity;
+  /** The timeout the asker chose. */
+  timeoutMs = Infinity;
+  /** The cell that took the request and has not answered yet. */
+  holder: AskHolder | null = null;
+  #settled = false;
+  readonly #resolve: (value: R) => void;
+  readonly #reject: (error: unknown) => void;
+  #cleanup: (() => void) | null = null;
+
+  constructor(resolve: (value: R) => void, reject: (error: unknown) => void) {
+    this.#resolve = resolve;
+    this.#reject = reject;
+  }
+
+  get settled(): boolean {
+    return this.#settled;
+  }
+
+  /** Runs `fn` once, when the ask settles. */
+  onSettle(fn: () => void): void {
+    this.#cleanup = fn;
+  }
+
+  reply(value: R): void {
+    if (this.#settle()) this.#resolve(value);
+  }
+
+  fail(error: unknown): void {
+    if (this.#settle()) this.#reject(error);
+  }
+
+  #settle(): boolean {
+    if (this.#settled) return false;
+    this.#settled = true;
+    if (this.holder !== null) {
+      this.holder.forget(this);
+      this.holder = null;
+    }
+    if (this.#cleanup !== null) {
+      this.#cleanup();
+      this.#cleanup = null;
+    }
+    return true;
+  }
+}

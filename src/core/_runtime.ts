@@ -1,0 +1,33 @@
+/**
+ * What every cell of one system shares: its scheduler, clock, events, ask
+ * timeouts and name registry. One per system, so systems never interfere.
+ *
+ * @module
+ */
+
+import type { ActorCell } from "./actor_cell.ts";
+import type { ActorSystem } from "./actor_system.ts";
+import type { Clock } from "./clock.ts";
+import type { DeadLetterReason, EventStream } from "./events.ts";
+import type { Scheduler } from "./scheduler.ts";
+import type { AskTimeouts } from "./_ask_timeouts.ts";
+
+/** The shared services of one system. */
+export interface Runtime {
+  readonly system: ActorSystem;
+  readonly scheduler: Scheduler;
+  readonly clock: Clock;
+  readonly events: EventStream;
+  readonly asks: AskTimeouts;
+  /** System-wide registered names. */
+  readonly names: Map<string, ActorCell>;
+  /** Counts and publishes a dead letter. */
+  deadLetter(
+    path: string,
+    message: unknown,
+    reason: DeadLetterReason,
+    error?: unknown,
+  ): void;
+  /** Reacts to a failure that reached the root guardian. */
+  rootFailed(error: unknown): void;
+}

@@ -1,0 +1,97 @@
+/**
+ * The seam between the actor cell (one lifecycle) and supervision policy:
+ * a parent's hooks decide what happens when a child fails or exits. The
+ * default hooks give every actor Akka classic's default supervision; the
+ * supervisors in `supervisor.ts` install their own.
+ *
+ * @module
+ */
+
+import type { ActorCell } from "./actor_cell.ts";
+import { EscalationError, errorMessage } from "./errors.ts";
+import type { StopReason } from "./events.ts";
+import {
+  backoffDelay,
+  restartAlways,
+  RestartWindow,
+  type SupervisionOptions,
+} from "./supervision.ts";
+
+/** How a parent supervises its children. */
+export interface SupervisorHooks {
+  /**
+   * A child failed and is suspended: apply a directive to it (restart,
+   * resume, stop) or fail the parent (escalate).
+   */
+  childFailed(parent: ActorCell, child: ActorCell, error: unknown): void;
+  /**
+   * A child is stopping with reason `normal` on its own: return a restart
+   * delay in milliseconds to restart it instead (OTP's `permanent`), or
+   * `false` to let it stop.
+   */
+  childExiting(parent: ActorCell, child: ActorCell): number | false;
+  /** A child has stopped for good and left the parent's children. */
+  childStopped(
+    parent: ActorCell,
+    child: ActorCell,
+    reason: StopReason,
+  ): void;
+}
+
+/** The supervision of a child spawned without options. */
+export const DEFAULT_SUPERVISION: SupervisionOptions = {};
+
+/**
+ * The delay before a child's next restart under `options.backoff`, counting
+ * consecutive restarts and resetting after a quiet period. 0 without backoff.
+ */
+export function nextRestartDelay(
+  child: ActorCell,
+  options: SupervisionOptions,
+  now: number,
+): number {
+  const backoff = options.backoff;
+  if (backoff === undefined) return 0;
+  const record = child.record();
+  const resetAfter = backoff.resetAfterMs ?? backoff.maxMs ?? backoff.minMs * 32;
+  if (child.startedAt > 0 && now - child.startedAt >= resetAfter) {
+    record.backoffAttempt = 0;
+  }
+  return backoffDelay(backoff, record.backoffAttempt++);
+}
+
+/**
+ * Per-child decisions: the child's decider, its own restart window, and on
+ * exceeding it the child stops (`failed`). `escalate` fails the parent.
+ */
+export const defaultHooks: SupervisorHooks = {
+  childFailed(parent, child, error) {
+    const options = child.supervision;
+    const directive = (options.decider ?? restartAlways)(error, child.ref);
+    if (directive === "resume") return child.resume();
+    if (directive === "stop") return void child.requestStop("failed", error);
+    if (directive === "escalate") {
+      return parent.fail(
+        new EscalationError(
+          parent.path,
+          `Actor "${parent.path}" escalated a failure of child "${child.path}": ${
+            errorMessage(error)
+          }`,
+          { cause: error },
+        ),
+      );
+    }
+    const record = child.record();
+    const now = parent.runtime.clock.now();
+    record.window ??= new RestartWindow(
+      options.maxRestarts ?? 3,
+      options.withinMs ?? 5000,
+    );
+    if (!record.window.allow(now)) {
+      return void child.requestStop("failed", error);
+    }
+    void child.restart(nextRestartDelay(child, options, now));
+  },
+  childExiting: () => false,
+  childStopped: () => {},
+};

@@ -1,0 +1,206 @@
+/**
+ * The domain errors of understudy: few, catchable, each carrying its cause and,
+ * where there is one, the undelivered message.
+ *
+ * Follows Akka's `AskTimeoutException` and `ActorInitializationException`;
+ * bad arguments throw the built-in `TypeError` / `RangeError` instead.
+ *
+ * @module
+ */
+
+/** Options shared by the domain errors. */
+export interface ActorErrorOptions {
+  /** The underlying error. */
+  readonly cause?: unknown;
+  /** The message that could not be delivered or handled, if any. */
+  readonly undelivered?: unknown;
+}
+
+/**
+ * The base class of understudy's domain errors.
+ *
+ * @example Catch any runtime error
+ * ```ts
+ * import { ActorError, AskTimeoutError } from "./errors.ts";
+ * const error = new AskTimeoutError("/a", 10);
+ * console.assert(error instanceof ActorError);
+ * ```
+ */
+export class ActorError extends Error {
+  /** The path of the actor concerned. */
+  readonly path: string;
+  /** The message that could not be delivered or handled, if any. */
+  readonly undelivered: unknown;
+
+  /**
+   * Creates an error about the actor at `path`.
+   *
+   * @param path The actor's path.
+   * @param message The human-readable message.
+   * @param options The cause and undelivered message.
+   */
+  constructor(path: string, message: string, options: ActorErrorOptions = {}) {
+    super(message, { cause: options.cause });
+    this.name = "ActorError";
+    this.path = path;
+    this.undelivered = options.undelivered;
+  }
+}
+
+/**
+ * Thrown or rejected when a message reaches an actor that has stopped, or when
+ * an actor stops before answering an ask.
+ *
+ * @example
+ * ```ts
+ * import { ActorStoppedError } from "./errors.ts";
+ * const error = new ActorStoppedError("/a", "Cannot ask actor \"/a\": actor is stopped");
+ * console.assert(error.name === "ActorStoppedError");
+ * ```
+ */
+export class ActorStoppedError extends ActorError {
+  /**
+   * @param path The actor's path.
+   * @param message The human-readable message.
+   * @param options The cause and undelivered message.
+   */
+  constructor(path: string, message: string, options?: ActorErrorOptions) {
+    super(path, message, options);
+    this.name = "ActorStoppedError";
+  }
+}
+
+/**
+ * Rejects an ask whose handler failed, or that was still unanswered when the
+ * actor failed and restarted. `cause` is the handler's error.
+ *
+ * @example
+ * ```ts
+ * import { ActorFailedError } from "./errors.ts";
+ * const error = new ActorFailedError("/a", "Actor \"/a\" failed", { cause: new Error("boom") });
+ * console.assert((error.cause as Error).message === "boom");
+ * ```
+ */
+export class ActorFailedError extends ActorError {
+  /**
+   * @param path The actor's path.
+   * @param message The human-readable message.
+   * @param options The cause and undelivered message.
+   */
+  constructor(path: string, message: string, options?: ActorErrorOptions) {
+    super(path, message, options);
+    this.name = "ActorFailedError";
+  }
+}
+
+/**
+ * Rejects an ask (or is reported for a tell) when a bounded mailbox with the
+ * `reject` policy is full.
+ *
+ * @example
+ * ```ts
+ * import { MailboxFullError } from "./errors.ts";
+ * console.assert(new MailboxFullError("/a", "full").name === "MailboxFullError");
+ * ```
+ */
+export class MailboxFullError extends ActorError {
+  /**
+   * @param path The actor's path.
+   * @param message The human-readable message.
+   * @param options The cause and undelivered message.
+   */
+  constructor(path: string, message: string, options?: ActorErrorOptions) {
+    super(path, message, options);
+    this.name = "MailboxFullError";
+  }
+}
+
+/**
+ * Rejects an ask that received no reply within its timeout.
+ *
+ * @example
+ * ```ts
+ * import { AskTimeoutError } from "./errors.ts";
+ * const error = new AskTimeoutError("/a", 50);
+ * console.assert(error.timeoutMs === 50);
+ * ```
+ */
+export class AskTimeoutError extends ActorError {
+  /** The timeout that elapsed, in milliseconds. */
+  readonly timeoutMs: number;
+
+  /**
+   * @param path The actor's path.
+   * @param timeoutMs The timeout that elapsed.
+   * @param options The undelivered message.
+   */
+  constructor(path: string, timeoutMs: number, options?: ActorErrorOptions) {
+    super(
+      path,
+      `Ask to actor "${path}" timed out: no reply within ${timeoutMs} ms`,
+      options,
+    );
+    this.name = "AskTimeoutError";
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * Thrown when an actor cannot be spawned (a taken name, a stopped parent, too
+ * many children), and reported as the failure when an actor's `init` throws.
+ *
+ * @example
+ * ```ts
+ * import { SpawnError } from "./errors.ts";
+ * console.assert(new SpawnError("/a", "taken").name === "SpawnError");
+ * ```
+ */
+export class SpawnError extends ActorError {
+  /**
+   * @param path The actor's path.
+   * @param message The human-readable message.
+   * @param options The cause.
+   */
+  constructor(path: string, message: string, options?: ActorErrorOptions) {
+    super(path, message, options);
+    this.name = "SpawnError";
+  }
+}
+
+/**
+ * The failure a supervisor reports to its own parent when its children
+ * exceeded its restart intensity (OTP's `shutdown` with reason
+ * `reached_max_restart_intensity`).
+ *
+ * @example
+ * ```ts
+ * import { EscalationError } from "./errors.ts";
+ * console.assert(new EscalationError("/s", "gave up").name === "EscalationError");
+ * ```
+ */
+export class EscalationError extends ActorError {
+  /**
+   * @param path The supervisor's path.
+   * @param message The human-readable message.
+   * @param options The child's last error as the cause.
+   */
+  constructor(path: string, message: string, options?: ActorErrorOptions) {
+    super(path, message, options);
+    this.name = "EscalationError";
+  }
+}
+
+/**
+ * Formats any thrown value as a one-line message.
+ *
+ * @param error The thrown value.
+ * @returns Its message.
+ */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  try {
+    return typeof error === "string" ? error : JSON.stringify(error) ?? String(error);
+  } catch {
+    return String(error);
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * An actor's mailbox: two ring-buffer lanes, system signals before user mail.
+ *
+ * Follows Akka's mailbox (system messages are always processed before user
+ * messages; bounded mailboxes with an overflow strategy). It differs in having
+ * no locks and no per-message allocation besides the message itself: the
+ * queue is a {@linkcode RingBuffer} and the overflow outcome is a string code.
+ *
+ * @module
+ */
+
+import { RingBuffer } from "./ring_buffer.ts";
+
+/**
+ * What a bounded mailbox does when a message arrives and it is full.
+ *
+ * - `reject`: the new message is refused; `tell` returns `false` and `ask`
+ *   rejects with `MailboxFullError`. The message becomes a dead letter.
+ * - `drop-oldest`: the oldest queued message is dropped (a dead letter) and the
+ *   new one is queued.
+ * - `drop-newest`: the new message is dropped (a dead letter) without telling
+ *   the sender, as Akka's `dropNew`.
+ */
+export type OverflowPolicy = "reject" | "drop-oldest" | "drop-newest";
+
+/** Options for a {@linkcode Mailbox}. */
+export interface MailboxOptions {
+  /**
+   * The most user messages the mailbox holds. Defaults to `Infinity`
+   * (unbounded: the ring grows by doubling).
+   */
+  readonly capacity?: number;
+  /** What happens when a bounded mailbox is full. Defaults to `"reject"`. */
+  readonly overflow?: OverflowPolicy;
+  /** Slots allocated on the first message. Defaults to 16. */
+  readonly initialCapacity?: number;
+}
+
+/**
+ * The outcome of {@linkcode Mailbox.offer}: `"queued"`, `"rejected"` (the
+ * message was not queued), or `"dropped"` (the message in
+ * {@linkcode Mailbox.dropped} was discarded to make the policy hold).
+ */
+export type OfferResult = "queued" | "rejected" | "dropped";
+
+/**
+ * A two-lane mailbox: a system lane drained before the user lane, an optional
+ * bound on the user lane, and a high-water mark for inspection.
+ *
+ * @typeParam M The user message type.
+ * @typeParam S The system signal type.
+ * @example Bounded mailbox dropping its oldest message
+ * ```ts
+ * import { Mailbox } from "./mailbox.ts";
+ * const box = new Mailbox<string, never>({ capacity: 1, overflow: "drop-oldest" });
+ * box.offer("a");
+ * console.assert(box.offer("b") === "dropped" && box.dropped === "a");
+ * ```
+ */
+export class Mailbox<M, S = unknown> {
+  readonly #user: RingBuffer<M>;
+  #system: RingBuffer<S> | null = null;
+  readonly #bound: number;
+  readonly #overflow: OverflowPolicy;
+  #highWater = 0;
+  /** The message discarded by the last offer that returned `"dropped"`. */
+  dropped: M | undefined = undefined;
+
+  /**
+   * Creates an empty mailbox.
+   *
+   * @param options Bound, overflow policy and initial size.
+   * @throws {RangeError} When the bound is not a positive integer or `Infinity`.
+   */
+  constructor(options: MailboxOptions = {}) {
+    const bound = options.capacity ?? Infinity;
+    if (bound !== Infinity && (!Number.isInteger(bound) || bound < 1)) {
+      throw new RangeError(
+        `Cannot create mailbox: capacity must be a positive integer, got "${bound}"`,
+      );
+    }
+    const overflow = options.overflow ?? "reject";
+    if (
+      overflow !== "reject" && overflow !== "drop-oldest" &&
+      overflow !== "drop-newest"
+    ) {
+      throw new RangeError(
+        `Cannot create mailbox: unknown overflow policy "${overflow}"`,
+      );
+    }
+    this.#bound = bound;
+    this.#overflow = overflow;
+    this.#user = new RingBuffer<M>(
+      Math.min(options.initialCapacity ?? 16, bound),
+    );
+  }
+
+  /** The number of queued user messages. */
+  get length(): number {
+    return this.#user.length;
+  }
+
+  /** The largest number of user messages queued at once. */
+  get highWater(): number {
+    return this.#highWater;
+  }
+
+  /** The bound on user messages (`Infinity` when unbounded). */
+  get capacity(): number {
+    return this.#bound;
+  }
+
+  /** Whether a system signal is waiting. */
+  get hasSystem(): boolean {
+    return this.#system !== null && this.#system.length > 0;
+  }
+
+  /**
+   * Queues a user message, applying the overflow policy when full.
+   *
+   * @param message The message.
+   * @returns `"queued"`, `"rejected"`, or `"dropped"` (see {@linkcode dropped}).
+   */
+  offer(message: M): OfferResult {
+    const user = this.#user;
+    if (user.length >= this.#bound) {
+      if (this.#overflow === "reject") return "rejected";
+      if (this.#overflow === "drop-newest") {
+        this.dropped = message;
+        return "dropped";
+      }
+      this.dropped = user.shift();
+      user.push(message);
+      return "dropped";
+    }
+    user.push(message);
+    if (user.length > this.#highWater) this.#highWater = user.length;
+    return "queued";
+  }
+
+  /**
+   * Takes the oldest user message.
+   *
+   * @returns The message, or `undefined` when the user lane is empty.
+   */
+  take(): M | undefined {
+    return this.#user.shift();
+  }
+
+  /**
+   * Queues a system signal; the system lane is unbounded.
+   *
+   * @param signal The signal.
+   */
+  offerSystem(signal: S): void {
+    (this.#system ??= new RingBuffer<S>(4)).push(signal);
+  }
+
+  /**
+   * Takes the oldest system signal.
+   *
+   * @returns The signal, or `undefined` when the system lane is empty.
+   */
+  takeSystem(): S | undefined {
+    return this.#system === null ? undefined : this.#system.shift();
+  }
+
+  /**
+   * Removes every user message, oldest first.
+   *
+   * @returns The messages that were queued.
+   */
+  drain(): M[] {
+    return this.#user.drain();
+  }
+}

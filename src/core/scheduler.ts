@@ -1,0 +1,228 @@
+/**
+ * The scheduler: a run queue of actors with work, drained in fair turns.
+ *
+ * Follows Akka's dispatcher `throughput` and Pony's batch-per-turn: an actor is
+ * queued once when it goes from idle to having mail, runs at most `throughput`
+ * messages per turn, then goes to the tail. Differs from both in living on one
+ * host event loop: after a time slice it yields to the macrotask queue (with
+ * `setImmediate` where the host has it), so timers and I/O are never starved.
+ * An idle scheduler holds no timer and polls nothing.
+ *
+ * @module
+ */
+
+import { RingBuffer } from "./ring_buffer.ts";
+
+/** Something the scheduler can run: an actor cell. */
+export interface Runnable {
+  /** Set by the scheduler while the runnable sits in the run queue. */
+  queued: boolean;
+  /**
+   * Runs up to `throughput` messages.
+   *
+   * @param throughput The most messages to handle in this turn.
+   * @returns Whether the runnable still has work it can do now.
+   */
+  runTurn(throughput: number): boolean;
+}
+
+/** Options for a {@linkcode Scheduler}. */
+export interface SchedulerOptions {
+  /** The most messages an actor handles per turn. Defaults to 100. */
+  readonly throughput?: number;
+  /**
+   * How long the scheduler runs turns before yielding to the host's
+   * macrotask queue, in milliseconds. Defaults to 4.
+   */
+  readonly timeSliceMs?: number;
+}
+
+/** Figures about a scheduler, for inspection. */
+export interface SchedulerStats {
+  /** Actors in the run queue now. */
+  readonly queued: number;
+  /** Async handlers and lifecycle steps in flight now. */
+  readonly inFlight: number;
+  /** Turns run since the scheduler was created. */
+  readonly turns: number;
+  /** Times the scheduler yielded to the host after a full time slice. */
+  readonly yields: number;
+}
+
+type Yield = (fn: () => void) => void;
+
+/** `setImmediate` where the host has it (Deno, Bun), else `setTimeout(0)`. */
+const setImmediateHost = (globalThis as {
+  setImmediate?: (fn: () => void) => unknown;
+}).setImmediate;
+const hostYield: Yield = typeof setImmediateHost === "function"
+  ? (fn) => void setImmediateHost(fn)
+  : (fn) => void setTimeout(fn, 0);
+
+/** Wakes from idle this many times in microtasks before checking the time. */
+const WAKES_PER_CHECK = 64;
+/** Turns run between two looks at the time. */
+const TURNS_PER_CHECK = 16;
+
+/**
+ * A fair, cooperative run queue of actors.
+ *
+ * @example Runs a runnable once
+ * ```ts
+ * import { Scheduler } from "./scheduler.ts";
+ * const scheduler = new Scheduler();
+ * let ran = 0;
+ * scheduler.schedule({ queued: false, runTurn: () => (ran++, false) });
+ * await scheduler.idle();
+ * console.assert(ran === 1);
+ * ```
+ */
+export class Scheduler {
+  readonly #queue = new RingBuffer<Runnable>(64);
+  readonly #throughput: number;
+  readonly #slice: number;
+  #running = false;
+  #wakePending = false;
+  #wakes = 0;
+  #sliceStart = 0;
+  #inFlight = 0;
+  #turns = 0;
+  #yields = 0;
+  #idleWaiters: (() => void)[] = [];
+
+  /**
+   * @param options Throughput and time slice.
+   * @throws {RangeError} When an option is not a positive number.
+   */
+  constructor(options: SchedulerOptions = {}) {
+    const throughput = options.throughput ?? 100;
+    const slice = options.timeSliceMs ?? 4;
+    if (!Number.isInteger(throughput) || throughput < 1) {
+      throw new RangeError(
+        `Invalid scheduler options: throughput must be a positive integer, got "${throughput}"`,
+      );
+    }
+    if (!(slice > 0)) {
+      throw new RangeError(
+        `Invalid scheduler options: timeSliceMs must be positive, got "${slice}"`,
+      );
+    }
+    this.#throughput = throughput;
+    this.#slice = slice;
+  }
+
+  /** Current figures. */
+  get stats(): SchedulerStats {
+    return {
+      queued: this.#queue.length,
+      inFlight: this.#inFlight,
+      turns: this.#turns,
+      yields: this.#yields,
+    };
+  }
+
+  /** Whether nothing is queued and nothing is in flight. */
+  get isIdle(): boolean {
+    return this.#queue.length === 0 && this.#inFlight === 0 && !this.#running;
+  }
+
+  /**
+   * Queues a runnable that has work, unless it is queued already.
+   *
+   * @param runnable The actor cell.
+   */
+  schedule(runnable: Runnable): void {
+    if (runnable.queued) return;
+    runnable.queued = true;
+    this.#queue.push(runnable);
+    if (!this.#running && !this.#wakePending) this.#wake();
+  }
+
+  /**
+   * Counts asynchronous work (an async handler, a restart) until it settles,
+   * so {@linkcode idle} waits for it.
+   *
+   * @param work The work's promise.
+   */
+  track(work: PromiseLike<unknown>): void {
+    this.#inFlight++;
+    const done = () => {
+      this.#inFlight--;
+      this.#checkIdle();
+    };
+    work.then(done, done);
+  }
+
+  /**
+   * Resolves once the run queue is empty and no tracked work is in flight.
+   *
+   * @returns A promise of idleness.
+   */
+  idle(): Promise<void> {
+    if (this.isIdle && !this.#wakePending) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #wake(): void {
+    this.#wakePending = true;
+    if (++this.#wakes < WAKES_PER_CHECK) {
+      queueMicrotask(this.#run);
+      return;
+    }
+    this.#wakes = 0;
+    if (performance.now() - this.#sliceStart < this.#slice) {
+      queueMicrotask(this.#run);
+    } else {
+      this.#yields++;
+      hostYield(this.#runAfterYield);
+    }
+  }
+
+  #runAfterYield = (): void => {
+    this.#sliceStart = performance.now();
+    this.#wakes = 0;
+    this.#run();
+  };
+
+  #run = (): void => {
+    this.#wakePending = false;
+    this.#running = true;
+    const queue = this.#queue;
+    const throughput = this.#throughput;
+    let turns = 0;
+    try {
+      while (queue.length > 0) {
+        const runnable = queue.shift()!;
+        runnable.queued = false;
+        if (runnable.runTurn(throughput) && !runnable.queued) {
+          runnable.queued = true;
+          queue.push(runnable);
+        }
+        if (
+          ++turns % TURNS_PER_CHECK === 0 &&
+          performance.now() - this.#sliceStart >= this.#slice
+        ) {
+          break;
+        }
+      }
+    } finally {
+      this.#turns += turns;
+      this.#running = false;
+    }
+    if (queue.length > 0) {
+      this.#wakePending = true;
+      this.#yields++;
+      hostYield(this.#runAfterYield);
+    } else {
+      this.#checkIdle();
+    }
+  };
+
+  #checkIdle(): void {
+    if (!this.isIdle || this.#wakePending) return;
+    const waiters = this.#idleWaiters;
+    if (waiters.length === 0) return;
+    this.#idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * A system on a virtual clock, with run-until-idle: tests that never wait on
+ * real time.
+ *
+ * Follows Akka's `ActorTestKit` with `ManualTime`.
+ *
+ * @module
+ */
+
+import { ActorSystem, type ActorSystemOptions, runtimeOf } from "../core/actor_system.ts";
+import type { ActorEvent } from "../core/events.ts";
+import { Probe } from "./probe.ts";
+import { VirtualClock } from "./virtual_clock.ts";
+
+/** Options for a {@linkcode TestKit}: the system's, less its clock. */
+export type TestKitOptions = Omit<ActorSystemOptions, "clock">;
+
+/**
+ * Lets every pending promise callback run.
+ *
+ * @returns Resolves after a few rounds of the microtask queue.
+ */
+async function flushMicrotasks(): Promise<void> {
+  for (let i = 0; i < 8; i++) await Promise.resolve();
+}
+
+/**
+ * Resolves when `system` has no actor with work, no async handler in flight
+ * and no lifecycle step pending. Does not move a virtual clock.
+ *
+ * @param system The system.
+ * @returns Resolves when idle.
+ */
+export async function runUntilIdle(system: ActorSystem): Promise<void> {
+  const scheduler = runtimeOf(system).scheduler;
+  for (;;) {
+    await scheduler.idle();
+    await flushMicrotasks();
+    if (scheduler.isIdle) return;
+  }
+}
+
+/**
+ * A test harness: an {@linkcode ActorSystem} on a {@linkcode VirtualClock},
+ * a record of every event, probes, and time that moves only on request.
+ *
+ * @example Advance time to fire a timer
+ * ```ts
+ * import { TestKit } from "./test_kit.ts";
+ * import { defineActor } from "../core/actor_definition.ts";
+ * await using kit = new TestKit();
+ * const probe = kit.probe<string>();
+ * kit.system.spawn(defineActor({
+ *   init: (_: void, ctx) => void ctx.sendAfter("tick", 1000),
+ *   receive: (_: void, msg: string) => void probe.ref.tell(msg),
+ * }));
+ * await kit.advance(999);
+ * console.assert(probe.messages.length === 0);
+ * await kit.advance(1);
+ * console.assert(probe.messages[0] === "tick");
+ * ```
+ */
+export class TestKit implements AsyncDisposable {
+  /** The virtual clock driving the system. */
+  readonly clock: VirtualClock;
+  /** The system under test. */
+  readonly system: ActorSystem;
+  /** Every event the system published, in order. */
+  readonly events: ActorEvent[] = [];
+
+  /**
+   * @param options System options (the clock is always virtual).
+   */
+  constructor(options: TestKitOptions = {}) {
+    this.clock = new VirtualClock();
+    this.system = new ActorSystem({ ...options, clock: this.clock });
+    this.system.events.subscribe((event) => this.events.push(event));
+  }
+
+  /**
+   * Runs the system until nothing is left to do at the current time.
+   *
+   * @returns Resolves when idle.
+   */
+  runUntilIdle(): Promise<void> {
+    return runUntilIdle(this.system);
+  }
+
+  /**
+   * Moves virtual time forward by `ms`, firing timers in order and running
+   * the system until idle after each one.
+   *
+   * @param ms How far to move.
+   * @returns Resolves when time has moved and the system is idle.
+   */
+  async advance(ms: number): Promise<void> {
+    if (!(ms >= 0) || !Number.isFinite(ms)) {
+      throw new RangeError(
+        `Cannot advance clock: ms must be a non-negative finite number, got "${ms}"`,
+      );
+    }
+    const target = this.clock.now() + ms;
+    await this.runUntilIdle();
+    while (this.clock.fireNext(target)) await this.runUntilIdle();
+    this.clock.advance(target - this.clock.now());
+    await this.runUntilIdle();
+  }
+
+  /**
+   * Spawns a probe: an actor that records what it receives.
+   *
+   * @typeParam T The messages the probe accepts.
+   * @param name The probe's name. Defaults to a generated one.
+   * @returns The probe.
+   */
+  probe<T>(name?: string): Probe<T> {
+    return new Probe<T>(this.system, name);
+  }
+
+  /**
+   * The events of one type, in order.
+   *
+   * @typeParam K The event type.
+   * @param type The event type.
+   * @returns The matching events.
+   */
+  eventsOf<K extends ActorEvent["type"]>(
+    type: K,
+  ): Extract<ActorEvent, { type: K }>[] {
+    return this.events.filter((e) => e.type === type) as Extract<
+      ActorEvent,
+      { type: K }
+    >[];
+  }
+
+  /** Shuts the system down and runs it to idle. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    const done = this.system.shutdown();
+    let terminated = false;
+    done.then(() => (terminated = true));
+    while (!terminated) {
+      await this.runUntilIdle();
+      if (terminated || !this.clock.fireNext()) break;
+    }
+    await done;
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * Deterministic testing for understudy systems: a virtual clock, run until
+ * idle, probes.
+ *
+ * @example
+ * ```ts
+ * import { TestKit } from "./testing.ts";
+ * await using kit = new TestKit();
+ * const probe = kit.probe<string>();
+ * probe.ref.tell("hi");
+ * await kit.runUntilIdle();
+ * console.assert(probe.messages[0] === "hi");
+ * ```
+ *
+ * @module
+ */
+
+export { VirtualClock } from "./src/testing/virtual_clock.ts";
+export { runUntilIdle, TestKit } from "./src/testing/test_kit.ts";
+export type { TestKitOptions } from "./src/testing/test_kit.ts";
+export { Probe } from "./src/testing/probe.ts";
