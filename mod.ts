@@ -80,10 +80,7 @@ export type {
   OverflowPolicy,
 } from "./src/core/mailbox.ts";
 export { RingBuffer } from "./src/core/ring_buffer.ts";
-export type {
-  SchedulerOptions,
-  SchedulerStats,
-} from "./src/core/scheduler.ts";
+export type { SchedulerOptions, SchedulerStats } from "./src/core/scheduler.ts";
 export {
   backoffDelay,
   restartAlways,
@@ -95,3 +92,48 @@ export type {
   Directive,
   SupervisionOptions,
 } from "./src/core/supervision.ts";
+export { childSpec } from "./src/core/child_spec.ts";
+export type {
+  AnyChildSpec,
+  ChildSpec,
+  RestartPolicy,
+} from "./src/core/child_spec.ts";
+export {
+  countChildren,
+  deleteChild,
+  restartChild,
+  startChild,
+  supervisor,
+  terminateChild,
+  whichChildren,
+} from "./src/core/supervisor.ts";
+export type {
+  ChildCounts,
+  ChildSummary,
+  Strategy,
+  SupervisorDefinition,
+  SupervisorOptions,
+} from "./src/core/supervisor.ts";
+export { dynamicSupervisor } from "./src/core/dynamic_supervisor.ts";
+export type { DynamicSupervisorOptions } from "./src/core/dynamic_supervisor.ts";
+export {
+  partitionFor,
+  partitionSupervisor,
+  stableHash,
+} from "./src/core/partition_supervisor.ts";
+export type {
+  PartitionSupervisorOptions,
+  Routed,
+} from "./src/core/partition_supervisor.ts";
+export {
+  injectFault,
+  inspect,
+  listActors,
+  restartActor,
+  supervisionTree,
+} from "./src/core/inspection.ts";
+export type {
+  ActorInfo,
+  SupervisorInfo,
+  TreeNode,
+} from "./src/core/inspection.ts";

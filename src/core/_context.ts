@@ -124,7 +124,9 @@ export class Context implements ActorContext<unknown> {
   sendInterval(message: unknown, ms: number): Cancellable {
     checkDelay(ms, "schedule message");
     if (ms === 0) {
-      throw new RangeError("Cannot schedule message: interval must be positive");
+      throw new RangeError(
+        "Cannot schedule message: interval must be positive",
+      );
     }
     return this.#schedule(message, ms, true);
   }

@@ -5,7 +5,12 @@
  */
 
 import type { ActorCell } from "./actor_cell.ts";
-import type { ActorRef, ActorStatus, AskOptions, ReplyPort } from "./actor_ref.ts";
+import type {
+  ActorRef,
+  ActorStatus,
+  AskOptions,
+  ReplyPort,
+} from "./actor_ref.ts";
 import { PendingAsk } from "./_pending_ask.ts";
 
 /** Checks an ask timeout, throwing on nonsense. */

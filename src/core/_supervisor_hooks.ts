@@ -8,7 +8,7 @@
  */
 
 import type { ActorCell } from "./actor_cell.ts";
-import { EscalationError, errorMessage } from "./errors.ts";
+import { errorMessage, EscalationError } from "./errors.ts";
 import type { StopReason } from "./events.ts";
 import {
   backoffDelay,
@@ -53,7 +53,8 @@ export function nextRestartDelay(
   const backoff = options.backoff;
   if (backoff === undefined) return 0;
   const record = child.record();
-  const resetAfter = backoff.resetAfterMs ?? backoff.maxMs ?? backoff.minMs * 32;
+  const resetAfter = backoff.resetAfterMs ?? backoff.maxMs ??
+    backoff.minMs * 32;
   if (child.startedAt > 0 && now - child.startedAt >= resetAfter) {
     record.backoffAttempt = 0;
   }

@@ -14,11 +14,7 @@
 
 import type { ActorDefinition } from "./actor_definition.ts";
 import type { ActorStatus } from "./actor_ref.ts";
-import type {
-  AnyActorRef,
-  ShutdownTime,
-  Terminated,
-} from "./actor_context.ts";
+import type { AnyActorRef, ShutdownTime, Terminated } from "./actor_context.ts";
 import {
   ActorFailedError,
   ActorStoppedError,
@@ -38,7 +34,11 @@ import { defaultHooks, type SupervisorHooks } from "./_supervisor_hooks.ts";
 
 /** A request that overtakes user mail. */
 type Signal =
-  | { readonly type: "stop"; readonly reason: StopReason; readonly error?: unknown }
+  | {
+    readonly type: "stop";
+    readonly reason: StopReason;
+    readonly error?: unknown;
+  }
   | { readonly type: "fail"; readonly error: unknown }
   | { readonly type: "restart" };
 
@@ -251,7 +251,8 @@ export class ActorCell implements Runnable, AskHolder {
       args: options.args,
       mailbox: options.mailbox,
       supervision: options.supervision ?? {},
-      shutdown: options.shutdown ?? 5000,
+      shutdown: options.shutdown ??
+        (definition[HOOKS] === undefined ? 5000 : "infinity"),
       spec: options.spec,
     });
     children.set(name, child);
@@ -515,7 +516,9 @@ export class ActorCell implements Runnable, AskHolder {
     this.status = "failed";
     this.#resolveStarted();
     const events = this.runtime.events;
-    if (events.active) events.publish({ type: "failed", path: this.path, error });
+    if (events.active) {
+      events.publish({ type: "failed", path: this.path, error });
+    }
     if (raw !== undefined) this.#dead(raw, "failed", error);
     const parent = this.parent;
     if (parent === null) {
@@ -543,18 +546,23 @@ export class ActorCell implements Runnable, AskHolder {
    *
    * @returns Resolves when the new incarnation has started or failed.
    */
-  restart(delayMs: number): Promise<void> {
+  restart(delayMs: number, dropMail = false): Promise<void> {
     return this.#runOp(async () => {
-      if (!(await this.#prepareRestartOp())) return;
+      if (!(await this.#prepareRestartOp(dropMail))) return;
       await this.#completeRestartOp(delayMs);
     }).then(() => this.whenStarted());
   }
 
-  /** First half of a group restart: teardown, keeping mail. */
-  prepareRestart(): Promise<boolean> {
+  /**
+   * First half of a group restart: teardown (mail kept unless `dropMail`).
+   * A bystander's `stopped` hook sees reason `shutdown`, the failed child's
+   * `failed`.
+   */
+  prepareRestart(dropMail = false): Promise<boolean> {
     let prepared = false;
+    const reason = this.status === "failed" ? "failed" : "shutdown";
     return this.#runOp(async () => {
-      prepared = await this.#prepareRestartOp();
+      prepared = await this.#prepareRestartOp(dropMail, reason);
     }).then(() => prepared);
   }
 
@@ -565,10 +573,18 @@ export class ActorCell implements Runnable, AskHolder {
     );
   }
 
-  async #prepareRestartOp(): Promise<boolean> {
+  async #prepareRestartOp(
+    dropMail: boolean,
+    reason: StopReason = "failed",
+  ): Promise<boolean> {
     if (this.status === "stopped" || this.#stopRequested) return false;
     this.status = "restarting";
-    await this.#teardown("failed");
+    await this.#teardown(reason);
+    if (dropMail) {
+      for (const message of this.mailbox.drain()) {
+        this.#dead(message, "dropped");
+      }
+    }
     return this.status === "restarting";
   }
 

@@ -96,7 +96,10 @@ export function guardianOf(system: ActorSystem): ActorCell {
  * @param path The path, such as `"/trading/risk"`.
  * @returns The cell, or `undefined`.
  */
-export function cellAt(system: ActorSystem, path: string): ActorCell | undefined {
+export function cellAt(
+  system: ActorSystem,
+  path: string,
+): ActorCell | undefined {
   if (typeof path !== "string" || !path.startsWith("/")) return undefined;
   const guardian = guardianOf(system);
   let cell: ActorCell | undefined = guardian;
@@ -179,7 +182,6 @@ export class ActorSystem implements AsyncDisposable {
       ...defaultHooks,
       childFailed(parent, child, error) {
         if (error instanceof EscalationError && onEscalation === "shutdown") {
-          child.kill();
           runtime.rootFailed(error);
         } else {
           defaultHooks.childFailed(parent, child, error);

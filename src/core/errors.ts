@@ -199,7 +199,9 @@ export class EscalationError extends ActorError {
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   try {
-    return typeof error === "string" ? error : JSON.stringify(error) ?? String(error);
+    return typeof error === "string"
+      ? error
+      : JSON.stringify(error) ?? String(error);
   } catch {
     return String(error);
   }

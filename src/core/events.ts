@@ -203,7 +203,11 @@ export class EventStream {
   publish(input: EventInput): void {
     const listeners = this.#listeners;
     if (listeners.length === 0) return;
-    const event = { ...input, seq: ++this.#seq, time: this.#now() } as ActorEvent;
+    const event = {
+      ...input,
+      seq: ++this.#seq,
+      time: this.#now(),
+    } as ActorEvent;
     for (const listener of listeners) {
       try {
         listener(event);

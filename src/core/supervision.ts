@@ -103,7 +103,8 @@ export function validateSupervision(
       );
     }
     if (
-      backoff.jitter !== undefined && !(backoff.jitter >= 0 && backoff.jitter <= 1)
+      backoff.jitter !== undefined &&
+      !(backoff.jitter >= 0 && backoff.jitter <= 1)
     ) {
       throw new RangeError(
         `Invalid ${where}: backoff.jitter must be between 0 and 1, got "${backoff.jitter}"`,

@@ -7,7 +7,11 @@
  * @module
  */
 
-import { ActorSystem, type ActorSystemOptions, runtimeOf } from "../core/actor_system.ts";
+import {
+  ActorSystem,
+  type ActorSystemOptions,
+  runtimeOf,
+} from "../core/actor_system.ts";
 import type { ActorEvent } from "../core/events.ts";
 import { Probe } from "./probe.ts";
 import { VirtualClock } from "./virtual_clock.ts";

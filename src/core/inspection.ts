@@ -1,0 +1,256 @@
+/**
+ * Inspection and operator actions over a running system: what the control
+ * plane shows and does.
+ *
+ * Follows OTP's `sys:get_status` / `supervisor:which_children` and Akka's
+ * management endpoints. Reading never disturbs an actor; a snapshot of state
+ * is shown only when the definition offers `snapshot`.
+ *
+ * @module
+ */
+
+import type { ActorCell } from "./actor_cell.ts";
+import type { ActorStatus } from "./actor_ref.ts";
+import type { AnyActorRef, ShutdownTime } from "./actor_context.ts";
+import { type ActorSystem, cellAt, guardianOf } from "./actor_system.ts";
+import type { AnyChildSpec, RestartPolicy } from "./child_spec.ts";
+import { errorMessage } from "./errors.ts";
+import type { StopReason } from "./events.ts";
+import { cellOf } from "./_context.ts";
+import { policyOf, type Strategy, SupervisorCore } from "./_supervisor_core.ts";
+
+/** How a supervisor supervises, as inspection shows it. */
+export interface SupervisorInfo {
+  /** `supervisor`, `dynamic` or `partition`. */
+  readonly type: "supervisor" | "dynamic" | "partition";
+  /** Its strategy. */
+  readonly strategy: Strategy;
+  /** Its intensity limit. */
+  readonly maxRestarts: number;
+  /** Its intensity window. */
+  readonly withinMs: number;
+  /** Its child limit (`null` when unlimited). */
+  readonly maxChildren: number | null;
+  /** Whether restarts back off. */
+  readonly backoff: boolean;
+  /** Child specs, running or not. */
+  readonly specs: number;
+}
+
+/** Everything inspection tells about one actor. */
+export interface ActorInfo {
+  /** Its path. */
+  readonly path: string;
+  /** Its name. */
+  readonly name: string;
+  /** Its definition's kind, or `null`. */
+  readonly kind: string | null;
+  /** Its status. */
+  readonly status: ActorStatus;
+  /** Its parent's path (`null` for a top-level actor). */
+  readonly parent: string | null;
+  /** Its children's paths in start order. */
+  readonly children: readonly string[];
+  /** Restarts so far. */
+  readonly restarts: number;
+  /** Times of its most recent restarts (system clock, the last 10). */
+  readonly restartTimes: readonly number[];
+  /** Failures so far. */
+  readonly failures: number;
+  /** The last failure's message, or `null`. */
+  readonly lastError: string | null;
+  /** Its mailbox. */
+  readonly mailbox: {
+    /** User messages queued now. */
+    readonly depth: number;
+    /** The most ever queued at once. */
+    readonly highWater: number;
+    /** The bound (`null` when unbounded). */
+    readonly capacity: number | null;
+  };
+  /** Messages handled so far. */
+  readonly processed: number;
+  /** When the current incarnation started (system clock), or `null`. */
+  readonly startedAt: number | null;
+  /** Why it stopped, when stopped. */
+  readonly stopReason: StopReason | null;
+  /** Its child spec's policy when a supervisor started it. */
+  readonly spec: {
+    readonly id: string;
+    readonly restart: RestartPolicy;
+    readonly shutdown: ShutdownTime;
+  } | null;
+  /** How it supervises, when it is a supervisor. */
+  readonly supervisor: SupervisorInfo | null;
+  /** The definition's `snapshot(state)`, when it offers one. */
+  readonly snapshot?: unknown;
+}
+
+/** A node of the supervision tree. */
+export interface TreeNode {
+  /** Its path. */
+  readonly path: string;
+  /** Its name. */
+  readonly name: string;
+  /** Its kind, or `null`. */
+  readonly kind: string | null;
+  /** Its status. */
+  readonly status: ActorStatus;
+  /** Restarts so far. */
+  readonly restarts: number;
+  /** User messages queued now. */
+  readonly mailboxDepth: number;
+  /** Its strategy, when it is a supervisor. */
+  readonly strategy: Strategy | null;
+  /** Its children. */
+  readonly children: readonly TreeNode[];
+}
+
+/**
+ * Describes the actor at `target` (a path or a ref).
+ *
+ * @param system The system.
+ * @param target A path such as `"/trading/risk"` or a ref.
+ * @returns Its description, or `undefined` when no such actor runs.
+ * @example
+ * ```ts
+ * import { ActorSystem, defineActor, inspect } from "../../mod.ts";
+ * await using system = new ActorSystem();
+ * system.spawn(defineActor({ init: () => 0, receive: (n: number, _: "inc") => n + 1 }), { name: "n" });
+ * console.assert(inspect(system, "/n")?.status === "starting");
+ * ```
+ */
+export function inspect(
+  system: ActorSystem,
+  target: string | AnyActorRef,
+): ActorInfo | undefined {
+  const cell = typeof target === "string"
+    ? cellAt(system, target)
+    : cellOf(target, "inspect actor");
+  if (cell === undefined || cell.runtime.system !== system) return undefined;
+  const record = cell.recordIfAny;
+  const spec = cell.spec as AnyChildSpec | undefined;
+  const info: ActorInfo = {
+    path: cell.path,
+    name: cell.name,
+    kind: cell.definition.kind ?? null,
+    status: cell.status,
+    parent: cell.parent === null || cell.parent.parent === null
+      ? null
+      : cell.parent.path,
+    children: cell.children.map((child) => child.path),
+    restarts: cell.restarts,
+    restartTimes: [...(record?.restartTimes ?? [])],
+    failures: record?.failures ?? 0,
+    lastError: record === null || record.failures === 0
+      ? null
+      : errorMessage(record.lastError),
+    mailbox: {
+      depth: cell.mailbox.length,
+      highWater: cell.mailbox.highWater,
+      capacity: cell.mailbox.capacity === Infinity
+        ? null
+        : cell.mailbox.capacity,
+    },
+    processed: cell.processed,
+    startedAt: cell.startedAt === 0 && cell.status === "starting"
+      ? null
+      : cell.startedAt,
+    stopReason: cell.stopReason ?? null,
+    spec: spec === undefined
+      ? null
+      : { id: spec.id, restart: policyOf(spec), shutdown: cell.shutdown },
+    supervisor: supervisorInfo(cell),
+  };
+  const snapshot = cell.definition.snapshot;
+  if (snapshot === undefined || !cell.initialized) return info;
+  try {
+    return { ...info, snapshot: snapshot.call(cell.definition, cell.state) };
+  } catch (error) {
+    return { ...info, snapshot: { error: errorMessage(error) } };
+  }
+}
+
+/**
+ * The live supervision tree under the root guardian.
+ *
+ * @param system The system.
+ * @returns The top-level actors with their descendants, in start order.
+ */
+export function supervisionTree(system: ActorSystem): TreeNode[] {
+  return guardianOf(system).children.map(node);
+}
+
+/**
+ * Every live actor, depth first in start order.
+ *
+ * @param system The system.
+ * @returns Their descriptions.
+ */
+export function listActors(system: ActorSystem): ActorInfo[] {
+  const out: ActorInfo[] = [];
+  const visit = (cell: ActorCell) => {
+    out.push(inspect(system, cell.ref as AnyActorRef)!);
+    for (const child of cell.children) visit(child);
+  };
+  for (const top of guardianOf(system).children) visit(top);
+  return out;
+}
+
+/**
+ * Restarts an actor by hand: fresh state from its arguments, same ref, mail
+ * kept. Counts as a restart.
+ *
+ * @param ref The actor.
+ * @returns Resolves when the new incarnation has started.
+ * @throws {TypeError} When `ref` is not a ref of this runtime.
+ */
+export function restartActor(ref: AnyActorRef): Promise<void> {
+  const cell = cellOf(ref, "restart actor");
+  if (cell.status === "stopped") return Promise.resolve();
+  return cell.restart(0);
+}
+
+/**
+ * Fails an actor as if its handler had thrown `error`: its supervisor
+ * decides. For fault-injection drills.
+ *
+ * @param ref The actor.
+ * @param error The failure. Defaults to an `Error("Injected fault")`.
+ * @throws {TypeError} When `ref` is not a ref of this runtime.
+ */
+export function injectFault(
+  ref: AnyActorRef,
+  error: unknown = new Error("Injected fault"),
+): void {
+  cellOf(ref, "inject fault").fail(error);
+}
+
+function supervisorInfo(cell: ActorCell): SupervisorInfo | null {
+  const hooks = cell.hooks;
+  if (!(hooks instanceof SupervisorCore)) return null;
+  const policy = hooks.policy;
+  return {
+    type: policy.kind,
+    strategy: policy.strategy,
+    maxRestarts: policy.maxRestarts,
+    withinMs: policy.withinMs,
+    maxChildren: policy.maxChildren === Infinity ? null : policy.maxChildren,
+    backoff: policy.backoff !== undefined,
+    specs: hooks.specs.size,
+  };
+}
+
+function node(cell: ActorCell): TreeNode {
+  const hooks = cell.hooks;
+  return {
+    path: cell.path,
+    name: cell.name,
+    kind: cell.definition.kind ?? null,
+    status: cell.status,
+    restarts: cell.restarts,
+    mailboxDepth: cell.mailbox.length,
+    strategy: hooks instanceof SupervisorCore ? hooks.policy.strategy : null,
+    children: cell.children.map(node),
+  };
+}
