@@ -1,0 +1,71 @@
+/**
+ * The risk manager: checks orders against a position limit and tracks
+ * exposure. It fails on order `ORDER-FAIL`, as in the seed.
+ *
+ * @module
+ */
+
+import { type ActorRef, defineActor } from "../../mod.ts";
+import type { ExecutorMsg, Log, RiskMsg } from "./messages.ts";
+
+/** The risk manager's arguments. */
+export interface RiskArgs {
+  readonly maxPositionSize: number;
+  /** The registered name of the executor. */
+  readonly executor: string;
+  readonly log: Log;
+}
+
+/** Validates orders before execution. */
+export const riskManager = defineActor({
+  kind: "risk-manager",
+  init: ({ maxPositionSize, executor, log }: RiskArgs, ctx) => {
+    log(`[RiskManager] Starting with max position ${maxPositionSize}`);
+    return {
+      maxPositionSize,
+      log,
+      executor: ctx.system.whereIs(executor) as ActorRef<ExecutorMsg>,
+      exposure: 0,
+      checked: 0,
+      rejected: 0,
+    };
+  },
+  receive(state, msg: RiskMsg) {
+    switch (msg.type) {
+      case "check": {
+        const { order } = msg;
+        state.checked++;
+        if (order.quantity > state.maxPositionSize) {
+          state.rejected++;
+          state.log(
+            `[RiskManager] REJECTED ${order.orderId}: quantity ${order.quantity} exceeds limit ${state.maxPositionSize}`,
+          );
+          return;
+        }
+        if (order.orderId === "ORDER-FAIL") {
+          throw new Error("Risk calculation error: invalid market state");
+        }
+        state.exposure += order.quantity * order.price;
+        state.log(
+          `[RiskManager] APPROVED ${order.orderId}: exposure now ${
+            state.exposure.toFixed(2)
+          }`,
+        );
+        state.executor.tell({ type: "execute", order });
+        return;
+      }
+      case "exposure":
+        return msg.replyTo.reply(state.exposure);
+      case "reset":
+        state.log("[RiskManager] Resetting state");
+        state.exposure = 0;
+        state.checked = 0;
+        state.rejected = 0;
+    }
+  },
+  snapshot: ({ exposure, checked, rejected }) => ({
+    exposure,
+    checked,
+    rejected,
+  }),
+});
