@@ -320,7 +320,11 @@ export class ActorCell implements Runnable, AskHolder {
     const mailbox = this.mailbox;
     if (mailbox.hasSystem) this.#processSystem();
     if (this.status === "starting") this.#init();
-    if (this.status !== "running" || this.#activity !== IDLE) return false;
+    // A requested stop takes effect after the current message: no more turns.
+    if (
+      this.status !== "running" || this.#activity !== IDLE ||
+      this.#stopRequested
+    ) return false;
     this.#activity = TURN;
     for (let n = throughput; n > 0 && mailbox.length > 0; n--) {
       this.#handle(mailbox.take());
@@ -328,7 +332,10 @@ export class ActorCell implements Runnable, AskHolder {
       if (mailbox.hasSystem) {
         this.#activity = IDLE;
         this.#processSystem();
-        if (this.status !== "running" || this.#activity !== IDLE) return false;
+        if (
+          this.status !== "running" || this.#activity !== IDLE ||
+          this.#stopRequested
+        ) return false;
         this.#activity = TURN;
       }
     }

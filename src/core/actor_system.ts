@@ -17,7 +17,7 @@ import type { ActorDefinition } from "./actor_definition.ts";
 import type { AnyActorRef, SpawnArgs } from "./actor_context.ts";
 import type { ActorRef } from "./actor_ref.ts";
 import { type Clock, realClock } from "./clock.ts";
-import { EscalationError } from "./errors.ts";
+import { EscalationError, SpawnError } from "./errors.ts";
 import { type DeadLetterReason, EventStream } from "./events.ts";
 import { Scheduler, type SchedulerStats } from "./scheduler.ts";
 import { cellOf } from "./_context.ts";
@@ -276,7 +276,10 @@ export class ActorSystem implements AsyncDisposable {
     }
     const names = this.#runtime.names;
     if (names.has(name) && names.get(name) !== cell) {
-      throw new TypeError(`Cannot register actor as "${name}": name is taken`);
+      throw new SpawnError(
+        cell.path,
+        `Cannot register actor as "${name}": name is taken`,
+      );
     }
     names.set(name, cell);
   }

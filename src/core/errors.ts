@@ -60,6 +60,8 @@ export class ActorError extends Error {
  */
 export class ActorStoppedError extends ActorError {
   /**
+   * Creates the instance.
+   *
    * @param path The actor's path.
    * @param message The human-readable message.
    * @param options The cause and undelivered message.
@@ -83,6 +85,8 @@ export class ActorStoppedError extends ActorError {
  */
 export class ActorFailedError extends ActorError {
   /**
+   * Creates the instance.
+   *
    * @param path The actor's path.
    * @param message The human-readable message.
    * @param options The cause and undelivered message.
@@ -105,6 +109,8 @@ export class ActorFailedError extends ActorError {
  */
 export class MailboxFullError extends ActorError {
   /**
+   * Creates the instance.
+   *
    * @param path The actor's path.
    * @param message The human-readable message.
    * @param options The cause and undelivered message.
@@ -130,6 +136,8 @@ export class AskTimeoutError extends ActorError {
   readonly timeoutMs: number;
 
   /**
+   * Creates the instance.
+   *
    * @param path The actor's path.
    * @param timeoutMs The timeout that elapsed.
    * @param options The undelivered message.
@@ -157,6 +165,8 @@ export class AskTimeoutError extends ActorError {
  */
 export class SpawnError extends ActorError {
   /**
+   * Creates the instance.
+   *
    * @param path The actor's path.
    * @param message The human-readable message.
    * @param options The cause.
@@ -180,6 +190,8 @@ export class SpawnError extends ActorError {
  */
 export class EscalationError extends ActorError {
   /**
+   * Creates the instance.
+   *
    * @param path The supervisor's path.
    * @param message The human-readable message.
    * @param options The child's last error as the cause.

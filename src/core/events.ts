@@ -166,6 +166,8 @@ export class EventStream {
   readonly #now: () => number;
 
   /**
+   * Creates the instance.
+   *
    * @param now The time source used to stamp events.
    */
   constructor(now: () => number) {

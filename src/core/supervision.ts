@@ -69,8 +69,16 @@ export interface SupervisionOptions {
   readonly backoff?: BackoffOptions;
 }
 
-/** The decider used when none is given: always `restart`. */
-export const restartAlways: Decider = () => "restart";
+/**
+ * The decider used when none is given: always `restart`.
+ *
+ * @param _error The failure (ignored).
+ * @param _child The failed child (ignored).
+ * @returns `"restart"`.
+ */
+export function restartAlways(_error: unknown, _child: unknown): Directive {
+  return "restart";
+}
 
 /**
  * Checks supervision options, throwing on values that cannot work.
@@ -147,6 +155,8 @@ export class RestartWindow {
   #times: number[] = [];
 
   /**
+   * Creates the instance.
+   *
    * @param maxRestarts The most restarts within the window.
    * @param withinMs The window length in milliseconds.
    */

@@ -73,6 +73,8 @@ export class TestKit implements AsyncDisposable {
   readonly events: ActorEvent[] = [];
 
   /**
+   * Creates the instance.
+   *
    * @param options System options (the clock is always virtual).
    */
   constructor(options: TestKitOptions = {}) {

@@ -37,6 +37,8 @@ export class VirtualClock implements Clock {
   #timers: Timer[] = [];
 
   /**
+   * Creates the instance.
+   *
    * @param start The initial time in milliseconds. Defaults to 0.
    */
   constructor(start = 0) {
