@@ -33,7 +33,7 @@ export const marketDataFeed = defineActor({
     if (args.autoStart) ctx.self.tell({ type: "start" });
     return {
       args,
-      book: ctx.system.whereIs(args.book) as ActorRef<BookMsg>,
+      book: ctx.system.whereIs<BookMsg>(args.book)!,
       sent: 0,
       timer: null as Cancellable | null,
     };

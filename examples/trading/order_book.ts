@@ -26,7 +26,7 @@ export const orderBook = defineActor({
     return {
       symbol,
       log,
-      risk: ctx.system.whereIs(risk) as ActorRef<RiskMsg>,
+      risk: ctx.system.whereIs<RiskMsg>(risk)!,
       bestBid: null as number | null,
       bestAsk: null as number | null,
       lastPrice: null as number | null,

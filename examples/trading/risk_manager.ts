@@ -24,7 +24,7 @@ export const riskManager = defineActor({
     return {
       maxPositionSize,
       log,
-      executor: ctx.system.whereIs(executor) as ActorRef<ExecutorMsg>,
+      executor: ctx.system.whereIs<ExecutorMsg>(executor)!,
       exposure: 0,
       checked: 0,
       rejected: 0,

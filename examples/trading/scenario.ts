@@ -61,9 +61,9 @@ export async function runScenario(
   system.spawn(tradingSystem({ log }), { name: "trading" });
   const names = tradingNames("AAPL");
   await wait(2000);
-  const book = system.whereIs(names.book) as ActorRef<BookMsg>;
-  const risk = system.whereIs(names.risk) as ActorRef<RiskMsg>;
-  const executor = system.whereIs(names.executor) as ActorRef<ExecutorMsg>;
+  const book = system.whereIs<BookMsg>(names.book)!;
+  const risk = system.whereIs<RiskMsg>(names.risk)!;
+  const executor = system.whereIs<ExecutorMsg>(names.executor)!;
   const feed = system.lookup("/trading/market-data")!;
 
   log("\n=== Submitting Orders ===");

@@ -25,7 +25,7 @@ export const trader = defineActor({
     ctx.sendInterval({ type: "trade" }, args.everyMs);
     return {
       args,
-      book: ctx.system.whereIs(args.book) as ActorRef<BookMsg>,
+      book: ctx.system.whereIs<BookMsg>(args.book)!,
       placed: 0,
     };
   },

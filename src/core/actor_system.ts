@@ -251,11 +251,13 @@ export class ActorSystem implements AsyncDisposable {
   /**
    * Finds an actor by its registered name (see `SpawnOptions.register`).
    *
+   * @typeParam Msg The messages the caller knows the actor accepts (not
+   * checked at run time). Defaults to `never`: nothing can be sent.
    * @param name The registered name.
    * @returns The ref, or `undefined`.
    */
-  whereIs(name: string): AnyActorRef | undefined {
-    return this.#runtime.names.get(name)?.ref as AnyActorRef | undefined;
+  whereIs<Msg = never>(name: string): ActorRef<Msg> | undefined {
+    return this.#runtime.names.get(name)?.ref as ActorRef<Msg> | undefined;
   }
 
   /**
@@ -297,11 +299,13 @@ export class ActorSystem implements AsyncDisposable {
   /**
    * Finds an actor by path, such as `"/trading/risk"`.
    *
+   * @typeParam Msg The messages the caller knows the actor accepts (not
+   * checked at run time). Defaults to `never`: nothing can be sent.
    * @param path The absolute path.
    * @returns The ref, or `undefined`.
    */
-  lookup(path: string): AnyActorRef | undefined {
-    return cellAt(this, path)?.ref as AnyActorRef | undefined;
+  lookup<Msg = never>(path: string): ActorRef<Msg> | undefined {
+    return cellAt(this, path)?.ref as ActorRef<Msg> | undefined;
   }
 
   /**
