@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type ActorRef, type Cancellable, defineActor } from "../../mod.ts";
+import { type Cancellable, defineActor } from "../../mod.ts";
 import type { Exchange } from "./exchange.ts";
 import type { BookMsg, FeedMsg, Log } from "./messages.ts";
 

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { type ActorRef, defineActor } from "../../mod.ts";
+import { defineActor } from "../../mod.ts";
 import type { BookMsg, Log, RiskMsg } from "./messages.ts";
 
 /** The order book's arguments. */

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type ActorRef, defineActor } from "../../mod.ts";
+import { defineActor } from "../../mod.ts";
 import type { ExecutorMsg, Log, RiskMsg } from "./messages.ts";
 
 /** The risk manager's arguments. */

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { ActorRef, ActorSystem } from "../../mod.ts";
+import type { ActorSystem } from "../../mod.ts";
 import type { BookMsg, ExecutorMsg, Log, Order, RiskMsg } from "./messages.ts";
 import { tradingNames, tradingSystem } from "./trading_system.ts";
 

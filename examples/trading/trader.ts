@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type ActorRef, defineActor } from "../../mod.ts";
+import { defineActor } from "../../mod.ts";
 import type { BookMsg, Log, TraderMsg } from "./messages.ts";
 
 /** The trader's arguments. */
