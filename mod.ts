@@ -43,6 +43,8 @@ export type {
   SystemTermination,
 } from "./src/core/actor_system.ts";
 export { defineActor } from "./src/core/actor_definition.ts";
+export { Actor, classActor } from "./src/core/class_actor.ts";
+export type { ActorClass } from "./src/core/class_actor.ts";
 export type { ActorDefinition } from "./src/core/actor_definition.ts";
 export type {
   ActorRef,
