@@ -28,6 +28,11 @@ async function flushMicrotasks(): Promise<void> {
   for (let i = 0; i < 8; i++) await Promise.resolve();
 }
 
+/** Resolves after one turn of the host's macrotask queue. */
+function macrotask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /**
  * Resolves when `system` has no actor with work, no async handler in flight
  * and no lifecycle step pending. Does not move a virtual clock.
@@ -106,10 +111,38 @@ export class TestKit implements AsyncDisposable {
       );
     }
     const target = this.clock.now() + ms;
-    await this.runUntilIdle();
-    while (this.clock.fireNext(target)) await this.runUntilIdle();
+    await this.#settle();
+    while (this.clock.fireNext(target)) await this.#settle();
     this.clock.advance(target - this.clock.now());
-    await this.runUntilIdle();
+    await this.#settle();
+  }
+
+  /**
+   * Runs the system until idle, or until the only work left is in flight and
+   * waiting on the virtual clock: nothing ran for a whole macrotask turn while
+   * timers are pending (a handler, `stopped` hook or restart backoff awaiting
+   * a timer finishes only once time moves, so waiting for idle would hang).
+   */
+  async #settle(): Promise<void> {
+    const scheduler = runtimeOf(this.system).scheduler;
+    for (;;) {
+      let idle = false;
+      const done = scheduler.idle().then(() => void (idle = true));
+      await flushMicrotasks();
+      while (!idle) {
+        if (this.clock.pending === 0) {
+          await done;
+          break;
+        }
+        const turns = scheduler.stats.turns;
+        await macrotask();
+        await flushMicrotasks();
+        const stats = scheduler.stats;
+        if (!idle && stats.queued === 0 && stats.turns === turns) return;
+      }
+      await flushMicrotasks();
+      if (scheduler.isIdle) return;
+    }
   }
 
   /**
@@ -145,7 +178,7 @@ export class TestKit implements AsyncDisposable {
     let terminated = false;
     done.then(() => (terminated = true));
     while (!terminated) {
-      await this.runUntilIdle();
+      await this.#settle();
       if (terminated || !this.clock.fireNext()) break;
     }
     await done;
