@@ -95,7 +95,12 @@ export class Context implements ActorContext<unknown> {
   }
 
   stop(child?: AnyActorRef): Promise<void> {
-    if (child === undefined) return this.#cell.requestStop("normal");
+    if (child === undefined) {
+      // Takes effect after the current message; resolving now means a
+      // handler may await it without waiting for itself.
+      void this.#cell.requestStop("normal");
+      return Promise.resolve();
+    }
     const cell = cellOf(child, "stop child");
     if (cell.parent !== this.#cell) {
       throw new TypeError(

@@ -122,10 +122,13 @@ export interface ActorContext<Msg> {
    */
   child(name: string): AnyActorRef | undefined;
   /**
-   * Stops this actor after the current message, or one of its children.
+   * Stops this actor after the current message, or one of its children
+   * (reason `shutdown`, within its shutdown time).
    *
    * @param child A child to stop. Defaults to this actor.
-   * @returns Resolves when it has stopped.
+   * @returns For a child, resolves when it has stopped; for this actor,
+   * resolves at once (the stop happens after the current message, so a
+   * handler can never wait for it).
    */
   stop(child?: AnyActorRef): Promise<void>;
   /**

@@ -270,6 +270,11 @@ export class ActorSystem implements AsyncDisposable {
    * @throws {TypeError} When `ref` is not a ref of this system.
    */
   register(name: string, ref: AnyActorRef): void {
+    if (typeof name !== "string" || name === "") {
+      throw new TypeError(
+        `Cannot register actor: name must be a non-empty string, got "${name}"`,
+      );
+    }
     const cell = cellOf(ref, "register actor");
     if (cell.runtime !== this.#runtime || cell.status === "stopped") {
       throw new TypeError(
