@@ -137,7 +137,10 @@ export class SupervisorCore implements SupervisorHooks {
     this.#enqueue(() => this.#groupRestart(group, child, delay, dropMail));
   }
 
-  childExiting(_parent: ActorCell, child: ActorCell): number | false {
+  childExiting(
+    _parent: ActorCell,
+    child: ActorCell,
+  ): number | "held" | false {
     const spec = child.spec as AnyChildSpec;
     if (this.#givingUp || policyOf(spec) !== "permanent") return false;
     const now = this.cell.runtime.clock.now();
@@ -148,11 +151,14 @@ export class SupervisorCore implements SupervisorHooks {
       );
       return false;
     }
-    if (this.policy.strategy !== "one-for-one") {
-      const siblings = this.#group(child, false);
-      this.#enqueue(() => this.#groupRestart(siblings, undefined, 0, false));
-    }
-    return nextRestartDelay(child, this.policy, now);
+    const delay = nextRestartDelay(child, this.policy, now);
+    if (this.policy.strategy === "one-for-one") return delay;
+    // As for a failure: the rest of the group stops (reverse start order)
+    // before anything restarts, then all restart in start order, this child
+    // included, so it waits in `restarting` until its turn.
+    const group = this.#group(child, true);
+    this.#enqueue(() => this.#groupRestart(group, undefined, delay, false));
+    return "held";
   }
 
   childStopped(

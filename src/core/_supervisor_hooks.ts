@@ -26,10 +26,11 @@ export interface SupervisorHooks {
   childFailed(parent: ActorCell, child: ActorCell, error: unknown): void;
   /**
    * A child is stopping with reason `normal` on its own: return a restart
-   * delay in milliseconds to restart it instead (OTP's `permanent`), or
-   * `false` to let it stop.
+   * delay in milliseconds to restart it instead (OTP's `permanent`), `"held"`
+   * when the parent restarts it itself as part of a group restart (it waits
+   * in `restarting`), or `false` to let it stop.
    */
-  childExiting(parent: ActorCell, child: ActorCell): number | false;
+  childExiting(parent: ActorCell, child: ActorCell): number | "held" | false;
   /** A child has stopped for good and left the parent's children. */
   childStopped(
     parent: ActorCell,

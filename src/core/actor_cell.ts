@@ -108,6 +108,8 @@ export class ActorCell implements Runnable, AskHolder {
   #incarnation = 0;
   #activity = IDLE;
   #inflight: Promise<void> | null = null;
+  #inflightRelease: (() => void) | null = null;
+  #opReleases: Set<() => void> | null = null;
   #ops: Promise<void> | null = null;
   #stopRequested = false;
   #stopDone: PromiseWithResolvers<void> | null = null;
@@ -393,7 +395,7 @@ export class ActorCell implements Runnable, AskHolder {
       },
     );
     this.#inflight = settled;
-    this.runtime.scheduler.track(settled);
+    this.#inflightRelease = this.runtime.scheduler.track(settled);
   }
 
   #afterActivity(): void {
@@ -457,7 +459,7 @@ export class ActorCell implements Runnable, AskHolder {
         },
       );
       this.#inflight = settled;
-      this.runtime.scheduler.track(settled);
+      this.#inflightRelease = this.runtime.scheduler.track(settled);
     } else {
       this.#running(result);
     }
@@ -557,7 +559,7 @@ export class ActorCell implements Runnable, AskHolder {
     return this.#runOp(async () => {
       if (!(await this.#prepareRestartOp(dropMail))) return;
       await this.#completeRestartOp(delayMs);
-    }).then(() => this.whenStarted());
+    }).then(() => this.#whenAttempted());
   }
 
   /**
@@ -576,8 +578,17 @@ export class ActorCell implements Runnable, AskHolder {
   /** Second half of a group restart: backoff, then `init`. */
   completeRestart(delayMs: number): Promise<void> {
     return this.#runOp(() => this.#completeRestartOp(delayMs)).then(() =>
-      this.whenStarted()
+      this.#whenAttempted()
     );
+  }
+
+  /**
+   * Resolves when the start just scheduled has run `init`, or failed, or the
+   * actor stopped. An `init` that failed already must not wait for the next
+   * incarnation: its restart may be queued behind the caller.
+   */
+  #whenAttempted(): Promise<void> {
+    return this.status === "failed" ? Promise.resolve() : this.whenStarted();
   }
 
   async #prepareRestartOp(
@@ -662,7 +673,7 @@ export class ActorCell implements Runnable, AskHolder {
         this.#stopDone = null;
         done?.resolve();
         this.status = "restarting";
-        await this.#completeRestartOp(delay);
+        if (delay !== "held") await this.#completeRestartOp(delay);
         return;
       }
     }
@@ -675,6 +686,15 @@ export class ActorCell implements Runnable, AskHolder {
     for (const child of this.children.reverse()) child.kill();
     this.#ctx?.end();
     this.#incarnation++;
+    // What it abandons (a `stopped` hook or handler that never settles) no
+    // longer counts as work in flight.
+    this.#inflightRelease?.();
+    this.#inflightRelease = null;
+    const releases = this.#opReleases;
+    this.#opReleases = null;
+    if (releases !== null) {
+      for (const release of releases) release();
+    }
     this.#finalize("killed", undefined);
   }
 
@@ -746,7 +766,7 @@ export class ActorCell implements Runnable, AskHolder {
       }
     }
     const events = runtime.events;
-    if (events.active) {
+    if (events.active && parent !== null) {
       events.publish(
         error === undefined
           ? { type: "stopped", path: this.path, reason }
@@ -775,7 +795,11 @@ export class ActorCell implements Runnable, AskHolder {
       if (this.status !== "stopped") this.#afterActivity();
     });
     this.#ops = tracked;
-    this.runtime.scheduler.track(tracked);
+    const releases = this.#opReleases ??= new Set();
+    const release = this.runtime.scheduler.track(tracked);
+    releases.add(release);
+    const forget = () => void releases.delete(release);
+    tracked.then(forget, forget);
     return next;
   }
 

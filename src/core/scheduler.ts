@@ -143,14 +143,20 @@ export class Scheduler {
    * so {@linkcode idle} waits for it.
    *
    * @param work The work's promise.
+   * @returns A function that stops counting it before it settles (for work
+   * abandoned for good, such as the cleanup of a killed actor); idempotent.
    */
-  track(work: PromiseLike<unknown>): void {
+  track(work: PromiseLike<unknown>): () => void {
     this.#inFlight++;
+    let counted = true;
     const done = () => {
+      if (!counted) return;
+      counted = false;
       this.#inFlight--;
       this.#checkIdle();
     };
     work.then(done, done);
+    return done;
   }
 
   /**
