@@ -70,7 +70,7 @@ export class AskTimeouts {
         queue.shift();
         if (!ask.settled) {
           ask.fail(
-            new AskTimeoutError(ask.path, timeoutMs, {
+            new AskTimeoutError(ask.target?.path ?? "", timeoutMs, {
               undelivered: ask.message,
             }),
           );

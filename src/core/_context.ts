@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { ActorCell } from "./actor_cell.ts";
+import { ActorCell, NO_SPAWN_OPTIONS } from "./actor_cell.ts";
 import type {
   ActorContext,
   AnyActorRef,
@@ -18,11 +18,10 @@ import type { ActorRef } from "./actor_ref.ts";
 import type { ActorSystem } from "./actor_system.ts";
 import type { TimerHandle } from "./clock.ts";
 import { ActorStoppedError } from "./errors.ts";
-import { LocalRef } from "./_local_ref.ts";
 
 /** The cell behind a ref, or a `TypeError` naming what was expected. */
 export function cellOf(ref: unknown, what: string): ActorCell {
-  const cell = LocalRef.cellOf(ref);
+  const cell = ActorCell.of(ref);
   if (cell === undefined) {
     throw new TypeError(`Cannot ${what}: not an actor ref of this runtime`);
   }
@@ -37,15 +36,24 @@ function checkDelay(ms: number, what: string): void {
   }
 }
 
-/** One incarnation's context. */
+/** What a context allocates only when used. */
+interface Lazy {
+  ended: boolean;
+  controller: AbortController | null;
+  timers: Set<TimerHandle> | null;
+}
+
+/** One incarnation's context: two fields until a signal or timer is used. */
 export class Context implements ActorContext<unknown> {
   readonly #cell: ActorCell;
-  #controller: AbortController | null = null;
-  #timers: Set<TimerHandle> | null = null;
-  #ended = false;
+  #lazy: Lazy | null = null;
 
   constructor(cell: ActorCell) {
     this.#cell = cell;
+  }
+
+  #used(): Lazy {
+    return this.#lazy ??= { ended: false, controller: null, timers: null };
   }
 
   get self(): ActorRef<unknown> {
@@ -68,11 +76,12 @@ export class Context implements ActorContext<unknown> {
   }
 
   get signal(): AbortSignal {
-    if (this.#controller === null) {
-      this.#controller = new AbortController();
-      if (this.#ended) this.#controller.abort(this.#reason());
+    const lazy = this.#used();
+    if (lazy.controller === null) {
+      lazy.controller = new AbortController();
+      if (lazy.ended) lazy.controller.abort(this.#reason());
     }
-    return this.#controller.signal;
+    return lazy.controller.signal;
   }
 
   get restarts(): number {
@@ -87,7 +96,8 @@ export class Context implements ActorContext<unknown> {
     definition: ActorDefinition<M, S, A>,
     ...[options]: SpawnArgs<A>
   ): ActorRef<M> {
-    return this.#cell.spawnChild(definition, options ?? {}).ref as ActorRef<M>;
+    return this.#cell.spawnChild(definition, options ?? NO_SPAWN_OPTIONS)
+      .ref as ActorRef<M>;
   }
 
   child(name: string): AnyActorRef | undefined {
@@ -138,14 +148,15 @@ export class Context implements ActorContext<unknown> {
 
   /** Aborts the signal and cancels every timer; idempotent. */
   end(): void {
-    if (this.#ended) return;
-    this.#ended = true;
-    this.#controller?.abort(this.#reason());
-    const timers = this.#timers;
+    const lazy = this.#used();
+    if (lazy.ended) return;
+    lazy.ended = true;
+    lazy.controller?.abort(this.#reason());
+    const timers = lazy.timers;
     if (timers !== null) {
       const clock = this.#cell.runtime.clock;
       for (const timer of timers) clock.clearTimeout(timer);
-      this.#timers = null;
+      lazy.timers = null;
     }
   }
 
@@ -157,15 +168,16 @@ export class Context implements ActorContext<unknown> {
   }
 
   #schedule(message: unknown, ms: number, repeat: boolean): Cancellable {
-    if (this.#ended) return { cancel() {} };
+    const lazy = this.#used();
+    if (lazy.ended) return { cancel() {} };
     const clock = this.#cell.runtime.clock;
-    const timers = this.#timers ??= new Set();
+    const timers = lazy.timers ??= new Set();
     let handle: TimerHandle;
     const fire = () => {
       timers.delete(handle);
-      if (this.#ended) return;
+      if (lazy.ended) return;
       this.#cell.enqueue(message);
-      if (repeat && !this.#ended) {
+      if (repeat && !lazy.ended) {
         handle = clock.setTimeout(fire, ms);
         timers.add(handle);
       }

@@ -20,8 +20,8 @@ export interface AskHolder {
 export class PendingAsk<R = unknown> implements ReplyPort<R> {
   /** The request message built around this port. */
   message: unknown = undefined;
-  /** The path of the asked actor. */
-  path = "";
+  /** The asked actor. */
+  target: { readonly path: string } | null = null;
   /** The system-clock time after which the ask times out. */
   deadline = Infinity;
   /** The timeout the asker chose. */

@@ -7,30 +7,34 @@
  * cell, so refs stay valid and queued mail is kept. Lifecycle operations
  * (restart, stop) are serialised per cell and run asynchronously; the message
  * hot path (`enqueue`, `runTurn`) allocates nothing and awaits nothing for a
- * synchronous handler.
+ * synchronous handler. Rarely used state lives in {@linkcode CellExtras},
+ * allocated on first need, and the mailbox on the first message.
  *
  * @module
  */
 
 import type { ActorDefinition } from "./actor_definition.ts";
-import type { ActorStatus } from "./actor_ref.ts";
+import type {
+  ActorRef,
+  ActorStatus,
+  AskOptions,
+  ReplyPort,
+} from "./actor_ref.ts";
 import type { AnyActorRef, ShutdownTime, Terminated } from "./actor_context.ts";
-import {
-  ActorFailedError,
-  ActorStoppedError,
-  errorMessage,
-  MailboxFullError,
-  SpawnError,
-} from "./errors.ts";
+import { errorMessage, SpawnError } from "./errors.ts";
 import type { DeadLetterReason, StopReason } from "./events.ts";
 import { Mailbox, type MailboxOptions } from "./mailbox.ts";
 import type { Runnable } from "./scheduler.ts";
-import type { RestartWindow, SupervisionOptions } from "./supervision.ts";
+import type { SupervisionOptions } from "./supervision.ts";
+import { failUnanswered, failUndelivered } from "./_ask_failures.ts";
+import { CellExtras, type SupervisionRecord } from "./_cell_extras.ts";
 import { Context } from "./_context.ts";
-import { LocalRef } from "./_local_ref.ts";
+import { askActor } from "./_ask.ts";
 import { type AskHolder, PendingAsk } from "./_pending_ask.ts";
 import type { Runtime } from "./_runtime.ts";
 import { defaultHooks, type SupervisorHooks } from "./_supervisor_hooks.ts";
+
+export type { SupervisionRecord } from "./_cell_extras.ts";
 
 /** A request that overtakes user mail. */
 type Signal =
@@ -39,34 +43,20 @@ type Signal =
     readonly reason: StopReason;
     readonly error?: unknown;
   }
-  | { readonly type: "fail"; readonly error: unknown }
-  | { readonly type: "restart" };
+  | { readonly type: "fail"; readonly error: unknown };
 
 const IDLE = 0;
 const TURN = 1;
 const AWAITING = 2;
 
-/** Supervision bookkeeping, allocated on a cell's first failure or restart. */
-export interface SupervisionRecord {
-  /** The default hooks' per-child restart window. */
-  window: RestartWindow | null;
-  /** Consecutive restarts counted for backoff. */
-  backoffAttempt: number;
-  /** Times of the most recent restarts (the last 10). */
-  readonly restartTimes: number[];
-  /** The last failure. */
-  lastError: unknown;
-  /** Failures so far. */
-  failures: number;
-}
-
-/** How a cell is created. */
-export interface CellOptions<A> {
-  readonly name: string;
-  readonly args: A;
+/** How a cell is created: the spawn options, kept as given. */
+export interface CellOptions {
+  readonly name?: string;
+  readonly args?: unknown;
   readonly mailbox?: MailboxOptions;
-  readonly supervision: SupervisionOptions;
-  readonly shutdown: ShutdownTime;
+  readonly supervision?: SupervisionOptions;
+  readonly shutdown?: ShutdownTime;
+  readonly register?: string;
   /** Policy data a supervisor attaches to the child (its spec). */
   readonly spec?: unknown;
 }
@@ -82,80 +72,182 @@ export interface HookedDefinition {
 // deno-lint-ignore no-explicit-any
 type AnyDefinition = ActorDefinition<any, any, any> & HookedDefinition;
 
-/** One actor. */
-export class ActorCell implements Runnable, AskHolder {
+/** The options of an actor spawned without any. */
+export const NO_SPAWN_OPTIONS: CellOptions = Object.freeze({});
+const NO_SUPERVISION: SupervisionOptions = {};
+
+/** Waits for `work`, or `ms` of the clock, whichever comes first. */
+function within(
+  runtime: Runtime,
+  work: Promise<void>,
+  ms: number,
+): Promise<boolean> {
+  const clock = runtime.clock;
+  let timer: unknown;
+  const overrun = new Promise<boolean>((resolve) => {
+    timer = clock.setTimeout(() => resolve(false), ms);
+  });
+  return Promise.race([work.then(() => true), overrun]).finally(() =>
+    clock.clearTimeout(timer)
+  );
+}
+
+/**
+ * One actor. The cell is also its ref: handing out the cell itself (typed as
+ * {@linkcode ActorRef}) saves an object per actor, and nothing but the
+ * `ActorRef` members is reachable through the public types.
+ */
+export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
   queued = false;
   status: ActorStatus = "starting";
   readonly runtime: Runtime;
   readonly parent: ActorCell | null;
-  readonly name: string;
-  readonly path: string;
+  /** The key among its siblings: the name, or the number of a `$n` name. */
+  readonly key: string | number;
   readonly definition: AnyDefinition;
-  readonly args: unknown;
-  readonly supervision: SupervisionOptions;
-  readonly shutdown: ShutdownTime;
-  readonly spec: unknown;
-  readonly mailbox: Mailbox<unknown, Signal>;
-  readonly ref: LocalRef<unknown>;
-  readonly hooks: SupervisorHooks;
+  readonly options: CellOptions;
   restarts = 0;
   processed = 0;
+  /** When the current incarnation started (system clock; 0 before). */
   startedAt = 0;
-  stopReason: StopReason | undefined = undefined;
+  #mailbox: Mailbox<unknown, Signal> | null = null;
   #state: unknown = undefined;
-  #initialized = false;
   #ctx: Context | null = null;
-  #incarnation = 0;
   #activity = IDLE;
-  #inflight: Promise<void> | null = null;
-  #inflightRelease: (() => void) | null = null;
-  #opReleases: Set<() => void> | null = null;
-  #ops: Promise<void> | null = null;
+  #incarnation = 0;
+  #initialized = false;
   #stopRequested = false;
-  #stopDone: PromiseWithResolvers<void> | null = null;
-  #started: PromiseWithResolvers<void> | null = null;
-  #wakeBackoff: (() => void) | null = null;
-  #children: Map<string, ActorCell> | null = null;
-  #nextChildId = 0;
-  #watchers: Map<ActorCell, (notice: Terminated) => unknown> | null = null;
-  #watching: Set<ActorCell> | null = null;
-  #asks: Set<PendingAsk> | null = null;
-  #record: SupervisionRecord | null = null;
+  #x: CellExtras | null = null;
 
   constructor(
     runtime: Runtime,
     parent: ActorCell | null,
     definition: AnyDefinition,
-    options: CellOptions<unknown>,
+    key: string | number,
+    options: CellOptions = NO_SPAWN_OPTIONS,
   ) {
     this.runtime = runtime;
     this.parent = parent;
-    this.name = options.name;
-    this.path = parent === null
-      ? "/"
-      : parent.parent === null
-      ? `/${options.name}`
-      : `${parent.path}/${options.name}`;
+    this.key = key;
     this.definition = definition;
-    this.args = options.args;
-    this.supervision = options.supervision;
-    this.shutdown = options.shutdown;
-    this.spec = options.spec;
-    this.mailbox = new Mailbox(options.mailbox);
-    this.ref = new LocalRef(this);
-    this.hooks = definition[HOOKS]?.(this) ?? defaultHooks;
+    this.options = options;
+    // A custom mailbox is built (and its options checked) at spawn; the
+    // default one on the first message.
+    if (options.mailbox !== undefined) {
+      this.#mailbox = new Mailbox(options.mailbox);
+    }
+    const makeHooks = definition[HOOKS];
+    if (makeHooks !== undefined) this.#extras().hooks = makeHooks(this);
+  }
+
+  /** The cell as its own ref. */
+  get ref(): this {
+    return this;
+  }
+
+  /** The cell behind a ref of this runtime, if it is one. */
+  static of(ref: unknown): ActorCell | undefined {
+    return ref instanceof ActorCell ? ref : undefined;
+  }
+
+  // ---- ActorRef ------------------------------------------------------------
+
+  tell(message: unknown): boolean {
+    return this.enqueue(message);
+  }
+
+  ask<R>(
+    build: (replyTo: ReplyPort<R>) => unknown,
+    options?: AskOptions,
+  ): Promise<R> {
+    return askActor(this, build, options);
+  }
+
+  stop(): Promise<void> {
+    return this.requestStop("normal");
+  }
+
+  /** The path, so a ref reads well in logs and JSON. */
+  toJSON(): string {
+    return this.path;
+  }
+
+  toString(): string {
+    return `ActorRef(${this.path})`;
+  }
+
+  #extras(): CellExtras {
+    return this.#x ??= new CellExtras();
   }
 
   // ---- inspection -------------------------------------------------------
 
+  /** The actor's name, unique among its siblings (`$n` when generated). */
+  get name(): string {
+    const key = this.key;
+    return typeof key === "number" ? `$${key}` : key;
+  }
+
+  /** The actor's path, such as `/trading/risk-manager`. */
+  get path(): string {
+    const parent = this.parent;
+    if (parent === null) return "/";
+    return parent.parent === null
+      ? `/${this.name}`
+      : `${parent.path}/${this.name}`;
+  }
+
+  /** The arguments `init` gets at every start. */
+  get args(): unknown {
+    return this.options.args;
+  }
+
+  /** How the parent's default hooks supervise this actor. */
+  get supervision(): SupervisionOptions {
+    return this.options.supervision ?? NO_SUPERVISION;
+  }
+
+  /** How long the parent waits for this actor to stop. */
+  get shutdown(): ShutdownTime {
+    return this.options.shutdown ??
+      (this.definition[HOOKS] === undefined ? 5000 : "infinity");
+  }
+
+  /** The spec a supervisor started this actor from, if any. */
+  get spec(): unknown {
+    return this.options.spec;
+  }
+
+  /** How this actor supervises its children. */
+  get hooks(): SupervisorHooks {
+    return this.#x?.hooks ?? defaultHooks;
+  }
+
+  /** The mailbox (created on first use). */
+  get mailbox(): Mailbox<unknown, Signal> {
+    return this.#mailbox ??= new Mailbox(this.options.mailbox);
+  }
+
+  /** Why the actor stopped, once stopped. */
+  get stopReason(): StopReason | undefined {
+    return this.#x?.stopReason;
+  }
+
   /** The children in start order. */
   get children(): ActorCell[] {
-    return this.#children === null ? [] : [...this.#children.values()];
+    const children = this.#x?.children;
+    return children == null ? [] : [...children.values()];
   }
 
   /** The child called `name`, if running. */
   child(name: string): ActorCell | undefined {
-    return this.#children?.get(name);
+    const children = this.#x?.children;
+    if (children == null) return undefined;
+    if (name.startsWith("$")) {
+      const id = Number(name.slice(1));
+      return Number.isInteger(id) ? children.get(id) : undefined;
+    }
+    return children.get(name);
   }
 
   /** The current state, for snapshots. */
@@ -170,7 +262,7 @@ export class ActorCell implements Runnable, AskHolder {
 
   /** The supervision bookkeeping, created on first use. */
   record(): SupervisionRecord {
-    return this.#record ??= {
+    return this.#extras().record ??= {
       window: null,
       backoffAttempt: 0,
       restartTimes: [],
@@ -181,7 +273,7 @@ export class ActorCell implements Runnable, AskHolder {
 
   /** The bookkeeping if any failure or restart happened. */
   get recordIfAny(): SupervisionRecord | null {
-    return this.#record;
+    return this.#x?.record ?? null;
   }
 
   /** Resolves when the current incarnation has run `init` (or stopped). */
@@ -189,21 +281,13 @@ export class ActorCell implements Runnable, AskHolder {
     if (this.status === "running" || this.status === "stopped") {
       return Promise.resolve();
     }
-    return (this.#started ??= Promise.withResolvers<void>()).promise;
+    return (this.#extras().started ??= Promise.withResolvers<void>()).promise;
   }
 
-  // ---- children ---------------------------------------------------------
+  // ---- children and names -------------------------------------------------
 
   /** Creates and schedules a child cell. */
-  spawnChild(definition: AnyDefinition, options: {
-    readonly name?: string;
-    readonly args?: unknown;
-    readonly mailbox?: MailboxOptions;
-    readonly supervision?: SupervisionOptions;
-    readonly shutdown?: ShutdownTime;
-    readonly register?: string;
-    readonly spec?: unknown;
-  }): ActorCell {
+  spawnChild(definition: AnyDefinition, options: CellOptions): ActorCell {
     if (
       definition === null || typeof definition !== "object" ||
       typeof definition.init !== "function" ||
@@ -213,19 +297,20 @@ export class ActorCell implements Runnable, AskHolder {
         "Cannot spawn actor: definition must have init and receive functions",
       );
     }
-    const where = this.parent === null ? "/" : this.path;
     if (
       this.status === "stopping" || this.status === "stopped" ||
       this.#stopRequested
     ) {
       throw new SpawnError(
-        where,
-        `Cannot spawn under "${where}": actor is ${this.status}`,
+        this.path,
+        `Cannot spawn under "${this.path}": actor is ${this.status}`,
       );
     }
-    let name = options.name;
+    const x = this.#extras();
+    const name = options.name;
+    let key: string | number;
     if (name === undefined) {
-      name = `$${++this.#nextChildId}`;
+      key = ++x.nextChildId;
     } else if (
       typeof name !== "string" || name === "" || name.includes("/") ||
       name.startsWith("$")
@@ -233,32 +318,26 @@ export class ActorCell implements Runnable, AskHolder {
       throw new TypeError(
         `Cannot spawn actor: name must be a non-empty string without "/" that does not start with "$", got "${name}"`,
       );
+    } else {
+      key = name;
     }
-    const children = this.#children ??= new Map();
-    if (children.has(name)) {
+    const children = x.children ??= new Map();
+    if (children.has(key)) {
       throw new SpawnError(
-        where,
-        `Cannot spawn actor "${name}" under "${where}": name is taken`,
+        this.path,
+        `Cannot spawn actor "${name}" under "${this.path}": name is taken`,
       );
     }
     const register = options.register;
     if (register !== undefined && this.runtime.names.has(register)) {
       throw new SpawnError(
-        where,
+        this.path,
         `Cannot register actor as "${register}": name is taken`,
       );
     }
-    const child = new ActorCell(this.runtime, this, definition, {
-      name,
-      args: options.args,
-      mailbox: options.mailbox,
-      supervision: options.supervision ?? {},
-      shutdown: options.shutdown ??
-        (definition[HOOKS] === undefined ? 5000 : "infinity"),
-      spec: options.spec,
-    });
-    children.set(name, child);
-    if (register !== undefined) this.runtime.names.set(register, child);
+    const child = new ActorCell(this.runtime, this, definition, key, options);
+    children.set(key, child);
+    if (register !== undefined) child.registerAs(register);
     const events = this.runtime.events;
     if (events.active) {
       events.publish({
@@ -271,6 +350,12 @@ export class ActorCell implements Runnable, AskHolder {
     return child;
   }
 
+  /** Registers a system-wide name for this cell (freed when it stops). */
+  registerAs(name: string): void {
+    this.runtime.names.set(name, this);
+    (this.#extras().registered ??= []).push(name);
+  }
+
   /** Stops a child, killing it if it overruns its shutdown time. */
   async stopChild(
     child: ActorCell,
@@ -280,14 +365,7 @@ export class ActorCell implements Runnable, AskHolder {
     if (shutdown === "brutal") return child.kill();
     const stopped = child.requestStop(reason);
     if (shutdown === "infinity") return stopped;
-    const clock = this.runtime.clock;
-    let timer: unknown;
-    const overrun = new Promise<void>((resolve) => {
-      timer = clock.setTimeout(resolve, shutdown);
-    });
-    await Promise.race([stopped, overrun]);
-    clock.clearTimeout(timer);
-    if (child.status !== "stopped") child.kill();
+    if (!(await within(this.runtime, stopped, shutdown))) child.kill();
   }
 
   // ---- the hot path -----------------------------------------------------
@@ -302,14 +380,15 @@ export class ActorCell implements Runnable, AskHolder {
       this.#dead(message, "stopped");
       return false;
     }
-    const result = this.mailbox.offer(message);
+    const mailbox = this.#mailbox ??= new Mailbox(this.options.mailbox);
+    const result = mailbox.offer(message);
     if (result !== "queued") {
       if (result === "rejected") {
         this.#dead(message, "full");
         return false;
       }
-      this.#dead(this.mailbox.dropped, "full");
-      this.mailbox.dropped = undefined;
+      this.#dead(mailbox.dropped, "full");
+      mailbox.dropped = undefined;
     }
     if (!this.queued && this.#activity === IDLE && this.status === "running") {
       this.runtime.scheduler.schedule(this);
@@ -319,13 +398,15 @@ export class ActorCell implements Runnable, AskHolder {
 
   runTurn(throughput: number): boolean {
     if (this.#activity !== IDLE) return false;
-    const mailbox = this.mailbox;
-    if (mailbox.hasSystem) this.#processSystem();
+    if (this.#mailbox !== null && this.#mailbox.hasSystem) {
+      this.#processSystem();
+    }
     if (this.status === "starting") this.#init();
+    const mailbox = this.#mailbox;
     // A requested stop takes effect after the current message: no more turns.
     if (
-      this.status !== "running" || this.#activity !== IDLE ||
-      this.#stopRequested
+      mailbox === null || this.status !== "running" ||
+      this.#activity !== IDLE || this.#stopRequested
     ) return false;
     this.#activity = TURN;
     for (let n = throughput; n > 0 && mailbox.length > 0; n--) {
@@ -351,7 +432,7 @@ export class ActorCell implements Runnable, AskHolder {
       message = raw.message;
       if (!raw.settled) {
         raw.holder = this;
-        (this.#asks ??= new Set()).add(raw);
+        (this.#extras().asks ??= new Set()).add(raw);
       }
     }
     let result;
@@ -368,60 +449,66 @@ export class ActorCell implements Runnable, AskHolder {
       result !== null &&
       typeof (result as PromiseLike<unknown>).then === "function"
     ) {
-      this.#await(result as PromiseLike<unknown>, raw);
+      this.#awaitResult(result as PromiseLike<unknown>, raw);
     } else {
       this.processed++;
       this.#state = result;
     }
   }
 
-  #await(pending: PromiseLike<unknown>, raw: unknown): void {
+  /** Suspends this actor (only) until an async handler or `init` settles. */
+  #awaitResult(pending: PromiseLike<unknown>, raw: unknown): void {
     this.#activity = AWAITING;
     const incarnation = this.#incarnation;
+    const isInit = this.status === "starting";
+    const x = this.#extras();
     const settled = Promise.resolve(pending).then(
-      (next) => {
+      (value) => {
         if (incarnation !== this.#incarnation) return;
-        this.processed++;
-        if (next !== undefined) this.#state = next;
         this.#activity = IDLE;
-        this.#inflight = null;
+        x.inflight = null;
+        if (isInit) {
+          this.#running(value);
+        } else {
+          this.processed++;
+          if (value !== undefined) this.#state = value;
+        }
         this.#afterActivity();
       },
       (error) => {
         if (incarnation !== this.#incarnation) return;
         this.#activity = IDLE;
-        this.#inflight = null;
-        this.#failed(error, raw);
+        x.inflight = null;
+        if (isInit) this.#initFailed(error);
+        else this.#failed(error, raw);
       },
     );
-    this.#inflight = settled;
-    this.#inflightRelease = this.runtime.scheduler.track(settled);
+    x.inflight = settled;
+    x.inflightRelease = this.runtime.scheduler.track(settled);
   }
 
   #afterActivity(): void {
-    if (this.mailbox.hasSystem) this.#processSystem();
+    const mailbox = this.#mailbox;
+    if (mailbox !== null && mailbox.hasSystem) this.#processSystem();
     if (
       this.#activity === IDLE && !this.queued &&
       (this.status === "starting" ||
-        (this.status === "running" && this.mailbox.length > 0))
+        (this.status === "running" && mailbox !== null && mailbox.length > 0))
     ) {
       this.runtime.scheduler.schedule(this);
     }
   }
 
   #processSystem(): void {
+    const mailbox = this.#mailbox!;
     let signal: Signal | undefined;
-    while ((signal = this.mailbox.takeSystem()) !== undefined) {
+    while ((signal = mailbox.takeSystem()) !== undefined) {
       if (this.status === "stopped") continue;
       if (signal.type === "stop") {
         const { reason, error } = signal;
         this.#runOp(() => this.#stopOp(reason, error));
-      } else if (signal.type === "fail") {
-        if (this.status === "running" || this.status === "starting") {
-          this.#failed(signal.error, undefined);
-        }
-      } else if (this.status === "running" && !this.#stopRequested) {
-        this.restart(0);
+      } else if (this.status === "running" || this.status === "starting") {
+        this.#failed(signal.error, undefined);
       }
     }
   }
@@ -432,7 +519,7 @@ export class ActorCell implements Runnable, AskHolder {
     const ctx = this.#ctx = new Context(this);
     let result;
     try {
-      result = this.definition.init(this.args, ctx);
+      result = this.definition.init(this.options.args, ctx);
     } catch (error) {
       this.#initFailed(error);
       return;
@@ -441,35 +528,18 @@ export class ActorCell implements Runnable, AskHolder {
       result !== null && typeof result === "object" &&
       typeof (result as PromiseLike<unknown>).then === "function"
     ) {
-      this.#activity = AWAITING;
-      const incarnation = this.#incarnation;
-      const settled = Promise.resolve(result as PromiseLike<unknown>).then(
-        (state) => {
-          if (incarnation !== this.#incarnation) return;
-          this.#activity = IDLE;
-          this.#inflight = null;
-          this.#running(state);
-          this.#afterActivity();
-        },
-        (error) => {
-          if (incarnation !== this.#incarnation) return;
-          this.#activity = IDLE;
-          this.#inflight = null;
-          this.#initFailed(error);
-        },
-      );
-      this.#inflight = settled;
-      this.#inflightRelease = this.runtime.scheduler.track(settled);
+      this.#awaitResult(result as PromiseLike<unknown>, undefined);
     } else {
       this.#running(result);
     }
   }
 
   #initFailed(error: unknown): void {
+    const path = this.path;
     this.#failed(
       new SpawnError(
-        this.path,
-        `Actor "${this.path}" failed to initialise: ${errorMessage(error)}`,
+        path,
+        `Actor "${path}" failed to initialise: ${errorMessage(error)}`,
         { cause: error },
       ),
       undefined,
@@ -484,18 +554,18 @@ export class ActorCell implements Runnable, AskHolder {
     const events = this.runtime.events;
     if (events.active) {
       const restarts = this.restarts;
-      events.publish({ type: "started", path: this.path, restarts });
-      if (restarts > 0) {
-        events.publish({ type: "restarted", path: this.path, restarts });
-      }
+      const path = this.path;
+      events.publish({ type: "started", path, restarts });
+      if (restarts > 0) events.publish({ type: "restarted", path, restarts });
     }
     this.#resolveStarted();
   }
 
   #resolveStarted(): void {
-    const started = this.#started;
-    if (started !== null) {
-      this.#started = null;
+    const x = this.#x;
+    const started = x?.started;
+    if (started != null) {
+      x!.started = null;
       started.resolve();
     }
   }
@@ -503,8 +573,8 @@ export class ActorCell implements Runnable, AskHolder {
   // ---- failure ----------------------------------------------------------
 
   /**
-   * Fails this actor from outside its handlers (an escalation from a child).
-   * Queued as a signal if the actor is busy.
+   * Fails this actor from outside its handlers (an escalation from a child,
+   * an injected fault). Queued as a signal if the actor is busy.
    */
   fail(error: unknown): void {
     if (this.status === "stopped" || this.#stopRequested) return;
@@ -591,19 +661,48 @@ export class ActorCell implements Runnable, AskHolder {
     return this.status === "failed" ? Promise.resolve() : this.whenStarted();
   }
 
+  /**
+   * Ends the incarnation for a restart, within the actor's shutdown time (as
+   * OTP terminates a child before restarting it): past it, the cleanup is
+   * abandoned and the children are killed.
+   */
   async #prepareRestartOp(
     dropMail: boolean,
     reason: StopReason = "failed",
   ): Promise<boolean> {
     if (this.status === "stopped" || this.#stopRequested) return false;
     this.status = "restarting";
-    await this.#teardown(reason);
-    if (dropMail) {
-      for (const message of this.mailbox.drain()) {
+    const shutdown = this.shutdown;
+    if (shutdown === "brutal") {
+      this.#abandonIncarnation();
+    } else {
+      const teardown = this.#teardown(reason);
+      if (
+        shutdown !== "infinity" &&
+        !(await within(this.runtime, teardown, shutdown))
+      ) {
+        this.#abandonIncarnation();
+      } else {
+        await teardown;
+      }
+    }
+    if (dropMail && this.#mailbox !== null) {
+      for (const message of this.#mailbox.drain()) {
         this.#dead(message, "dropped");
       }
     }
     return this.status === "restarting";
+  }
+
+  /** Drops what is left of the incarnation: its cleanup and its children. */
+  #abandonIncarnation(): void {
+    this.#incarnation++;
+    this.#ctx?.end();
+    this.#releaseInflight();
+    for (const child of this.children.reverse()) child.kill();
+    this.#initialized = false;
+    this.#state = undefined;
+    this.#activity = IDLE;
   }
 
   async #completeRestartOp(delayMs: number): Promise<void> {
@@ -614,15 +713,16 @@ export class ActorCell implements Runnable, AskHolder {
       if (events.active) {
         events.publish({ type: "backing-off", path: this.path, delayMs });
       }
+      const x = this.#extras();
       await new Promise<void>((resolve) => {
         const clock = this.runtime.clock;
         const timer = clock.setTimeout(resolve, delayMs);
-        this.#wakeBackoff = () => {
+        x.wakeBackoff = () => {
           clock.clearTimeout(timer);
           resolve();
         };
       });
-      this.#wakeBackoff = null;
+      x.wakeBackoff = null;
     }
     if (this.#stopRequested || this.#isStopped()) return;
     this.restarts++;
@@ -644,11 +744,12 @@ export class ActorCell implements Runnable, AskHolder {
    */
   requestStop(reason: StopReason, error?: unknown): Promise<void> {
     if (this.status === "stopped") return Promise.resolve();
-    const done = this.#stopDone ??= Promise.withResolvers<void>();
+    const x = this.#extras();
+    const done = x.stopDone ??= Promise.withResolvers<void>();
     if (this.#stopRequested) return done.promise;
     this.#stopRequested = true;
     this.#ctx?.end();
-    this.#wakeBackoff?.();
+    x.wakeBackoff?.();
     if (this.#activity === TURN) {
       this.mailbox.offerSystem({ type: "stop", reason, error });
     } else {
@@ -669,8 +770,9 @@ export class ActorCell implements Runnable, AskHolder {
       const delay = parent.hooks.childExiting(parent, this);
       if (delay !== false) {
         this.#stopRequested = false;
-        const done = this.#stopDone;
-        this.#stopDone = null;
+        const x = this.#extras();
+        const done = x.stopDone;
+        x.stopDone = null;
         done?.resolve();
         this.status = "restarting";
         if (delay !== "held") await this.#completeRestartOp(delay);
@@ -683,34 +785,46 @@ export class ActorCell implements Runnable, AskHolder {
   /** Stops at once, without waiting for `stopped`; so are its children. */
   kill(): void {
     if (this.status === "stopped") return;
-    for (const child of this.children.reverse()) child.kill();
-    this.#ctx?.end();
-    this.#incarnation++;
-    // What it abandons (a `stopped` hook or handler that never settles) no
-    // longer counts as work in flight.
-    this.#inflightRelease?.();
-    this.#inflightRelease = null;
-    const releases = this.#opReleases;
-    this.#opReleases = null;
-    if (releases !== null) {
-      for (const release of releases) release();
+    this.#abandonIncarnation();
+    // An abandoned chain of lifecycle steps no longer counts as work.
+    const x = this.#x;
+    if (x !== null && x.opsEntered) {
+      x.opsEntered = false;
+      this.runtime.scheduler.leave();
     }
     this.#finalize("killed", undefined);
   }
 
-  /** Ends the incarnation: abort, timers, asks, in-flight handler, children, `stopped`. */
+  #releaseInflight(): void {
+    const x = this.#x;
+    if (x === null) return;
+    x.inflightRelease?.();
+    x.inflightRelease = null;
+    x.inflight = null;
+  }
+
+  /**
+   * Ends the incarnation: abort, timers, asks, in-flight handler, children,
+   * `stopped`. Stops touching the cell if the incarnation is abandoned.
+   */
   async #teardown(reason: StopReason): Promise<void> {
     const ctx = this.#ctx;
-    this.#incarnation++;
+    const incarnation = ++this.#incarnation;
     ctx?.end();
-    this.#rejectAsks(reason);
-    if (this.#inflight !== null) {
-      await this.#inflight;
-      this.#inflight = null;
+    const x = this.#x;
+    if (x !== null) {
+      this.#rejectAsks(reason);
+      if (x.inflight !== null) {
+        await x.inflight;
+        if (incarnation !== this.#incarnation) return;
+        x.inflight = null;
+        x.inflightRelease = null;
+      }
     }
     this.#activity = IDLE;
     for (const child of this.children.reverse()) {
       await this.stopChild(child, "shutdown");
+      if (incarnation !== this.#incarnation) return;
     }
     if (this.#initialized && ctx !== null) {
       this.#initialized = false;
@@ -724,6 +838,7 @@ export class ActorCell implements Runnable, AskHolder {
             events.publish({ type: "failed", path: this.path, error });
           }
         }
+        if (incarnation !== this.#incarnation) return;
       }
     }
     this.#state = undefined;
@@ -732,50 +847,51 @@ export class ActorCell implements Runnable, AskHolder {
   #finalize(reason: StopReason, error: unknown): void {
     if (this.status === "stopped") return;
     this.status = "stopped";
-    this.stopReason = reason;
     this.#activity = IDLE;
+    const mailbox = this.#mailbox;
+    if (mailbox !== null) {
+      for (const message of mailbox.drain()) this.#dead(message, "stopped");
+      while (mailbox.takeSystem() !== undefined) { /* discard */ }
+    }
     const runtime = this.runtime;
-    for (const message of this.mailbox.drain()) this.#dead(message, "stopped");
-    while (this.mailbox.takeSystem() !== undefined) { /* discard */ }
-    this.#rejectAsks(reason);
-    for (const [name, cell] of runtime.names) {
-      if (cell === this) runtime.names.delete(name);
-    }
     const parent = this.parent;
-    if (parent !== null && parent.#children?.get(this.name) === this) {
-      parent.#children.delete(this.name);
-      parent.hooks.childStopped(parent, this, reason);
-    }
-    if (this.#watching !== null) {
-      for (const target of this.#watching) target.#watchers?.delete(this);
-      this.#watching = null;
-    }
-    const watchers = this.#watchers;
-    this.#watchers = null;
-    if (watchers !== null) {
-      const notice: Terminated = error === undefined
-        ? { ref: this.ref as AnyActorRef, path: this.path, reason }
-        : { ref: this.ref as AnyActorRef, path: this.path, reason, error };
-      for (const [watcher, toMessage] of watchers) {
-        watcher.#watching?.delete(this);
-        try {
-          watcher.enqueue(toMessage(notice));
-        } catch (cause) {
-          watcher.fail(cause);
+    const x = this.#x;
+    if (x !== null) {
+      x.stopReason = reason;
+      this.#rejectAsks(reason);
+      if (x.registered !== null) {
+        for (const name of x.registered) {
+          if (runtime.names.get(name) === this) runtime.names.delete(name);
         }
       }
+      if (x.watching !== null) {
+        for (const target of x.watching) target.#x?.watchers?.delete(this);
+        x.watching = null;
+      }
+    } else {
+      this.#extras().stopReason = reason;
     }
+    if (parent !== null) {
+      const siblings = parent.#x?.children;
+      if (siblings?.get(this.key) === this) {
+        siblings.delete(this.key);
+        parent.hooks.childStopped(parent, this, reason);
+      }
+    }
+    this.#notifyWatchers(reason, error);
     const events = runtime.events;
     if (events.active && parent !== null) {
+      const path = this.path;
       events.publish(
         error === undefined
-          ? { type: "stopped", path: this.path, reason }
-          : { type: "stopped", path: this.path, reason, error },
+          ? { type: "stopped", path, reason }
+          : { type: "stopped", path, reason, error },
       );
     }
     this.#resolveStarted();
-    const done = this.#stopDone;
-    this.#stopDone = null;
+    const stopped = this.#x!;
+    const done = stopped.stopDone;
+    stopped.stopDone = null;
     done?.resolve();
   }
 
@@ -784,22 +900,29 @@ export class ActorCell implements Runnable, AskHolder {
     return this.status === "stopped";
   }
 
-  /** Serialises lifecycle operations on this cell. */
+  /**
+   * Serialises lifecycle operations on this cell; the chain counts as
+   * scheduler work while it runs.
+   */
   #runOp(op: () => Promise<void>): Promise<void> {
-    const previous = this.#ops ?? Promise.resolve();
-    const next = previous.then(op).catch((error) => {
+    const x = this.#extras();
+    if (!x.opsEntered) {
+      x.opsEntered = true;
+      this.runtime.scheduler.enter();
+    }
+    const next = (x.ops ?? Promise.resolve()).then(op).catch((error) => {
       console.error(`understudy: lifecycle of "${this.path}" failed`, error);
     });
-    const tracked = next.then(() => {
-      if (this.#ops === tracked) this.#ops = null;
+    const tail = next.then(() => {
+      if (x.ops !== tail) return;
+      x.ops = null;
       if (this.status !== "stopped") this.#afterActivity();
+      if (x.opsEntered) {
+        x.opsEntered = false;
+        this.runtime.scheduler.leave();
+      }
     });
-    this.#ops = tracked;
-    const releases = this.#opReleases ??= new Set();
-    const release = this.runtime.scheduler.track(tracked);
-    releases.add(release);
-    const forget = () => void releases.delete(release);
-    tracked.then(forget, forget);
+    x.ops = tail;
     return next;
   }
 
@@ -820,73 +943,57 @@ export class ActorCell implements Runnable, AskHolder {
       );
       return;
     }
-    (this.#watchers ??= new Map()).set(watcher, toMessage);
-    (watcher.#watching ??= new Set()).add(this);
+    (this.#extras().watchers ??= new Map()).set(watcher, toMessage);
+    (watcher.#extras().watching ??= new Set()).add(this);
   }
 
   /** Cancels a watch. */
   removeWatcher(watcher: ActorCell): void {
-    this.#watchers?.delete(watcher);
-    watcher.#watching?.delete(this);
+    this.#x?.watchers?.delete(watcher);
+    watcher.#x?.watching?.delete(this);
+  }
+
+  #notifyWatchers(reason: StopReason, error: unknown): void {
+    const x = this.#x;
+    const watchers = x?.watchers;
+    if (watchers == null) return;
+    x!.watchers = null;
+    const ref = this.ref as AnyActorRef;
+    const path = this.path;
+    const notice: Terminated = error === undefined
+      ? { ref, path, reason }
+      : { ref, path, reason, error };
+    for (const [watcher, toMessage] of watchers) {
+      watcher.#x?.watching?.delete(this);
+      try {
+        watcher.enqueue(toMessage(notice));
+      } catch (cause) {
+        watcher.fail(cause);
+      }
+    }
   }
 
   // ---- asks and dead letters ---------------------------------------------
 
   forget(ask: unknown): void {
-    this.#asks?.delete(ask as PendingAsk);
+    this.#x?.asks?.delete(ask as PendingAsk);
   }
 
   #rejectAsks(reason: StopReason): void {
-    const asks = this.#asks;
-    if (asks === null || asks.size === 0) return;
-    this.#asks = null;
-    const cause = this.#record?.lastError;
-    for (const ask of asks) {
-      ask.holder = null;
-      ask.fail(
-        reason === "failed"
-          ? new ActorFailedError(
-            this.path,
-            `Actor "${this.path}" failed before answering: ${
-              errorMessage(cause)
-            }`,
-            { cause, undelivered: ask.message },
-          )
-          : new ActorStoppedError(
-            this.path,
-            `Actor "${this.path}" stopped before answering`,
-            { undelivered: ask.message },
-          ),
-      );
-    }
+    const x = this.#x;
+    const asks = x?.asks;
+    if (asks == null || asks.size === 0) return;
+    x!.asks = null;
+    failUnanswered(asks, this.path, reason, x!.record?.lastError);
   }
 
   #dead(raw: unknown, reason: DeadLetterReason, error?: unknown): void {
+    const path = this.path;
     let message = raw;
     if (raw instanceof PendingAsk) {
       message = raw.message;
-      raw.fail(
-        reason === "failed"
-          ? new ActorFailedError(
-            this.path,
-            `Actor "${this.path}" failed while handling the ask: ${
-              errorMessage(error)
-            }`,
-            { cause: error, undelivered: message },
-          )
-          : reason === "full"
-          ? new MailboxFullError(
-            this.path,
-            `Cannot send to actor "${this.path}": mailbox is full`,
-            { undelivered: message },
-          )
-          : new ActorStoppedError(
-            this.path,
-            `Cannot send to actor "${this.path}": actor is stopped`,
-            { undelivered: message },
-          ),
-      );
+      failUndelivered(raw, path, reason, error);
     }
-    this.runtime.deadLetter(this.path, message, reason, error);
+    this.runtime.deadLetter(path, message, reason, error);
   }
 }

@@ -12,7 +12,7 @@
  * @module
  */
 
-import { ActorCell, HOOKS } from "./actor_cell.ts";
+import { ActorCell, HOOKS, NO_SPAWN_OPTIONS } from "./actor_cell.ts";
 import type { ActorDefinition } from "./actor_definition.ts";
 import type { AnyActorRef, SpawnArgs } from "./actor_context.ts";
 import type { ActorRef } from "./actor_ref.ts";
@@ -192,7 +192,8 @@ export class ActorSystem implements AsyncDisposable {
       runtime,
       null,
       { ...guardianDefinition, [HOOKS]: () => hooks },
-      { name: "", args: undefined, supervision: {}, shutdown: "infinity" },
+      "",
+      { shutdown: "infinity" },
     );
     this.#guardian.runTurn(1);
   }
@@ -244,7 +245,7 @@ export class ActorSystem implements AsyncDisposable {
     definition: ActorDefinition<Msg, State, Args>,
     ...[options]: SpawnArgs<Args>
   ): ActorRef<Msg> {
-    return this.#guardian.spawnChild(definition, options ?? {})
+    return this.#guardian.spawnChild(definition, options ?? NO_SPAWN_OPTIONS)
       .ref as ActorRef<Msg>;
   }
 
@@ -288,7 +289,7 @@ export class ActorSystem implements AsyncDisposable {
         `Cannot register actor as "${name}": name is taken`,
       );
     }
-    names.set(name, cell);
+    if (names.get(name) !== cell) cell.registerAs(name);
   }
 
   /**

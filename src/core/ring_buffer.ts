@@ -117,6 +117,21 @@ export class RingBuffer<T> {
     return out;
   }
 
+  /**
+   * Releases the storage of an empty ring that grew past `above` slots, so a
+   * burst does not pin its peak memory; the next push allocates 16 slots.
+   *
+   * @param above The capacity past which an empty ring lets go. Defaults to 1024.
+   * @returns Whether the storage was released.
+   */
+  compact(above = 1024): boolean {
+    if (this.#length !== 0 || this.#mask < above) return false;
+    this.#items = null;
+    this.#head = 0;
+    this.#mask = 15;
+    return true;
+  }
+
   #grow(items: (T | undefined)[]): (T | undefined)[] {
     const capacity = this.#mask + 1;
     const next = new Array<T | undefined>(capacity * 2);

@@ -160,6 +160,20 @@ export class Scheduler {
   }
 
   /**
+   * Counts one unit of work in flight until {@linkcode leave} (a cell's chain
+   * of lifecycle steps), so {@linkcode idle} waits for it.
+   */
+  enter(): void {
+    this.#inFlight++;
+  }
+
+  /** Ends a unit of work counted by {@linkcode enter}. */
+  leave(): void {
+    this.#inFlight--;
+    this.#checkIdle();
+  }
+
+  /**
    * Resolves once the run queue is empty and no tracked work is in flight.
    *
    * @returns A promise of idleness.
@@ -220,6 +234,7 @@ export class Scheduler {
       this.#yields++;
       hostYield(this.#runAfterYield);
     } else {
+      queue.compact();
       this.#checkIdle();
     }
   };

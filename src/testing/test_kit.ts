@@ -28,24 +28,48 @@ async function flushMicrotasks(): Promise<void> {
   for (let i = 0; i < 8; i++) await Promise.resolve();
 }
 
+const setImmediateHost = (globalThis as {
+  setImmediate?: (fn: () => void) => unknown;
+}).setImmediate;
+
 /** Resolves after one turn of the host's macrotask queue. */
 function macrotask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => {
+    if (typeof setImmediateHost === "function") setImmediateHost(resolve);
+    else setTimeout(resolve, 0);
+  });
 }
 
 /**
- * Resolves when `system` has no actor with work, no async handler in flight
- * and no lifecycle step pending. Does not move a virtual clock.
+ * Resolves when `system` has nothing left to do at the current time: no actor
+ * with mail, no async handler or lifecycle step in flight, or, on a
+ * {@linkcode VirtualClock}, only work that waits for virtual time to move (a
+ * restart backoff, a shutdown timeout, a handler awaiting a timer). Does not
+ * move the clock.
+ *
+ * Work waiting on real I/O is waited for; work waiting on both a virtual
+ * timer and real I/O at once is reported idle once a host macrotask passes
+ * without progress.
  *
  * @param system The system.
  * @returns Resolves when idle.
  */
 export async function runUntilIdle(system: ActorSystem): Promise<void> {
   const scheduler = runtimeOf(system).scheduler;
+  const clock = system.clock;
   for (;;) {
-    await scheduler.idle();
     await flushMicrotasks();
     if (scheduler.isIdle) return;
+    let idle = false;
+    const done = scheduler.idle().then(() => void (idle = true));
+    await Promise.race([done, macrotask()]);
+    if (idle) continue;
+    const stats = scheduler.stats;
+    if (
+      stats.queued === 0 && clock instanceof VirtualClock && clock.pending > 0
+    ) {
+      return;
+    }
   }
 }
 
@@ -111,38 +135,10 @@ export class TestKit implements AsyncDisposable {
       );
     }
     const target = this.clock.now() + ms;
-    await this.#settle();
-    while (this.clock.fireNext(target)) await this.#settle();
+    await this.runUntilIdle();
+    while (this.clock.fireNext(target)) await this.runUntilIdle();
     this.clock.advance(target - this.clock.now());
-    await this.#settle();
-  }
-
-  /**
-   * Runs the system until idle, or until the only work left is in flight and
-   * waiting on the virtual clock: nothing ran for a whole macrotask turn while
-   * timers are pending (a handler, `stopped` hook or restart backoff awaiting
-   * a timer finishes only once time moves, so waiting for idle would hang).
-   */
-  async #settle(): Promise<void> {
-    const scheduler = runtimeOf(this.system).scheduler;
-    for (;;) {
-      let idle = false;
-      const done = scheduler.idle().then(() => void (idle = true));
-      await flushMicrotasks();
-      while (!idle) {
-        if (this.clock.pending === 0) {
-          await done;
-          break;
-        }
-        const turns = scheduler.stats.turns;
-        await macrotask();
-        await flushMicrotasks();
-        const stats = scheduler.stats;
-        if (!idle && stats.queued === 0 && stats.turns === turns) return;
-      }
-      await flushMicrotasks();
-      if (scheduler.isIdle) return;
-    }
+    await this.runUntilIdle();
   }
 
   /**
@@ -178,7 +174,7 @@ export class TestKit implements AsyncDisposable {
     let terminated = false;
     done.then(() => (terminated = true));
     while (!terminated) {
-      await this.#settle();
+      await this.runUntilIdle();
       if (terminated || !this.clock.fireNext()) break;
     }
     await done;

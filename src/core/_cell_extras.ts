@@ -1,0 +1,63 @@
+/**
+ * The rarely used part of an actor cell, allocated on first need, so an idle
+ * actor costs a few small objects (the memory target is 300 bytes).
+ *
+ * @module
+ */
+
+import type { ActorCell } from "./actor_cell.ts";
+import type { Terminated } from "./actor_context.ts";
+import type { StopReason } from "./events.ts";
+import type { RestartWindow } from "./supervision.ts";
+import type { PendingAsk } from "./_pending_ask.ts";
+import type { SupervisorHooks } from "./_supervisor_hooks.ts";
+
+/** Supervision bookkeeping of a child, for its parent's hooks and inspection. */
+export interface SupervisionRecord {
+  /** The default hooks' per-child restart window. */
+  window: RestartWindow | null;
+  /** Consecutive restarts counted for backoff. */
+  backoffAttempt: number;
+  /** Times of the most recent restarts (the last 10). */
+  readonly restartTimes: number[];
+  /** The last failure. */
+  lastError: unknown;
+  /** Failures so far. */
+  failures: number;
+}
+
+/** Everything a cell needs only sometimes. Fields start empty. */
+export class CellExtras {
+  /** A supervisor's hooks (others use the default ones). */
+  hooks: SupervisorHooks | null = null;
+  /** Children by name, in start order. */
+  children: Map<string | number, ActorCell> | null = null;
+  /** The counter behind generated child names. */
+  nextChildId = 0;
+  /** Names registered system-wide for this cell. */
+  registered: string[] | null = null;
+  /** The async handler or `init` in flight. */
+  inflight: Promise<void> | null = null;
+  /** Stops counting `inflight` as scheduler work. */
+  inflightRelease: (() => void) | null = null;
+  /** The tail of the chain of lifecycle steps. */
+  ops: Promise<void> | null = null;
+  /** Whether the chain counts as scheduler work now. */
+  opsEntered = false;
+  /** Resolves the stop promise. */
+  stopDone: PromiseWithResolvers<void> | null = null;
+  /** Resolves `whenStarted`. */
+  started: PromiseWithResolvers<void> | null = null;
+  /** Ends a backoff wait early. */
+  wakeBackoff: (() => void) | null = null;
+  /** Who watches this cell, with how to tell them. */
+  watchers: Map<ActorCell, (notice: Terminated) => unknown> | null = null;
+  /** Whom this cell watches. */
+  watching: Set<ActorCell> | null = null;
+  /** Asks delivered and not answered yet. */
+  asks: Set<PendingAsk> | null = null;
+  /** Failures and restarts. */
+  record: SupervisionRecord | null = null;
+  /** Why the cell stopped. */
+  stopReason: StopReason | undefined = undefined;
+}
