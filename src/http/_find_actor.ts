@@ -1,0 +1,55 @@
+/**
+ * Finding an actor by path for a route, and describing it as JSON. Private to
+ * `src/http`.
+ *
+ * @module
+ */
+
+import type { AnyActorRef } from "../core/actor_context.ts";
+import { type ActorInfo, inspect } from "../core/inspection.ts";
+import { HttpError } from "./errors.ts";
+import { toJsonSafe } from "./serialize.ts";
+import type { Plane } from "./_plane.ts";
+
+/** An actor found by path: its description and its ref. */
+export interface FoundActor {
+  /** Its description. */
+  readonly info: ActorInfo;
+  /** Its ref. */
+  readonly ref: AnyActorRef;
+}
+
+/**
+ * Finds a live actor by path.
+ *
+ * @param plane The shared state.
+ * @param path The actor's path.
+ * @returns The actor.
+ * @throws {HttpError} 404 `actor_not_found`.
+ */
+export function findActor(plane: Plane, path: string): FoundActor {
+  const info = inspect(plane.system, path);
+  const ref = plane.system.lookup(path);
+  if (info === undefined || ref === undefined) {
+    throw new HttpError(404, "actor_not_found", `No actor at "${path}"`);
+  }
+  return { info, ref };
+}
+
+/**
+ * An actor as JSON: the live one at `path`, else what `ref` last was.
+ *
+ * @param plane The shared state.
+ * @param path The actor's path.
+ * @param ref Its ref (still readable after it stopped).
+ * @returns The JSON-safe description.
+ */
+export function actorJson(
+  plane: Plane,
+  path: string,
+  ref?: AnyActorRef,
+): unknown {
+  const info = inspect(plane.system, path) ??
+    (ref === undefined ? undefined : inspect(plane.system, ref));
+  return toJsonSafe(info ?? { path, status: "stopped" });
+}

@@ -1,0 +1,351 @@
+/**
+ * The routes of the control plane as data: the OpenAPI document and the
+ * route table are built from this list. Private to `src/http`.
+ *
+ * @module
+ */
+
+import { EVENT_TYPES } from "./event_hub.ts";
+import { ACTOR_STATUSES } from "./metrics.ts";
+
+/** A JSON object. */
+export type Json = Record<string, unknown>;
+
+/** A `$ref` to a component schema. */
+export const ref = (name: string): Json => ({
+  $ref: `#/components/schemas/${name}`,
+});
+/** A JSON content object. */
+export const json = (schema: Json): Json => ({
+  content: { "application/json": { schema } },
+});
+/** An error response. */
+export const error = (description: string): Json => ({
+  description,
+  ...json(ref("Error")),
+});
+
+/** The errors of every authenticated route. */
+export const COMMON_ERRORS: Record<string, string> = {
+  "401": "Missing, malformed or wrong bearer token (`unauthorized`)",
+};
+const BODY_ERRORS: Record<string, string> = {
+  "400": "Malformed JSON (`invalid_json`)",
+  "413": "Body too large (`payload_too_large`)",
+  "415": "Body is not `application/json` (`unsupported_media_type`)",
+  "422":
+    "Unknown field (`unknown_field`) or invalid value (`validation_failed`)",
+};
+
+const PATH_PARAM: Json = {
+  name: "path",
+  in: "path",
+  required: true,
+  description:
+    "The actor's path without its leading slash, each segment URL-encoded (`trading/risk`); it may span several URL segments.",
+  schema: { type: "string" },
+};
+
+/** One operation. */
+export interface Operation {
+  readonly method: "get" | "post" | "delete";
+  readonly path: string;
+  readonly summary: string;
+  readonly auth?: boolean;
+  readonly body?: Json;
+  readonly params?: readonly Json[];
+  readonly ok: readonly [status: string, description: string, schema?: Json];
+  readonly errors?: Record<string, string>;
+  readonly responseType?: string;
+}
+
+const query = (name: string, description: string, schema: Json): Json => ({
+  name,
+  in: "query",
+  required: false,
+  description,
+  schema,
+});
+
+/** A closed object schema. */
+export const object = (properties: Json, required: string[] = []): Json => ({
+  type: "object",
+  properties,
+  required,
+  additionalProperties: false,
+});
+
+/** Every operation, in the order the API documents them. */
+export const OPERATIONS: readonly Operation[] = [
+  {
+    method: "get",
+    path: "/",
+    summary: "The dashboard page (HTML)",
+    auth: false,
+    ok: ["200", "The page"],
+    responseType: "text/html",
+  },
+  {
+    method: "get",
+    path: "/healthz",
+    summary: "Liveness: the process answers",
+    auth: false,
+    ok: ["200", "Alive", object({ status: { const: "ok" } })],
+  },
+  {
+    method: "get",
+    path: "/readyz",
+    summary: "Readiness: 200 while the system runs, 503 once it stops",
+    auth: false,
+    ok: ["200", "Ready", object({ status: { const: "ready" } })],
+    errors: { "503": 'Stopping: `{ "status": "stopping" }`' },
+  },
+  {
+    method: "get",
+    path: "/openapi.json",
+    summary: "This description",
+    auth: false,
+    ok: ["200", "The OpenAPI document", { type: "object" }],
+  },
+  {
+    method: "get",
+    path: "/metrics",
+    summary: "Prometheus metrics (text format 0.0.4)",
+    ok: ["200", "The metrics"],
+    responseType: "text/plain; version=0.0.4",
+  },
+  {
+    method: "get",
+    path: "/v1/system",
+    summary: "System overview: runtime, uptime, actor counts, scheduler",
+    ok: ["200", "The overview", ref("System")],
+  },
+  {
+    method: "get",
+    path: "/v1/tree",
+    summary: "The live supervision tree",
+    ok: [
+      "200",
+      "The tree",
+      object({
+        tree: { type: "array", items: ref("TreeNode") },
+      }),
+    ],
+  },
+  {
+    method: "get",
+    path: "/v1/kinds",
+    summary: "The catalog: kinds that can be spawned, told and asked",
+    ok: [
+      "200",
+      "The kinds",
+      object({
+        items: { type: "array", items: ref("Kind") },
+      }),
+    ],
+  },
+  {
+    method: "get",
+    path: "/v1/actors",
+    summary: "List actors, depth first, with filters and pagination",
+    params: [
+      query("status", "Only actors with this status", {
+        enum: ACTOR_STATUSES,
+      }),
+      query("kind", "Only actors of this kind", { type: "string" }),
+      query("parent", "Only children of this path (`/` for top level)", {
+        type: "string",
+      }),
+      query("limit", "Page size", {
+        type: "integer",
+        minimum: 1,
+        maximum: 500,
+        default: 100,
+      }),
+      query("offset", "Items to skip", {
+        type: "integer",
+        minimum: 0,
+        default: 0,
+      }),
+    ],
+    ok: [
+      "200",
+      "A page of actors",
+      object({
+        items: { type: "array", items: ref("ActorInfo") },
+        total: { type: "integer" },
+        limit: { type: "integer" },
+        offset: { type: "integer" },
+      }),
+    ],
+    errors: { "400": "Bad query parameter (`bad_request`)" },
+  },
+  {
+    method: "post",
+    path: "/v1/actors",
+    summary:
+      "Spawn an actor of a catalog kind under a dynamic supervisor (default: `/spawned`, created on first use)",
+    body: object({
+      kind: { type: "string" },
+      name: { type: "string" },
+      args: {},
+      supervisor: {
+        type: "string",
+        description: "Path of a dynamic supervisor",
+      },
+    }, ["kind"]),
+    ok: ["201", "The new actor", ref("ActorInfo")],
+    errors: {
+      ...BODY_ERRORS,
+      "404":
+        "Unknown kind (`kind_not_found`) or supervisor (`actor_not_found`)",
+      "409":
+        "`name_taken`, `max_children`, `not_a_dynamic_supervisor` or `conflict`",
+    },
+  },
+  {
+    method: "post",
+    path: "/v1/supervisors",
+    summary: "Spawn a top-level supervisor whose children are catalog kinds",
+    body: object({
+      name: { type: "string" },
+      strategy: { enum: ["one-for-one", "one-for-all", "rest-for-one"] },
+      maxRestarts: { type: "integer", minimum: 0 },
+      withinMs: { type: "integer", minimum: 1 },
+      children: {
+        type: "array",
+        items: object({
+          id: { type: "string" },
+          kind: { type: "string" },
+          args: {},
+          restart: { enum: ["permanent", "transient", "temporary"] },
+          shutdown: {
+            oneOf: [{ type: "integer", minimum: 0 }, {
+              enum: ["brutal", "infinity"],
+            }],
+          },
+        }, ["id", "kind"]),
+      },
+    }, ["name", "children"]),
+    ok: ["201", "The new supervisor", ref("ActorInfo")],
+    errors: {
+      ...BODY_ERRORS,
+      "404": "Unknown kind (`kind_not_found`)",
+      "409": "Name taken (`name_taken`)",
+    },
+  },
+  {
+    method: "get",
+    path: "/v1/actors/{path}",
+    summary: "One actor in detail",
+    params: [PATH_PARAM],
+    ok: ["200", "The actor", ref("ActorInfo")],
+    errors: {
+      "400": "Badly encoded path (`bad_request`)",
+      "404": "No such actor (`actor_not_found`)",
+    },
+  },
+  {
+    method: "delete",
+    path: "/v1/actors/{path}",
+    summary:
+      "Remove an actor: terminate and delete its child spec when its parent is a supervisor, else stop it",
+    params: [PATH_PARAM],
+    ok: ["204", "Removed"],
+    errors: {
+      "400": "Badly encoded path (`bad_request`)",
+      "404": "No such actor (`actor_not_found`)",
+    },
+  },
+  {
+    method: "post",
+    path: "/v1/actors/{path}/$tell",
+    summary: "Send a message, validated by the kind's message validator",
+    params: [PATH_PARAM],
+    body: object({ message: {} }, ["message"]),
+    ok: ["202", "Queued", object({ delivered: { const: true } })],
+    errors: {
+      ...BODY_ERRORS,
+      "404": "No such actor (`actor_not_found`)",
+      "409": "Dead letter (`actor_stopped`, `mailbox_full`)",
+      "422": "`not_accepted`, `validation_failed` or `unknown_field`",
+    },
+  },
+  {
+    method: "post",
+    path: "/v1/actors/{path}/$ask",
+    summary: "Ask and wait for the reply",
+    params: [PATH_PARAM],
+    body: object({
+      input: {},
+      timeoutMs: { type: "integer", minimum: 1, maximum: 60000, default: 5000 },
+    }),
+    ok: ["200", "The reply", object({ reply: {} })],
+    errors: {
+      ...BODY_ERRORS,
+      "404": "No such actor (`actor_not_found`)",
+      "409": "`actor_stopped` or `mailbox_full`",
+      "422":
+        "`not_accepted`, `validation_failed`, `unknown_field` or `ask_rejected` (the actor failed the ask)",
+      "502": "The actor failed while handling it (`actor_failed`)",
+      "504": "No reply in time (`ask_timeout`)",
+    },
+  },
+  {
+    method: "post",
+    path: "/v1/actors/{path}/$stop",
+    summary: "Stop an actor (a supervisor restarts a permanent child)",
+    params: [PATH_PARAM],
+    body: object({}),
+    ok: ["200", "The actor after stopping", ref("ActorInfo")],
+    errors: { ...BODY_ERRORS, "404": "No such actor (`actor_not_found`)" },
+  },
+  {
+    method: "post",
+    path: "/v1/actors/{path}/$restart",
+    summary: "Restart an actor with fresh state",
+    params: [PATH_PARAM],
+    body: object({}),
+    ok: ["200", "The restarted actor", ref("ActorInfo")],
+    errors: { ...BODY_ERRORS, "404": "No such actor (`actor_not_found`)" },
+  },
+  {
+    method: "post",
+    path: "/v1/actors/{path}/$fault",
+    summary: "Fail an actor as if its handler threw (when enabled)",
+    params: [PATH_PARAM],
+    body: object({ message: { type: "string" } }),
+    ok: ["202", "Injected", object({ injected: { const: true } })],
+    errors: {
+      ...BODY_ERRORS,
+      "403": "Fault injection is off (`fault_injection_disabled`)",
+      "404": "No such actor (`actor_not_found`)",
+    },
+  },
+  {
+    method: "get",
+    path: "/v1/events",
+    summary:
+      "Server-Sent Events of lifecycle events (`id` = seq, `event` = type, `data` = JSON); resumable with `Last-Event-ID`; a `gap` event reports events no longer buffered; a comment every 15 s",
+    params: [
+      {
+        name: "Last-Event-ID",
+        in: "header",
+        required: false,
+        description:
+          "Replay buffered events after this id first (`0`: the whole buffer)",
+        schema: { type: "integer", minimum: 0 },
+      },
+      query("lastEventId", "Same as the `Last-Event-ID` header, which wins", {
+        type: "integer",
+        minimum: 0,
+      }),
+      query("types", `Comma-separated event types: ${EVENT_TYPES.join(", ")}`, {
+        type: "string",
+      }),
+    ],
+    ok: ["200", "The event stream"],
+    responseType: "text/event-stream",
+    errors: { "400": "Bad query or header (`bad_request`)" },
+  },
+];

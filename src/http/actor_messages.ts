@@ -1,0 +1,196 @@
+/**
+ * Talking to actors over HTTP: tell and ask (validated by the catalog kind
+ * the actor was defined with) and fault injection.
+ *
+ * @module
+ */
+
+import type { Context } from "hono";
+import { ActorError } from "../core/errors.ts";
+import { injectFault } from "../core/inspection.ts";
+import { optionalInteger, optionalString, readJsonObject } from "./body.ts";
+import type { KindSpec } from "./catalog.ts";
+import { HttpError } from "./errors.ts";
+import { toJsonSafe } from "./serialize.ts";
+import { formatIssues, runValidator, type Validator } from "./validation.ts";
+import { findActor, type FoundActor } from "./_find_actor.ts";
+import type { Plane } from "./_plane.ts";
+
+/** The default ask timeout, in milliseconds. */
+export const DEFAULT_ASK_TIMEOUT_MS = 5000;
+/** The longest ask timeout a client may ask for, in milliseconds. */
+export const MAX_ASK_TIMEOUT_MS = 60_000;
+
+/**
+ * Validates a value, or throws a 422 that says what was wrong.
+ *
+ * @typeParam T The validated value.
+ * @param validator The validator.
+ * @param value The value.
+ * @param what What the value is, for the message: `args for kind "x"`.
+ * @returns The validated (possibly transformed) value.
+ * @throws {HttpError} 422 `validation_failed`.
+ */
+export async function validateOr422<T>(
+  validator: Validator<T>,
+  value: unknown,
+  what: string,
+): Promise<T> {
+  const outcome = await runValidator(validator, value);
+  if (outcome.ok) return outcome.value;
+  throw new HttpError(
+    422,
+    "validation_failed",
+    `Invalid ${what}: ${formatIssues(outcome.issues)}`,
+  );
+}
+
+/**
+ * `POST /v1/actors/{path}/$tell` with `{ "message": ... }`.
+ *
+ * @param c The request context.
+ * @param plane The shared state.
+ * @param path The actor's path.
+ * @returns `{ delivered: true }`.
+ * @throws {HttpError} 404, 409 `actor_stopped` / `mailbox_full`, 422.
+ */
+export async function actorTell(
+  c: Context,
+  plane: Plane,
+  path: string,
+): Promise<{ delivered: true }> {
+  const body = await readJsonObject(c, ["message"]);
+  if (!("message" in body)) {
+    throw new HttpError(
+      422,
+      "validation_failed",
+      `Field "message" is required`,
+    );
+  }
+  const actor = findActor(plane, path);
+  const spec = kindOf(plane, actor);
+  if (spec?.message === undefined) throw notAccepted(actor, "messages");
+  const message = await validateOr422(
+    spec.message,
+    body.message,
+    `message for actor "${path}"`,
+  );
+  if (!actor.ref.tell(message as never)) {
+    throw actor.ref.status === "stopped"
+      ? new HttpError(
+        409,
+        "actor_stopped",
+        `Cannot send to actor "${path}": actor is stopped`,
+      )
+      : new HttpError(
+        409,
+        "mailbox_full",
+        `Cannot send to actor "${path}": mailbox is full`,
+      );
+  }
+  return { delivered: true };
+}
+
+/**
+ * `POST /v1/actors/{path}/$ask` with `{ "input"?, "timeoutMs"? }`.
+ *
+ * @param c The request context.
+ * @param plane The shared state.
+ * @param path The actor's path.
+ * @returns `{ reply }`, JSON-safe.
+ * @throws {HttpError} 404, 409, 422 (`ask_rejected` when the actor failed
+ * the ask on purpose); the core's `AskTimeoutError` (504) and
+ * `ActorFailedError` (502) pass through to the error handler.
+ */
+export async function actorAsk(
+  c: Context,
+  plane: Plane,
+  path: string,
+): Promise<{ reply: unknown }> {
+  const body = await readJsonObject(c, ["input", "timeoutMs"]);
+  const timeoutMs = optionalInteger(body, "timeoutMs", 1, MAX_ASK_TIMEOUT_MS) ??
+    DEFAULT_ASK_TIMEOUT_MS;
+  const actor = findActor(plane, path);
+  const spec = kindOf(plane, actor);
+  const ask = spec?.ask;
+  if (ask === undefined) throw notAccepted(actor, "asks");
+  let input: unknown = undefined;
+  if (ask.input !== undefined) {
+    input = await validateOr422(
+      ask.input,
+      body.input,
+      `ask input for actor "${path}"`,
+    );
+  } else if (body.input !== undefined) {
+    throw new HttpError(
+      422,
+      "validation_failed",
+      `Invalid ask input for actor "${path}": kind "${actor.info.kind}" takes no input`,
+    );
+  }
+  const build = { failed: false };
+  try {
+    const reply = await actor.ref.ask<unknown>((replyTo) => {
+      try {
+        return ask.build(input, replyTo) as never;
+      } catch (error) {
+        build.failed = true;
+        throw error;
+      }
+    }, { timeoutMs });
+    return { reply: toJsonSafe(reply) ?? null };
+  } catch (error) {
+    if (build.failed || error instanceof ActorError) throw error;
+    throw new HttpError(
+      422,
+      "ask_rejected",
+      `Actor "${path}" rejected the ask: ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+    );
+  }
+}
+
+/**
+ * `POST /v1/actors/{path}/$fault` with `{ "message"? }`.
+ *
+ * @param c The request context.
+ * @param plane The shared state.
+ * @param path The actor's path.
+ * @returns `{ injected: true }`.
+ * @throws {HttpError} 403 when fault injection is off, 404, 422.
+ */
+export async function actorFault(
+  c: Context,
+  plane: Plane,
+  path: string,
+): Promise<{ injected: true }> {
+  if (!plane.allowFaultInjection) {
+    throw new HttpError(
+      403,
+      "fault_injection_disabled",
+      "Fault injection is disabled: start the server with it enabled",
+    );
+  }
+  const body = await readJsonObject(c, ["message"]);
+  const message = optionalString(body, "message") ?? "Injected fault";
+  const { ref } = findActor(plane, path);
+  injectFault(ref, new Error(message));
+  return { injected: true };
+}
+
+function kindOf(plane: Plane, actor: FoundActor): KindSpec | undefined {
+  const kind = actor.info.kind;
+  return kind === null ? undefined : plane.catalog.get(kind);
+}
+
+function notAccepted(actor: FoundActor, what: string): HttpError {
+  const kind = actor.info.kind;
+  return new HttpError(
+    422,
+    "not_accepted",
+    `Actor "${actor.info.path}" ${
+      kind === null ? "has no kind" : `of kind "${kind}"`
+    } does not accept ${what} over HTTP`,
+  );
+}

@@ -1,0 +1,153 @@
+/**
+ * The control plane: a Hono app over one actor system and a catalog of
+ * spawnable kinds. Secure by default: every `/v1` route and `/metrics` need
+ * the bearer token, bodies are JSON only and size-limited, no CORS unless
+ * configured, and errors are JSON without stack traces.
+ *
+ * @module
+ */
+
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { ActorSystem } from "../core/actor_system.ts";
+import { bearerAuth } from "./auth.ts";
+import { jsonBodies } from "./body.ts";
+import { Catalog } from "./catalog.ts";
+import { Counters } from "./counters.ts";
+import { handleError, handleNotFound } from "./errors.ts";
+import { EventHub } from "./event_hub.ts";
+import { registerEventRoutes } from "./events_sse.ts";
+import { registerActorRoutes } from "./routes_actors.ts";
+import { registerSpawnRoutes } from "./routes_spawn.ts";
+import { registerPublicRoutes, registerSystemRoutes } from "./routes_system.ts";
+import { detectRuntime, type RuntimeInfo } from "./runtime_info.ts";
+import type { Plane } from "./_plane.ts";
+
+export { generateToken } from "./auth.ts";
+export { checkBindSafety, isLoopback } from "./bind_safety.ts";
+
+/** Options for {@linkcode createControlPlane}. */
+export interface ControlPlaneOptions {
+  /** The actor system to inspect and control. */
+  readonly system: ActorSystem;
+  /** The kinds clients may spawn, tell and ask. */
+  readonly catalog: Catalog;
+  /**
+   * The bearer token every `/v1` route and `/metrics` require; required and
+   * non-empty (see `generateToken`).
+   */
+  readonly token: string;
+  /** Whether `POST /v1/actors/{path}/$fault` works. Defaults to `false`. */
+  readonly allowFaultInjection?: boolean;
+  /** The largest request body, in bytes. Defaults to 65536 (64 KiB). */
+  readonly bodyLimitBytes?: number;
+  /**
+   * Cross-origin access for these exact origins (such as
+   * `"https://ops.example.com"`). Defaults to none: no CORS headers at all.
+   */
+  readonly cors?: { readonly origins: readonly string[] };
+  /** How many recent events `GET /v1/events` can replay. Defaults to 1000. */
+  readonly eventBufferSize?: number;
+  /** The version `GET /v1/system` reports. Defaults to `"unknown"`. */
+  readonly version?: string;
+  /**
+   * The runtime `GET /v1/system` reports. Defaults to the one
+   * `navigator.userAgent` names.
+   */
+  readonly runtime?: RuntimeInfo;
+}
+
+/**
+ * Builds the control plane app. Mount it on any server that speaks `fetch`
+ * (`Deno.serve(app.fetch)`, `Bun.serve({ fetch: app.fetch })`), or call
+ * `app.request(...)` in tests. It subscribes to the system's events at once,
+ * so `GET /v1/events` can replay what happened since.
+ *
+ * @param options The system, catalog, token and settings.
+ * @returns The Hono app.
+ * @throws {TypeError} When the system, catalog, token or CORS origins are
+ * invalid.
+ * @throws {RangeError} When `bodyLimitBytes` or `eventBufferSize` is not a
+ * positive integer.
+ * @example Inspect a system over HTTP
+ * ```ts
+ * import { ActorSystem } from "../../mod.ts";
+ * import { Catalog, createControlPlane } from "./app.ts";
+ * await using system = new ActorSystem();
+ * const app = createControlPlane({ system, catalog: new Catalog(), token: "secret" });
+ * const res = await app.request("/v1/tree", { headers: { authorization: "Bearer secret" } });
+ * console.assert(res.status === 200);
+ * ```
+ */
+export function createControlPlane(options: ControlPlaneOptions): Hono {
+  const { system, catalog, token } = options ?? {};
+  if (!(system instanceof ActorSystem)) {
+    throw new TypeError(
+      "Invalid control plane options: system must be an ActorSystem",
+    );
+  }
+  if (!(catalog instanceof Catalog)) {
+    throw new TypeError(
+      "Invalid control plane options: catalog must be a Catalog",
+    );
+  }
+  const auth = bearerAuth(token);
+  const bodies = jsonBodies(options.bodyLimitBytes ?? 64 * 1024);
+  const crossOrigin = options.cors === undefined
+    ? undefined
+    : corsFor(options.cors);
+  const plane: Plane = {
+    system,
+    catalog,
+    hub: new EventHub(system, options.eventBufferSize ?? 1000),
+    counters: new Counters(system),
+    allowFaultInjection: options.allowFaultInjection === true,
+    version: options.version ?? "unknown",
+    runtime: options.runtime ?? detectRuntime(),
+  };
+  const app = new Hono();
+  app.onError(handleError);
+  app.notFound(handleNotFound);
+  app.use("*", async (c, next) => {
+    await next();
+    c.header("x-content-type-options", "nosniff");
+    c.header("x-frame-options", "DENY");
+    c.header("referrer-policy", "no-referrer");
+    if (!c.res.headers.has("cache-control")) {
+      c.header("cache-control", "no-store");
+    }
+  });
+  if (crossOrigin !== undefined) app.use("*", crossOrigin);
+  registerPublicRoutes(app, plane);
+  app.use("/v1/*", auth);
+  app.use("/metrics", auth);
+  app.use("/v1/*", bodies);
+  registerSystemRoutes(app, plane);
+  registerEventRoutes(app, plane);
+  registerSpawnRoutes(app, plane);
+  registerActorRoutes(app, plane);
+  return app;
+}
+
+export { Catalog };
+
+function corsFor(
+  config: { readonly origins: readonly string[] },
+): ReturnType<typeof cors> {
+  const origins = config?.origins;
+  if (
+    !Array.isArray(origins) ||
+    !origins.every((o) => typeof o === "string" && o !== "" && o !== "*")
+  ) {
+    throw new TypeError(
+      'Invalid control plane options: cors.origins must be an array of origins (no "*")',
+    );
+  }
+  return cors({
+    origin: [...origins],
+    allowMethods: ["GET", "POST", "DELETE"],
+    allowHeaders: ["Authorization", "Content-Type", "Last-Event-ID"],
+    exposeHeaders: ["Location", "WWW-Authenticate"],
+    maxAge: 600,
+  });
+}

@@ -1,0 +1,288 @@
+/**
+ * Spawning over HTTP: an actor of a catalog kind under a dynamic supervisor
+ * (`POST /v1/actors`), or a top-level supervisor whose children are catalog
+ * kinds (`POST /v1/supervisors`).
+ *
+ * @module
+ */
+
+import type { Context, Hono } from "hono";
+import type { AnyActorRef } from "../core/actor_context.ts";
+import type { AnyChildSpec } from "../core/child_spec.ts";
+import { dynamicSupervisor } from "../core/dynamic_supervisor.ts";
+import { SpawnError } from "../core/errors.ts";
+import { inspect } from "../core/inspection.ts";
+import { startChild, supervisor } from "../core/supervisor.ts";
+import { actorUrl } from "./actor_url.ts";
+import { validateOr422 } from "./actor_messages.ts";
+import {
+  expectObject,
+  invalid,
+  type JsonObject,
+  optionalChoice,
+  optionalInteger,
+  optionalString,
+  readJsonObject,
+  requiredString,
+} from "./body.ts";
+import { fromCore, HttpError } from "./errors.ts";
+import { actorJson } from "./_find_actor.ts";
+import type { Plane } from "./_plane.ts";
+
+/** The top-level dynamic supervisor `POST /v1/actors` uses by default. */
+export const DEFAULT_SUPERVISOR = "spawned";
+/** The most children `POST /v1/supervisors` accepts. */
+const MAX_CHILDREN = 100;
+/** How long `POST /v1/supervisors` waits for the supervisor to start. */
+const START_WAIT_MS = 30_000;
+
+/**
+ * Registers `POST /v1/actors` and `POST /v1/supervisors`.
+ *
+ * @param app The app (token and body middleware already installed).
+ * @param plane The shared state.
+ */
+export function registerSpawnRoutes(app: Hono, plane: Plane): void {
+  app.post("/v1/actors", (c) => spawnActor(c, plane));
+  app.post("/v1/supervisors", (c) => spawnSupervisor(c, plane));
+}
+
+async function spawnActor(c: Context, plane: Plane): Promise<Response> {
+  const body = await readJsonObject(c, ["kind", "name", "args", "supervisor"]);
+  const kindName = requiredString(body, "kind");
+  const name = optionalName(body, "name");
+  const where = optionalString(body, "supervisor");
+  const spec = kindOf(plane, kindName, "");
+  const args = await argsOf(plane, kindName, body, "");
+  const parent = where === undefined
+    ? defaultSupervisor(plane)
+    : dynamicAt(plane, where.startsWith("/") ? where : `/${where}`);
+  const start = spec.definition;
+  const child = await fromCore(() =>
+    startChild(
+      parent,
+      name === undefined ? { start, args } : { id: name, start, args },
+    )
+  );
+  return created(c, plane, child);
+}
+
+async function spawnSupervisor(c: Context, plane: Plane): Promise<Response> {
+  const body = await readJsonObject(c, [
+    "name",
+    "strategy",
+    "maxRestarts",
+    "withinMs",
+    "children",
+  ]);
+  const name = optionalName(body, "name");
+  if (name === undefined) throw invalid("", "name", "is required");
+  const strategy = optionalChoice(
+    body,
+    "strategy",
+    [
+      "one-for-one",
+      "one-for-all",
+      "rest-for-one",
+    ] as const,
+  );
+  const maxRestarts = optionalInteger(body, "maxRestarts", 0, 1_000_000);
+  const withinMs = optionalInteger(body, "withinMs", 1, 86_400_000);
+  const list = body.children;
+  if (!Array.isArray(list)) throw invalid("", "children", "must be an array");
+  if (list.length > MAX_CHILDREN) {
+    throw invalid("", "children", `must have at most ${MAX_CHILDREN} items`);
+  }
+  const children: AnyChildSpec[] = [];
+  for (const [i, item] of list.entries()) {
+    children.push(await childSpecOf(plane, item, `children[${i}]`));
+  }
+  const definition = await fromCore(() =>
+    supervisor({ children, strategy, maxRestarts, withinMs })
+  );
+  const system = plane.system;
+  const path = `/${name}`;
+  const settled = whenSettled(plane, path);
+  let ref: AnyActorRef;
+  try {
+    ref = await fromCore(() => system.spawn(definition, { name }));
+  } catch (error) {
+    settled.cancel();
+    throw error;
+  }
+  await settled.promise;
+  return created(c, plane, ref);
+}
+
+async function childSpecOf(
+  plane: Plane,
+  item: unknown,
+  where: string,
+): Promise<AnyChildSpec> {
+  const child = expectObject(item, where, [
+    "id",
+    "kind",
+    "args",
+    "restart",
+    "shutdown",
+  ]);
+  const id = optionalName(child, "id", where);
+  if (id === undefined) throw invalid(where, "id", "is required");
+  const kindName = requiredString(child, "kind", where);
+  const spec = kindOf(plane, kindName, where);
+  const args = await argsOf(plane, kindName, child, where);
+  const restart = optionalChoice(
+    child,
+    "restart",
+    [
+      "permanent",
+      "transient",
+      "temporary",
+    ] as const,
+    where,
+  );
+  const shutdown = child.shutdown;
+  if (
+    shutdown !== undefined && shutdown !== "brutal" &&
+    shutdown !== "infinity" &&
+    !(Number.isInteger(shutdown) && (shutdown as number) >= 0)
+  ) {
+    throw invalid(
+      where,
+      "shutdown",
+      'must be a non-negative integer, "brutal" or "infinity"',
+    );
+  }
+  return {
+    id,
+    start: spec.definition,
+    args,
+    ...(restart === undefined ? {} : { restart }),
+    ...(shutdown === undefined ? {} : { shutdown: shutdown as number }),
+  };
+}
+
+function kindOf(plane: Plane, name: string, where: string) {
+  const spec = plane.catalog.get(name);
+  if (spec === undefined) {
+    throw new HttpError(
+      404,
+      "kind_not_found",
+      `Unknown kind "${name}"${
+        where === "" ? "" : ` in ${where}`
+      }: known kinds are ${
+        plane.catalog.names().map((n) => `"${n}"`).join(", ") || "none"
+      }`,
+    );
+  }
+  return spec;
+}
+
+async function argsOf(
+  plane: Plane,
+  kind: string,
+  object: JsonObject,
+  where: string,
+): Promise<unknown> {
+  const validator = plane.catalog.get(kind)?.args;
+  const field = where === "" ? "args" : `${where}.args`;
+  if (validator !== undefined) {
+    return await validateOr422(
+      validator,
+      object.args,
+      `${field} for kind "${kind}"`,
+    );
+  }
+  if (object.args !== undefined) {
+    throw invalid(
+      where,
+      "args",
+      `is not accepted: kind "${kind}" takes no args`,
+    );
+  }
+  return undefined;
+}
+
+function optionalName(
+  object: JsonObject,
+  key: string,
+  where = "",
+): string | undefined {
+  const name = optionalString(object, key, where);
+  if (name === undefined) return undefined;
+  if (name.includes("/") || name.startsWith("$") || name.length > 200) {
+    throw invalid(
+      where,
+      key,
+      'must not contain "/", start with "$", or be longer than 200 characters',
+    );
+  }
+  return name;
+}
+
+function defaultSupervisor(plane: Plane): AnyActorRef {
+  const path = `/${DEFAULT_SUPERVISOR}`;
+  if (plane.system.lookup(path) !== undefined) return dynamicAt(plane, path);
+  return plane.system.spawn(dynamicSupervisor(SPAWNED_POLICY), {
+    name: DEFAULT_SUPERVISOR,
+  });
+}
+
+/**
+ * The default supervisor of actors spawned over HTTP must not take the whole
+ * system down with one bad kind: a child whose `init` fails is stopped
+ * instead of restarted (it would fail the same way again), restarts back off,
+ * and the intensity is generous.
+ */
+const SPAWNED_POLICY = {
+  kind: "spawned-supervisor",
+  maxRestarts: 100,
+  withinMs: 60_000,
+  backoff: { minMs: 100, maxMs: 10_000 },
+  decider: (error: unknown) =>
+    error instanceof SpawnError ? "stop" as const : "restart" as const,
+};
+
+function dynamicAt(plane: Plane, path: string): AnyActorRef {
+  const ref = plane.system.lookup(path);
+  const info = ref === undefined ? undefined : inspect(plane.system, ref);
+  if (ref === undefined || info === undefined) {
+    throw new HttpError(404, "actor_not_found", `No actor at "${path}"`);
+  }
+  if (info.supervisor?.type !== "dynamic") {
+    throw new HttpError(
+      409,
+      "not_a_dynamic_supervisor",
+      `Cannot spawn under "${path}": it is not a dynamic supervisor`,
+    );
+  }
+  return ref;
+}
+
+function created(c: Context, plane: Plane, ref: AnyActorRef): Response {
+  c.header("location", actorUrl(ref.path));
+  return c.json(actorJson(plane, ref.path, ref), 201);
+}
+
+/** Resolves when the actor at `path` has started or stopped, or after a while. */
+function whenSettled(
+  plane: Plane,
+  path: string,
+): { promise: Promise<void>; cancel(): void } {
+  const { system } = plane;
+  const { promise, resolve } = Promise.withResolvers<void>();
+  const clock = system.clock;
+  const timer = clock.setTimeout(() => done(), START_WAIT_MS);
+  const off = system.events.subscribe((event) => {
+    if (
+      event.path === path &&
+      (event.type === "started" || event.type === "stopped")
+    ) done();
+  });
+  function done() {
+    off();
+    clock.clearTimeout(timer);
+    resolve();
+  }
+  return { promise, cancel: done };
+}

@@ -1,0 +1,96 @@
+/**
+ * Routes about the system as a whole: the public dashboard, health,
+ * readiness and OpenAPI description; the overview, the supervision tree, the
+ * catalog and the metrics (behind the token).
+ *
+ * @module
+ */
+
+import type { Hono } from "hono";
+import { listActors, supervisionTree } from "../core/inspection.ts";
+import { dashboardPage } from "./dashboard.ts";
+import {
+  ACTOR_STATUSES,
+  METRICS_CONTENT_TYPE,
+  renderMetrics,
+} from "./metrics.ts";
+import { openApiDocument } from "./openapi.ts";
+import type { Plane } from "./_plane.ts";
+
+/**
+ * Registers `GET /`, `/healthz`, `/readyz` and `/openapi.json`, which need no
+ * token.
+ *
+ * @param app The app.
+ * @param plane The shared state.
+ */
+export function registerPublicRoutes(app: Hono, plane: Plane): void {
+  app.get("/", (c) => c.html(dashboardPage()));
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get(
+    "/readyz",
+    (c) =>
+      plane.system.status === "running"
+        ? c.json({ status: "ready" })
+        : c.json({ status: "stopping" }, 503),
+  );
+  const document = openApiDocument(plane.version);
+  app.get("/openapi.json", (c) => c.json(document));
+}
+
+/**
+ * Registers `GET /v1/system`, `/v1/tree`, `/v1/kinds` and `/metrics`.
+ *
+ * @param app The app (the token middleware is already installed).
+ * @param plane The shared state.
+ */
+export function registerSystemRoutes(app: Hono, plane: Plane): void {
+  const { system, catalog } = plane;
+  app.get("/v1/system", (c) => {
+    const actors = listActors(system);
+    const byStatus: Record<string, number> = {};
+    for (const status of ACTOR_STATUSES) byStatus[status] = 0;
+    for (const info of actors) byStatus[info.status]++;
+    const stats = system.stats;
+    return c.json({
+      name: system.name,
+      version: plane.version,
+      runtime: plane.runtime,
+      status: system.status,
+      uptimeMs: system.clock.now() - system.startedAt,
+      actors: { total: actors.length, byStatus },
+      deadLetters: stats.deadLetters,
+      scheduler: {
+        queued: stats.scheduler.queued,
+        inFlight: stats.scheduler.inFlight,
+        turns: stats.scheduler.turns,
+        yields: stats.scheduler.yields,
+      },
+      faultInjection: plane.allowFaultInjection,
+    });
+  });
+  app.get("/v1/tree", (c) => c.json({ tree: supervisionTree(system) }));
+  app.get("/v1/kinds", (c) =>
+    c.json({
+      items: catalog.names().map((name) => {
+        const spec = catalog.get(name)!;
+        return {
+          name,
+          description: spec.description ?? null,
+          args: spec.args !== undefined,
+          tell: spec.message !== undefined,
+          ask: spec.ask !== undefined,
+        };
+      }),
+    }));
+  app.get("/metrics", (c) =>
+    c.body(
+      renderMetrics({
+        system,
+        counters: plane.counters,
+        eventStreams: plane.hub.subscribers,
+      }),
+      200,
+      { "content-type": METRICS_CONTENT_TYPE },
+    ));
+}

@@ -1,0 +1,171 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { childSpec, defineActor, supervisor } from "../../mod.ts";
+import { dashboardPage } from "../../src/http/dashboard.ts";
+import { assertError, brokenKind, counterKind, setup } from "./_fixtures.ts";
+
+describe("public routes", () => {
+  test("GET / serves the dashboard page as HTML", async () => {
+    await using h = setup();
+    const res = await h.app.request("/");
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-type") ?? "", /^text\/html/);
+    assert.equal(await res.text(), dashboardPage());
+  });
+
+  test("GET /healthz answers ok", async () => {
+    await using h = setup();
+    const res = await h.app.request("/healthz");
+    assert.deepEqual(await res.json(), { status: "ok" });
+  });
+
+  test("GET /readyz is 200 while the system runs and 503 once it stops", async () => {
+    await using h = setup();
+    const ready = await h.app.request("/readyz");
+    assert.equal(ready.status, 200);
+    assert.deepEqual(await ready.json(), { status: "ready" });
+    const done = h.kit.system.shutdown();
+    const stopping = await h.app.request("/readyz");
+    assert.equal(stopping.status, 503);
+    assert.deepEqual(await stopping.json(), { status: "stopping" });
+    await h.kit.runUntilIdle();
+    await done;
+    assert.equal((await h.app.request("/readyz")).status, 503);
+  });
+
+  test("responses carry defensive headers", async () => {
+    await using h = setup();
+    const res = await h.app.request("/healthz");
+    assert.equal(res.headers.get("x-content-type-options"), "nosniff");
+    assert.equal(res.headers.get("x-frame-options"), "DENY");
+    assert.equal(res.headers.get("cache-control"), "no-store");
+  });
+
+  test("an unknown route or method is 404 route_not_found", async () => {
+    await using h = setup();
+    await assertError(await h.app.request("/nope"), 404, "route_not_found");
+    await assertError(
+      await h.call("PUT", "/v1/system"),
+      404,
+      "route_not_found",
+      /PUT \/v1\/system/,
+    );
+  });
+});
+
+describe("GET /v1/system", () => {
+  test("reports name, version, runtime, uptime, counts, dead letters and scheduler", async () => {
+    await using h = setup({
+      version: "9.9.9",
+      runtime: { name: "testrt", version: "1.2.3" },
+      allowFaultInjection: true,
+    });
+    const { kit } = h;
+    const ref = kit.system.spawn(counterKind(), {
+      name: "c",
+      args: { start: 0 },
+    });
+    await kit.runUntilIdle();
+    await ref.stop();
+    ref.tell({ type: "add", n: 1 }); // a dead letter
+    kit.system.spawn(counterKind(), { name: "d", args: { start: 0 } });
+    await kit.advance(1500);
+    const body = await (await h.call("GET", "/v1/system")).json();
+    assert.equal(body.name, "understudy");
+    assert.equal(body.version, "9.9.9");
+    assert.deepEqual(body.runtime, { name: "testrt", version: "1.2.3" });
+    assert.equal(body.status, "running");
+    assert.equal(body.uptimeMs, 1500);
+    assert.equal(body.actors.total, 1);
+    assert.equal(body.actors.byStatus.running, 1);
+    assert.equal(body.actors.byStatus.failed, 0);
+    assert.equal(body.deadLetters, 1);
+    for (const key of ["queued", "inFlight", "turns", "yields"]) {
+      assert.equal(typeof body.scheduler[key], "number", key);
+    }
+    assert.ok(body.scheduler.turns > 0);
+    assert.equal(body.faultInjection, true);
+  });
+
+  test("detects the runtime from the user agent by default", async () => {
+    await using h = setup();
+    const body = await (await h.call("GET", "/v1/system")).json();
+    assert.ok(["deno", "bun", "node"].includes(body.runtime.name));
+    assert.match(body.runtime.version, /^\d+\.\d+/);
+    assert.equal(body.faultInjection, false);
+  });
+});
+
+describe("GET /v1/tree and /v1/kinds", () => {
+  test("the tree shows supervisors, strategies and children with restarts and mailbox depth", async () => {
+    await using h = setup();
+    const worker = defineActor({ kind: "w", init: () => 0, receive: () => {} });
+    h.kit.system.spawn(
+      supervisor({
+        strategy: "one-for-all",
+        children: [childSpec("a", worker), childSpec("b", worker)],
+      }),
+      { name: "app" },
+    );
+    await h.kit.runUntilIdle();
+    const { tree } = await (await h.call("GET", "/v1/tree")).json();
+    assert.equal(tree.length, 1);
+    assert.equal(tree[0].path, "/app");
+    assert.equal(tree[0].strategy, "one-for-all");
+    assert.deepEqual(
+      tree[0].children.map((
+        n: { path: string; status: string; restarts: number; kind: string },
+      ) => [n.path, n.kind, n.status, n.restarts]),
+      [["/app/a", "w", "running", 0], ["/app/b", "w", "running", 0]],
+    );
+    assert.equal(tree[0].children[0].mailboxDepth, 0);
+  });
+
+  test("the catalog lists each kind and what it accepts", async () => {
+    await using h = setup();
+    const { items } = await (await h.call("GET", "/v1/kinds")).json();
+    assert.deepEqual(items, [
+      {
+        name: "counter",
+        description: "Adds numbers",
+        args: true,
+        tell: true,
+        ask: true,
+      },
+      {
+        name: "silent",
+        description: null,
+        args: false,
+        tell: false,
+        ask: false,
+      },
+      {
+        name: "broken",
+        description: null,
+        args: false,
+        tell: false,
+        ask: true,
+      },
+    ]);
+  });
+});
+
+describe("unexpected errors", () => {
+  test("a bug in program code is a generic 500 internal, logged but not shown", async () => {
+    await using h = setup();
+    h.kit.system.spawn(brokenKind, { name: "b" });
+    await h.kit.runUntilIdle();
+    const logged: unknown[][] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args);
+    try {
+      const res = await h.call("POST", "/v1/actors/b/$ask", {});
+      const message = await assertError(res, 500, "internal");
+      assert.doesNotMatch(message, /secret internal detail/);
+    } finally {
+      console.error = original;
+    }
+    assert.equal(logged.length, 1);
+    assert.match(String((logged[0][1] as Error).message), /secret internal/);
+  });
+});
