@@ -9,6 +9,7 @@
 import { type Cancellable, defineActor } from "../../mod.ts";
 import type { Exchange } from "./exchange.ts";
 import type { BookMsg, FeedMsg, Log } from "./messages.ts";
+import { named } from "./named.ts";
 
 /** The feed's arguments. */
 export interface FeedArgs {
@@ -33,7 +34,7 @@ export const marketDataFeed = defineActor({
     if (args.autoStart) ctx.self.tell({ type: "start" });
     return {
       args,
-      book: ctx.system.whereIs<BookMsg>(args.book)!,
+      book: named<BookMsg>(ctx.system, args.book),
       sent: 0,
       timer: null as Cancellable | null,
     };

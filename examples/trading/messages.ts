@@ -52,3 +52,6 @@ export type TraderMsg = { readonly type: "trade" };
 
 /** A sink for the human-readable log. */
 export type Log = (line: string) => void;
+
+/** The log of actors started without one: it drops every line. */
+export const quiet: Log = () => {};

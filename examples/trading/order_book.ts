@@ -8,7 +8,8 @@
  */
 
 import { defineActor } from "../../mod.ts";
-import type { BookMsg, Log, RiskMsg } from "./messages.ts";
+import { type BookMsg, type Log, quiet, type RiskMsg } from "./messages.ts";
+import { named } from "./named.ts";
 
 /** The order book's arguments. */
 export interface BookArgs {
@@ -21,12 +22,16 @@ export interface BookArgs {
 /** Maintains market state and routes orders to risk checks. */
 export const orderBook = defineActor({
   kind: "order-book",
-  init: ({ symbol, risk, log }: BookArgs, ctx) => {
+  init: (
+    { symbol = "AAPL", risk = "AAPL-risk", log = quiet }: Partial<BookArgs> =
+      {},
+    ctx,
+  ) => {
     log(`[OrderBook] Initializing for ${symbol}`);
     return {
       symbol,
       log,
-      risk: ctx.system.whereIs<RiskMsg>(risk)!,
+      risk: named<RiskMsg>(ctx.system, risk),
       bestBid: null as number | null,
       bestAsk: null as number | null,
       lastPrice: null as number | null,

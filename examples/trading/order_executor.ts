@@ -5,7 +5,7 @@
  */
 
 import { defineActor } from "../../mod.ts";
-import type { ExecutorMsg, Log } from "./messages.ts";
+import { type ExecutorMsg, type Log, quiet } from "./messages.ts";
 
 /** The executor's arguments. */
 export interface ExecutorArgs {
@@ -15,7 +15,7 @@ export interface ExecutorArgs {
 /** Executes approved orders. */
 export const orderExecutor = defineActor({
   kind: "order-executor",
-  init: ({ log }: ExecutorArgs) => {
+  init: ({ log = quiet }: Partial<ExecutorArgs> = {}) => {
     log("[Executor] Ready");
     return { log, executed: 0 };
   },

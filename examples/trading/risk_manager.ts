@@ -6,7 +6,8 @@
  */
 
 import { defineActor } from "../../mod.ts";
-import type { ExecutorMsg, Log, RiskMsg } from "./messages.ts";
+import { type ExecutorMsg, type Log, quiet, type RiskMsg } from "./messages.ts";
+import { named } from "./named.ts";
 
 /** The risk manager's arguments. */
 export interface RiskArgs {
@@ -19,12 +20,19 @@ export interface RiskArgs {
 /** Validates orders before execution. */
 export const riskManager = defineActor({
   kind: "risk-manager",
-  init: ({ maxPositionSize, executor, log }: RiskArgs, ctx) => {
+  init: (
+    {
+      maxPositionSize = 10_000,
+      executor = "AAPL-executor",
+      log = quiet,
+    }: Partial<RiskArgs> = {},
+    ctx,
+  ) => {
     log(`[RiskManager] Starting with max position ${maxPositionSize}`);
     return {
       maxPositionSize,
       log,
-      executor: ctx.system.whereIs<ExecutorMsg>(executor)!,
+      executor: named<ExecutorMsg>(ctx.system, executor),
       exposure: 0,
       checked: 0,
       rejected: 0,

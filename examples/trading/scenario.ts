@@ -8,6 +8,7 @@
 import type { ActorSystem } from "../../mod.ts";
 import type { BookMsg, ExecutorMsg, Log, Order, RiskMsg } from "./messages.ts";
 import { tradingNames, tradingSystem } from "./trading_system.ts";
+import { named } from "./named.ts";
 
 /** What the scenario measured, as the seed's `SystemStats`. */
 export interface ScenarioStats {
@@ -61,9 +62,9 @@ export async function runScenario(
   system.spawn(tradingSystem({ log }), { name: "trading" });
   const names = tradingNames("AAPL");
   await wait(2000);
-  const book = system.whereIs<BookMsg>(names.book)!;
-  const risk = system.whereIs<RiskMsg>(names.risk)!;
-  const executor = system.whereIs<ExecutorMsg>(names.executor)!;
+  const book = named<BookMsg>(system, names.book);
+  const risk = named<RiskMsg>(system, names.risk);
+  const executor = named<ExecutorMsg>(system, names.executor);
   const feed = system.lookup("/trading/market-data")!;
 
   log("\n=== Submitting Orders ===");

@@ -7,6 +7,7 @@
 
 import { defineActor } from "../../mod.ts";
 import type { BookMsg, Log, TraderMsg } from "./messages.ts";
+import { named } from "./named.ts";
 
 /** The trader's arguments. */
 export interface TraderArgs {
@@ -25,7 +26,7 @@ export const trader = defineActor({
     ctx.sendInterval({ type: "trade" }, args.everyMs);
     return {
       args,
-      book: ctx.system.whereIs<BookMsg>(args.book)!,
+      book: named<BookMsg>(ctx.system, args.book),
       placed: 0,
     };
   },
