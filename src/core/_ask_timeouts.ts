@@ -23,11 +23,38 @@ export class AskTimeouts {
     this.#clock = clock;
   }
 
-  /** Times `ask` out after `timeoutMs` unless it settles first. */
+  readonly #fresh = new RingBuffer<PendingAsk>(8);
+  #stampPending = false;
+
+  /**
+   * Times `ask` out after `timeoutMs` unless it settles first. The deadline is
+   * stamped in a microtask, so an ask answered before then (a synchronous
+   * handler on an idle actor) never reads the clock.
+   */
   add(ask: PendingAsk, timeoutMs: number): void {
-    const deadline = this.#clock.now() + timeoutMs;
-    ask.deadline = deadline;
     ask.timeoutMs = timeoutMs;
+    this.#fresh.push(ask);
+    if (!this.#stampPending) {
+      this.#stampPending = true;
+      queueMicrotask(this.#stamp);
+    }
+  }
+
+  #stamp = (): void => {
+    this.#stampPending = false;
+    const fresh = this.#fresh;
+    let now = -1;
+    while (fresh.length > 0) {
+      const ask = fresh.shift()!;
+      if (ask.settled) continue;
+      if (now < 0) now = this.#clock.now();
+      this.#enqueue(ask, now + ask.timeoutMs);
+    }
+  };
+
+  #enqueue(ask: PendingAsk, deadline: number): void {
+    const timeoutMs = ask.timeoutMs;
+    ask.deadline = deadline;
     let queue = this.#queues.get(timeoutMs);
     if (queue === undefined) {
       queue = new RingBuffer<PendingAsk>(8);
@@ -44,6 +71,7 @@ export class AskTimeouts {
     this.#timer = undefined;
     this.#timerAt = Infinity;
     this.#queues.clear();
+    while (this.#fresh.length > 0) this.#fresh.shift();
   }
 
   #arm(at: number): void {

@@ -30,8 +30,14 @@ export interface SupervisionRecord {
 export class CellExtras {
   /** A supervisor's hooks (others use the default ones). */
   hooks: SupervisorHooks | null = null;
-  /** Children by name, in start order. */
-  children: Map<string | number, ActorCell> | null = null;
+  /** The first child in start order (children are a linked list). */
+  firstChild: ActorCell | null = null;
+  /** The last child in start order. */
+  lastChild: ActorCell | null = null;
+  /** How many children are linked. */
+  childCount = 0;
+  /** The children spawned with a name, by name. */
+  named: Map<string, ActorCell> | null = null;
   /** The counter behind generated child names. */
   nextChildId = 0;
   /** Names registered system-wide for this cell. */

@@ -56,7 +56,8 @@ export function nextRestartDelay(
   const record = child.record();
   const resetAfter = backoff.resetAfterMs ?? backoff.maxMs ??
     backoff.minMs * 32;
-  if (child.startedAt > 0 && now - child.startedAt >= resetAfter) {
+  const startedAt = child.startedAt;
+  if (startedAt !== undefined && now - startedAt >= resetAfter) {
     record.backoffAttempt = 0;
   }
   return backoffDelay(backoff, record.backoffAttempt++);

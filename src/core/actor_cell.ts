@@ -49,6 +49,11 @@ const IDLE = 0;
 const TURN = 1;
 const AWAITING = 2;
 
+const ACTIVITY = 3;
+const QUEUED = 4;
+const INITIALIZED = 8;
+const STOP_REQUESTED = 16;
+
 /** How a cell is created: the spawn options, kept as given. */
 export interface CellOptions {
   readonly name?: string;
@@ -98,7 +103,6 @@ function within(
  * `ActorRef` members is reachable through the public types.
  */
 export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
-  queued = false;
   status: ActorStatus = "starting";
   readonly runtime: Runtime;
   readonly parent: ActorCell | null;
@@ -108,15 +112,21 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
   readonly options: CellOptions;
   restarts = 0;
   processed = 0;
-  /** When the current incarnation started (system clock; 0 before). */
-  startedAt = 0;
   #mailbox: Mailbox<unknown, Signal> | null = null;
   #state: unknown = undefined;
   #ctx: Context | null = null;
-  #activity = IDLE;
   #incarnation = 0;
-  #initialized = false;
-  #stopRequested = false;
+  /**
+   * Small state packed in one integer (a field costs 8 bytes per actor):
+   * bits 0-1 the activity (idle, in a turn, awaiting), then
+   * {@linkcode QUEUED}, {@linkcode INITIALIZED}, {@linkcode STOP_REQUESTED}.
+   */
+  #flags = 0;
+  /** When the current incarnation started, in ms since the system started (-1: not yet). */
+  #since = -1;
+  /** The siblings before and after this one, in start order. */
+  #prev: ActorCell | null = null;
+  #next: ActorCell | null = null;
   #x: CellExtras | null = null;
 
   constructor(
@@ -174,6 +184,53 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
 
   toString(): string {
     return `ActorRef(${this.path})`;
+  }
+
+  /** Set by the scheduler while the cell sits in the run queue. */
+  get queued(): boolean {
+    return (this.#flags & QUEUED) !== 0;
+  }
+
+  set queued(value: boolean) {
+    this.#flags = value ? this.#flags | QUEUED : this.#flags & ~QUEUED;
+  }
+
+  /** What the cell is doing: {@linkcode IDLE}, {@linkcode TURN}, {@linkcode AWAITING}. */
+  get #activity(): number {
+    return this.#flags & ACTIVITY;
+  }
+
+  set #activity(value: number) {
+    this.#flags = (this.#flags & ~ACTIVITY) | value;
+  }
+
+  /** Whether `init` has completed for the current incarnation. */
+  get #initialized(): boolean {
+    return (this.#flags & INITIALIZED) !== 0;
+  }
+
+  set #initialized(value: boolean) {
+    this.#flags = value
+      ? this.#flags | INITIALIZED
+      : this.#flags & ~INITIALIZED;
+  }
+
+  /** Whether a stop was requested (no more turns, no restarts). */
+  get #stopRequested(): boolean {
+    return (this.#flags & STOP_REQUESTED) !== 0;
+  }
+
+  set #stopRequested(value: boolean) {
+    this.#flags = value
+      ? this.#flags | STOP_REQUESTED
+      : this.#flags & ~STOP_REQUESTED;
+  }
+
+  /** When the current incarnation started (system clock), if it has. */
+  get startedAt(): number | undefined {
+    return this.#since < 0
+      ? undefined
+      : this.runtime.system.startedAt + this.#since;
   }
 
   #extras(): CellExtras {
@@ -235,19 +292,23 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
 
   /** The children in start order. */
   get children(): ActorCell[] {
-    const children = this.#x?.children;
-    return children == null ? [] : [...children.values()];
+    const out: ActorCell[] = [];
+    for (let c = this.#x?.firstChild ?? null; c !== null; c = c.#next) {
+      out.push(c);
+    }
+    return out;
   }
 
   /** The child called `name`, if running. */
   child(name: string): ActorCell | undefined {
-    const children = this.#x?.children;
-    if (children == null) return undefined;
-    if (name.startsWith("$")) {
-      const id = Number(name.slice(1));
-      return Number.isInteger(id) ? children.get(id) : undefined;
+    const x = this.#x;
+    if (x === null) return undefined;
+    if (!name.startsWith("$")) return x.named?.get(name);
+    const id = Number(name.slice(1));
+    for (let c = x.firstChild; c !== null; c = c.#next) {
+      if (c.key === id) return c;
     }
-    return children.get(name);
+    return undefined;
   }
 
   /** The current state, for snapshots. */
@@ -321,8 +382,7 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
     } else {
       key = name;
     }
-    const children = x.children ??= new Map();
-    if (children.has(key)) {
+    if (typeof key === "string" && x.named?.has(key)) {
       throw new SpawnError(
         this.path,
         `Cannot spawn actor "${name}" under "${this.path}": name is taken`,
@@ -336,7 +396,12 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
       );
     }
     const child = new ActorCell(this.runtime, this, definition, key, options);
-    children.set(key, child);
+    if (typeof key === "string") (x.named ??= new Map()).set(key, child);
+    child.#prev = x.lastChild;
+    if (x.lastChild === null) x.firstChild = child;
+    else x.lastChild.#next = child;
+    x.lastChild = child;
+    x.childCount++;
     if (register !== undefined) child.registerAs(register);
     const events = this.runtime.events;
     if (events.active) {
@@ -409,32 +474,39 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
       this.#activity !== IDLE || this.#stopRequested
     ) return false;
     this.#activity = TURN;
-    for (let n = throughput; n > 0 && mailbox.length > 0; n--) {
+    let handled = 0;
+    let more = true;
+    while (handled < throughput && mailbox.length > 0) {
+      handled++;
       this.#handle(mailbox.take());
-      if (this.#activity !== TURN) return false;
+      if (this.#activity !== TURN) {
+        more = false;
+        break;
+      }
       if (mailbox.hasSystem) {
         this.#activity = IDLE;
         this.#processSystem();
         if (
           this.status !== "running" || this.#activity !== IDLE ||
           this.#stopRequested
-        ) return false;
+        ) {
+          more = false;
+          break;
+        }
         this.#activity = TURN;
       }
     }
+    // The scheduler looks at the clock by messages handled, not only by turns.
+    this.runtime.scheduler.handled += handled;
+    if (!more) return false;
     this.#activity = IDLE;
     return mailbox.length > 0;
   }
 
   #handle(raw: unknown): void {
     let message = raw;
-    if (raw instanceof PendingAsk) {
-      message = raw.message;
-      if (!raw.settled) {
-        raw.holder = this;
-        (this.#extras().asks ??= new Set()).add(raw);
-      }
-    }
+    const ask = raw instanceof PendingAsk ? raw : null;
+    if (ask !== null) message = ask.message;
     let result;
     try {
       result = this.definition.receive(this.#state, message, this.#ctx!);
@@ -442,6 +514,12 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
       this.#activity = IDLE;
       this.#failed(error, raw);
       return;
+    }
+    // An ask answered by its handler (the common case) costs no bookkeeping;
+    // one left open is remembered so that a failure or a stop rejects it.
+    if (ask !== null && !ask.settled) {
+      ask.holder = this;
+      (this.#extras().asks ??= new Set()).add(ask);
     }
     if (result === undefined) {
       this.processed++;
@@ -506,7 +584,11 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
       if (this.status === "stopped") continue;
       if (signal.type === "stop") {
         const { reason, error } = signal;
-        this.#runOp(() => this.#stopOp(reason, error));
+        // An actor stopped before its first turn still starts first, as
+        // through the lifecycle operation.
+        if (this.status === "starting" && this.#activity === IDLE) this.#init();
+        if (this.#canStopNow()) this.#stopNow(reason, error);
+        else this.#runOp(() => this.#stopOp(reason, error));
       } else if (this.status === "running" || this.status === "starting") {
         this.#failed(signal.error, undefined);
       }
@@ -550,7 +632,8 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
     this.#state = state;
     this.#initialized = true;
     this.status = "running";
-    this.startedAt = this.runtime.clock.now();
+    // Relative to the system's start: a small integer, stored unboxed.
+    this.#since = this.runtime.clock.now() - this.runtime.system.startedAt;
     const events = this.runtime.events;
     if (events.active) {
       const restarts = this.restarts;
@@ -752,10 +835,42 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
     x.wakeBackoff?.();
     if (this.#activity === TURN) {
       this.mailbox.offerSystem({ type: "stop", reason, error });
+    } else if (this.#canStopNow()) {
+      // Nothing to wait for: stop in this actor's next turn, without the
+      // promise chain of a lifecycle operation.
+      this.mailbox.offerSystem({ type: "stop", reason, error });
+      this.runtime.scheduler.schedule(this);
     } else {
       this.#runOp(() => this.#stopOp(reason, error));
     }
     return done.promise;
+  }
+
+  /** Whether a stop has nothing to wait for: no step, handler, child or hook. */
+  #canStopNow(): boolean {
+    const x = this.#x;
+    return (x === null ||
+      (x.ops === null && x.inflight === null &&
+        x.childCount === 0)) &&
+      this.#activity !== AWAITING &&
+      (this.status === "running" || this.status === "starting") &&
+      (!this.#initialized || this.definition.stopped === undefined);
+  }
+
+  /** {@linkcode #stopOp} when {@linkcode #canStopNow} holds, synchronously. */
+  #stopNow(reason: StopReason, error: unknown): void {
+    this.status = "stopping";
+    const ctx = this.#ctx;
+    this.#incarnation++;
+    ctx?.end();
+    if (this.#x !== null) this.#rejectAsks(reason);
+    this.#activity = IDLE;
+    this.#initialized = false;
+    this.#state = undefined;
+    const restartIn = this.#exitOrRestart(reason, error);
+    if (restartIn !== undefined) {
+      this.#runOp(() => this.#completeRestartOp(restartIn));
+    }
   }
 
   async #stopOp(reason: StopReason, error: unknown): Promise<void> {
@@ -763,6 +878,19 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
     this.status = "stopping";
     await this.#teardown(reason);
     if (this.status !== "stopping") return;
+    const restartIn = this.#exitOrRestart(reason, error);
+    if (restartIn !== undefined) await this.#completeRestartOp(restartIn);
+  }
+
+  /**
+   * The end of a stop, once the incarnation is torn down: a supervisor may
+   * restart a child that stopped normally (OTP's `permanent`); otherwise the
+   * actor is finalised.
+   *
+   * @returns The delay before the restart this caller must run, or
+   * `undefined` (finalised, or held for the supervisor's group restart).
+   */
+  #exitOrRestart(reason: StopReason, error: unknown): number | undefined {
     const parent = this.parent;
     if (
       reason === "normal" && parent !== null && parent.status === "running"
@@ -775,11 +903,11 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
         x.stopDone = null;
         done?.resolve();
         this.status = "restarting";
-        if (delay !== "held") await this.#completeRestartOp(delay);
-        return;
+        return delay === "held" ? undefined : delay;
       }
     }
     this.#finalize(reason, error);
+    return undefined;
   }
 
   /** Stops at once, without waiting for `stopped`; so are its children. */
@@ -872,11 +1000,8 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
       this.#extras().stopReason = reason;
     }
     if (parent !== null) {
-      const siblings = parent.#x?.children;
-      if (siblings?.get(this.key) === this) {
-        siblings.delete(this.key);
-        parent.hooks.childStopped(parent, this, reason);
-      }
+      parent.#unlink(this);
+      parent.hooks.childStopped(parent, this, reason);
     }
     this.#notifyWatchers(reason, error);
     const events = runtime.events;
@@ -893,6 +1018,18 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
     const done = stopped.stopDone;
     stopped.stopDone = null;
     done?.resolve();
+  }
+
+  /** Removes a stopped child from this cell's children. */
+  #unlink(child: ActorCell): void {
+    const x = this.#x!;
+    if (typeof child.key === "string") x.named?.delete(child.key);
+    if (child.#prev === null) x.firstChild = child.#next;
+    else child.#prev.#next = child.#next;
+    if (child.#next === null) x.lastChild = child.#prev;
+    else child.#next.#prev = child.#prev;
+    child.#prev = child.#next = null;
+    x.childCount--;
   }
 
   /** Reads the status afresh (TypeScript narrows it across awaits). */

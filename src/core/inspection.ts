@@ -153,9 +153,7 @@ export function inspect(
         : cell.mailbox.capacity,
     },
     processed: cell.processed,
-    startedAt: cell.startedAt === 0 && cell.status === "starting"
-      ? null
-      : cell.startedAt,
+    startedAt: cell.startedAt ?? null,
     stopReason: cell.stopReason ?? null,
     spec: spec === undefined
       ? null
