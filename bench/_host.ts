@@ -1,0 +1,197 @@
+/**
+ * The benchmarks' runtime adapter: the one module under `bench/` that touches
+ * `Deno.*`, `Bun.*` or `node:*`. Everything else in `bench/` is web-standard
+ * and asks this module for the runtime's name and version, the CPU model, a
+ * forced garbage collection, the heap size, files, arguments and the Erlang
+ * peer's process.
+ *
+ * @module
+ */
+
+import { spawnSync } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname } from "node:path";
+import process from "node:process";
+
+interface DenoLike {
+  readonly version: { readonly deno: string; readonly v8: string };
+  memoryUsage(): { heapUsed: number };
+}
+
+interface BunLike {
+  readonly version: string;
+  readonly revision: string;
+  gc(force: boolean): void;
+}
+
+const deno = (globalThis as { Deno?: DenoLike }).Deno;
+const bun = (globalThis as { Bun?: BunLike }).Bun;
+
+/** The JavaScript runtime running the benchmarks. */
+export interface RuntimeInfo {
+  /** `"deno"`, `"bun"` or `"unknown"`. */
+  readonly name: "deno" | "bun" | "unknown";
+  /** The runtime's version, such as `"2.9.6"`. */
+  readonly version: string;
+  /** The engine and its version, such as `"V8 15.0.245.2"`. */
+  readonly engine: string;
+}
+
+/**
+ * Names the runtime, its version and its engine.
+ *
+ * @returns The runtime description.
+ */
+export function runtimeInfo(): RuntimeInfo {
+  if (bun !== undefined) {
+    return { name: "bun", version: bun.version, engine: "JavaScriptCore" };
+  }
+  if (deno !== undefined) {
+    return {
+      name: "deno",
+      version: deno.version.deno,
+      engine: `V8 ${deno.version.v8}`,
+    };
+  }
+  return { name: "unknown", version: "unknown", engine: "unknown" };
+}
+
+/**
+ * The CPU model from `/proc/cpuinfo` and the number of logical CPUs.
+ *
+ * @returns The model name (or `"unknown"`) and the CPU count.
+ */
+export function cpuInfo(): { model: string; cores: number } {
+  let model = "unknown";
+  try {
+    const text = readFileSync("/proc/cpuinfo", "utf8");
+    const match = /^model name\s*:\s*(.+)$/m.exec(text);
+    if (match !== null) model = match[1].trim();
+  } catch {
+    // Not Linux: leave it unknown.
+  }
+  return { model, cores: navigator.hardwareConcurrency ?? 0 };
+}
+
+/**
+ * Forces a full garbage collection: `Bun.gc(true)` on Bun, `globalThis.gc()`
+ * on Deno (which needs `--v8-flags=--expose-gc`).
+ *
+ * @returns Whether a collection could be forced.
+ */
+export function collectGarbage(): boolean {
+  if (bun !== undefined) {
+    bun.gc(true);
+    return true;
+  }
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (typeof gc !== "function") return false;
+  gc();
+  return true;
+}
+
+/**
+ * Bytes of JavaScript heap in use now.
+ *
+ * @returns The heap size in bytes.
+ */
+export function heapUsed(): number {
+  if (deno !== undefined && bun === undefined) {
+    return deno.memoryUsage().heapUsed;
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+/**
+ * The command-line arguments after the script.
+ *
+ * @returns The arguments.
+ */
+export function scriptArgs(): string[] {
+  return process.argv.slice(2);
+}
+
+/**
+ * Reads a UTF-8 file.
+ *
+ * @param path The file.
+ * @returns Its text, or `undefined` when it does not exist.
+ */
+export function readText(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, "utf8") : undefined;
+}
+
+/**
+ * Writes a UTF-8 file, creating its folder.
+ *
+ * @param path The file.
+ * @param text Its new contents.
+ */
+export function writeText(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+}
+
+/**
+ * Lists the file names in a folder.
+ *
+ * @param path The folder.
+ * @returns The names, sorted; empty when the folder does not exist.
+ */
+export function listFiles(path: string): string[] {
+  return existsSync(path) ? readdirSync(path).sort() : [];
+}
+
+/**
+ * Creates a folder and its parents.
+ *
+ * @param path The folder.
+ */
+export function makeDir(path: string): void {
+  mkdirSync(path, { recursive: true });
+}
+
+/** The outcome of {@linkcode runCommand}. */
+export type CommandResult =
+  | { readonly found: false }
+  | {
+    readonly found: true;
+    readonly code: number | null;
+    readonly stdout: string;
+    readonly stderr: string;
+  };
+
+/**
+ * Runs a program to completion.
+ *
+ * @param command The program, looked up on `PATH`.
+ * @param args Its arguments.
+ * @param timeoutMs Kills it after this long.
+ * @returns Its exit code and output, or `found: false` when it is not installed.
+ */
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  timeoutMs: number,
+): CommandResult {
+  const result = spawnSync(command, [...args], {
+    encoding: "utf8",
+    timeout: timeoutMs,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if ((result.error as { code?: string } | undefined)?.code === "ENOENT") {
+    return { found: false };
+  }
+  return {
+    found: true,
+    code: result.status,
+    stdout: result.stdout ?? "",
+    stderr: `${result.stderr ?? ""}${result.error ? String(result.error) : ""}`,
+  };
+}

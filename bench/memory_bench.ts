@@ -1,0 +1,163 @@
+/**
+ * Heap per idle actor: the heap before and after N idle actors (spawned,
+ * started, no mail), with a full garbage collection forced before each
+ * reading. The system keeps the actors alive (the guardian's children); the
+ * benchmark holds no refs, so the figure is everything one idle actor costs,
+ * its registry entry included. A second figure measures actors that have
+ * handled one message (a mailbox allocated on first mail is kept). The floor
+ * runtime and xstate are measured the same way for context.
+ *
+ * Needs a forced collection: `Bun.gc(true)` on Bun, and on Deno
+ * `--v8-flags=--expose-gc`. Without it the figure is "not measured".
+ *
+ * @module
+ */
+
+import { createActor } from "xstate";
+import { type ActorRef, ActorSystem, defineActor } from "../mod.ts";
+import { FloorSystem } from "./_baselines.ts";
+import { arm, type Latch } from "./_harness.ts";
+import { collectGarbage, heapUsed } from "./_host.ts";
+import { idleMachine } from "./peers_bench.ts";
+
+/** One memory figure. */
+export interface MemoryFigure {
+  /** Actors created. */
+  readonly actors: number;
+  /** Heap bytes in use before, after a forced collection. */
+  readonly heapBefore: number;
+  /** Heap bytes in use with the actors alive, after a forced collection. */
+  readonly heapAfter: number;
+  /** `(heapAfter - heapBefore) / actors`. */
+  readonly bytesPerActor: number;
+}
+
+/** The outcome of {@linkcode measureMemory}. */
+export type MemoryResult =
+  | { readonly measured: false; readonly reason: string }
+  | {
+    readonly measured: true;
+    /** Idle actors that never had mail (the issue's definition). */
+    readonly understudy: MemoryFigure;
+    /** Idle actors that have handled one message. */
+    readonly understudyAfterMail: MemoryFigure;
+    readonly floor: MemoryFigure;
+    readonly xstate: MemoryFigure;
+  };
+
+interface Started extends Latch {
+  count: number;
+  target: number;
+}
+
+/** An idle actor that reports its start and each message; its state is `null`. */
+const idle = defineActor({
+  kind: "bench-idle",
+  init(started: Started) {
+    if (++started.count === started.target) started.resolve();
+    return null;
+  },
+  receive(_: null, started: Started) {
+    if (++started.count === started.target) started.resolve();
+  },
+});
+
+function settle(): void {
+  for (let i = 0; i < 3; i++) collectGarbage();
+}
+
+async function figure(
+  actors: number,
+  create: () => Promise<unknown>,
+): Promise<{ figure: MemoryFigure; keep: unknown }> {
+  settle();
+  const heapBefore = heapUsed();
+  const keep = await create();
+  settle();
+  const heapAfter = heapUsed();
+  return {
+    keep,
+    figure: {
+      actors,
+      heapBefore,
+      heapAfter,
+      bytesPerActor: (heapAfter - heapBefore) / actors,
+    },
+  };
+}
+
+/**
+ * Measures heap per idle actor in understudy, the floor and xstate.
+ *
+ * @param actors How many idle actors to create.
+ * @returns The figures, or why they could not be measured.
+ */
+export async function measureMemory(actors: number): Promise<MemoryResult> {
+  if (!collectGarbage()) {
+    return {
+      measured: false,
+      reason: "no forced GC: run Deno with --v8-flags=--expose-gc",
+    };
+  }
+  // Warm the code paths so compiled code is not counted as actor memory.
+  await spawnIdle(new ActorSystem(), Math.min(actors, 1000), true);
+
+  const system = new ActorSystem();
+  const understudy = await figure(
+    actors,
+    () => spawnIdle(system, actors, false),
+  );
+  await system.shutdown();
+  const mailed = new ActorSystem();
+  const understudyAfterMail = await figure(
+    actors,
+    () => spawnIdle(mailed, actors, false, true),
+  );
+  await mailed.shutdown();
+
+  const floor = await figure(actors, () => {
+    const runtime = new FloorSystem();
+    const all = new Array<unknown>(actors);
+    for (let i = 0; i < actors; i++) all[i] = runtime.spawn(() => {});
+    return Promise.resolve(all);
+  });
+  const xstate = await figure(actors, () => {
+    const all = new Array<{ stop(): unknown }>(actors);
+    for (let i = 0; i < actors; i++) all[i] = createActor(idleMachine).start();
+    return Promise.resolve(all);
+  });
+  for (const actor of xstate.keep as { stop(): unknown }[]) actor.stop();
+  return {
+    measured: true,
+    understudy: understudy.figure,
+    understudyAfterMail: understudyAfterMail.figure,
+    floor: floor.figure,
+    xstate: xstate.figure,
+  };
+}
+
+async function spawnIdle(
+  system: ActorSystem,
+  actors: number,
+  shutdown: boolean,
+  mail = false,
+): Promise<null> {
+  const started: Started = { count: 0, target: actors, resolve: () => {} };
+  let done = arm(started);
+  const refs = mail ? new Array<ActorRef<Started>>(actors) : null;
+  for (let i = 0; i < actors; i++) {
+    const ref = system.spawn(idle, { args: started });
+    if (refs !== null) refs[i] = ref;
+  }
+  await done;
+  if (refs !== null) {
+    // Each actor handles one message; the refs array is gone before the
+    // second reading.
+    started.count = 0;
+    done = arm(started);
+    for (const ref of refs) ref.tell(started);
+    await done;
+  }
+  if (shutdown) await system.shutdown();
+  return null;
+}
