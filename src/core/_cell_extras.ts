@@ -64,6 +64,8 @@ export class CellExtras {
   asks: Set<PendingAsk> | null = null;
   /** Failures and restarts. */
   record: SupervisionRecord | null = null;
+  /** How many times the actor has been restarted. */
+  restarts = 0;
   /** Why the cell stopped. */
   stopReason: StopReason | undefined = undefined;
 }

@@ -49,10 +49,8 @@ const IDLE = 0;
 const TURN = 1;
 const AWAITING = 2;
 
-const ACTIVITY = 3;
-const QUEUED = 4;
-const INITIALIZED = 8;
-const STOP_REQUESTED = 16;
+const INITIALIZED = 1;
+const STOP_REQUESTED = 2;
 
 /** How a cell is created: the spawn options, kept as given. */
 export interface CellOptions {
@@ -110,23 +108,28 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
   readonly key: string | number;
   readonly definition: AnyDefinition;
   readonly options: CellOptions;
-  restarts = 0;
   processed = 0;
   #mailbox: Mailbox<unknown, Signal> | null = null;
   #state: unknown = undefined;
   #ctx: Context | null = null;
   #incarnation = 0;
   /**
-   * Small state packed in one integer (a field costs 8 bytes per actor):
-   * bits 0-1 the activity (idle, in a turn, awaiting), then
-   * {@linkcode QUEUED}, {@linkcode INITIALIZED}, {@linkcode STOP_REQUESTED}.
+   * Cold booleans packed in one integer (a field costs 8 bytes per actor):
+   * {@linkcode INITIALIZED}, {@linkcode STOP_REQUESTED}. The hot ones
+   * (`queued`, the activity) stay plain fields: accessors cost on the hot path.
    */
   #flags = 0;
+  /** Set by the scheduler while the cell sits in the run queue. */
+  queued = false;
+  /** What the cell is doing: {@linkcode IDLE}, {@linkcode TURN}, {@linkcode AWAITING}. */
+  #activity = IDLE;
   /** When the current incarnation started, in ms since the system started (-1: not yet). */
   #since = -1;
   /** The siblings before and after this one, in start order. */
   #prev: ActorCell | null = null;
   #next: ActorCell | null = null;
+  // 18 fields at most: Bun's JavaScriptCore allocates a 19th in a larger
+  // size class (64 more bytes per actor). Rare state goes in `#x`.
   #x: CellExtras | null = null;
 
   constructor(
@@ -186,24 +189,6 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
     return `ActorRef(${this.path})`;
   }
 
-  /** Set by the scheduler while the cell sits in the run queue. */
-  get queued(): boolean {
-    return (this.#flags & QUEUED) !== 0;
-  }
-
-  set queued(value: boolean) {
-    this.#flags = value ? this.#flags | QUEUED : this.#flags & ~QUEUED;
-  }
-
-  /** What the cell is doing: {@linkcode IDLE}, {@linkcode TURN}, {@linkcode AWAITING}. */
-  get #activity(): number {
-    return this.#flags & ACTIVITY;
-  }
-
-  set #activity(value: number) {
-    this.#flags = (this.#flags & ~ACTIVITY) | value;
-  }
-
   /** Whether `init` has completed for the current incarnation. */
   get #initialized(): boolean {
     return (this.#flags & INITIALIZED) !== 0;
@@ -213,6 +198,11 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
     this.#flags = value
       ? this.#flags | INITIALIZED
       : this.#flags & ~INITIALIZED;
+  }
+
+  /** How many times the actor has been restarted. */
+  get restarts(): number {
+    return this.#x?.restarts ?? 0;
   }
 
   /** Whether a stop was requested (no more turns, no restarts). */
@@ -808,7 +798,7 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
       x.wakeBackoff = null;
     }
     if (this.#stopRequested || this.#isStopped()) return;
-    this.restarts++;
+    this.#extras().restarts++;
     const times = this.record().restartTimes;
     times.push(this.runtime.clock.now());
     if (times.length > 10) times.shift();
