@@ -90,8 +90,8 @@ ul.tree, ul.tree ul { list-style: none; margin: 0; padding: 0; }
 ul.tree { padding: 8px 0; }
 ul.tree ul { margin-left: 22px; border-left: 1px dashed var(--line); }
 .row {
-  display: grid; align-items: center; gap: 8px; padding: 6px 16px 6px 10px;
-  grid-template-columns: minmax(140px, 1fr) 84px 96px 64px 64px 214px;
+  display: grid; align-items: center; gap: 8px; padding: 6px 12px 6px 10px;
+  grid-template-columns: minmax(140px, 1fr) 84px 96px 58px 58px 214px;
 }
 .row:hover { background: var(--hover); }
 .row.head { color: var(--muted); font-size: 12px; border-bottom: 1px solid var(--line); padding-top: 10px; }
@@ -101,7 +101,7 @@ ul.tree ul { margin-left: 22px; border-left: 1px dashed var(--line); }
 @media (prefers-reduced-motion: reduce) { .row.bumped { animation: none; } }
 .who { min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .name { font-weight: 600; }
-.kind { color: var(--muted); font-family: var(--mono); font-size: 12px; margin-left: 8px; }
+.kind { color: var(--muted); font-family: var(--mono); font-size: 12px; margin-left: 6px; }
 .pill {
   display: inline-block; font-size: 12px; padding: 1px 8px; border-radius: 999px;
   text-align: center; white-space: nowrap;

@@ -1,0 +1,118 @@
+/**
+ * A fake {@linkcode CliRuntime} for in-process tests of the binary: serving
+ * captures the handler instead of opening a socket, signals are raised by
+ * hand, and output lines are recorded.
+ *
+ * @module
+ */
+
+import type {
+  CliRuntime,
+  FetchHandler,
+  HttpServer,
+  ListenOptions,
+  TermSignal,
+} from "../../src/cli/runtime.ts";
+
+/** A runtime that serves nothing and records everything. */
+export class FakeRuntime implements CliRuntime {
+  readonly name = "fake";
+  readonly version = "0.0.0";
+  readonly args: readonly string[];
+  /** Lines printed to standard output. */
+  readonly out: string[] = [];
+  /** Lines printed to standard error. */
+  readonly err: string[] = [];
+  /** The options `serve` was called with. */
+  listen: ListenOptions | undefined;
+  /** How many times the server was shut down. */
+  shutdowns = 0;
+  /** Makes `serve` throw this, when set. */
+  serveError: Error | undefined;
+  readonly #env: Record<string, string>;
+  readonly #signals = new Set<(signal: TermSignal) => void>();
+  readonly #handler = Promise.withResolvers<FetchHandler>();
+  readonly #waiters: { pattern: RegExp; resolve: (line: string) => void }[] =
+    [];
+
+  /**
+   * @param args The command line.
+   * @param env The environment.
+   */
+  constructor(args: readonly string[], env: Record<string, string> = {}) {
+    this.args = args;
+    this.#env = env;
+  }
+
+  /** Resolves with the request handler once `serve` was called. */
+  get handler(): Promise<FetchHandler> {
+    return this.#handler.promise;
+  }
+
+  /** How many signal listeners are installed. */
+  get signalListeners(): number {
+    return this.#signals.size;
+  }
+
+  env(name: string): string | undefined {
+    return this.#env[name];
+  }
+
+  serve(handler: FetchHandler, options: ListenOptions): HttpServer {
+    if (this.serveError !== undefined) throw this.serveError;
+    this.listen = options;
+    this.#handler.resolve(handler);
+    return {
+      hostname: options.hostname,
+      port: options.port === 0 ? 40123 : options.port,
+      shutdown: () => {
+        this.shutdowns++;
+        return Promise.resolve();
+      },
+    };
+  }
+
+  onSignal(listener: (signal: TermSignal) => void): () => void {
+    this.#signals.add(listener);
+    return () => this.#signals.delete(listener);
+  }
+
+  /**
+   * Raises a signal, as the operating system would.
+   *
+   * @param signal The signal.
+   */
+  raise(signal: TermSignal): void {
+    for (const listener of [...this.#signals]) listener(signal);
+  }
+
+  print(line: string): void {
+    this.out.push(line);
+    for (const waiter of [...this.#waiters]) {
+      if (waiter.pattern.test(line)) {
+        this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+        waiter.resolve(line);
+      }
+    }
+  }
+
+  printError(line: string): void {
+    this.err.push(line);
+  }
+
+  exit(code: number): never {
+    throw new Error(`exit(${code}) called`);
+  }
+
+  /**
+   * Resolves with the first standard output line matching `pattern`.
+   *
+   * @param pattern What to wait for.
+   * @returns The line.
+   */
+  waitForLine(pattern: RegExp): Promise<string> {
+    const seen = this.out.find((line) => pattern.test(line));
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise((resolve) => this.#waiters.push({ pattern, resolve }));
+  }
+}

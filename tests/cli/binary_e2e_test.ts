@@ -1,0 +1,180 @@
+/**
+ * End to end: the compiled binary (`bun build --compile`, see the
+ * `build:bun` script) as a separate process on a free loopback port. Skipped
+ * with a message when `dist/understudy` has not been built, unless
+ * `UNDERSTUDY_REQUIRE_E2E=1`.
+ */
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { BINARY, deadline, missing, Proc } from "./_process.ts";
+import { nextMatching, sseFrames } from "./_sse.ts";
+
+const skip = missing(
+  BINARY,
+  "build it with: bun build --compile src/cli/main.ts --outfile dist/understudy",
+);
+const TOKEN = "e2e-token-4f9c2a7d1b";
+const RISK = "/trading/risk-manager";
+const OPTIONS = { skip, timeout: 60_000 };
+
+function auth(token = TOKEN): HeadersInit {
+  return { authorization: `Bearer ${token}` };
+}
+
+describe("the understudy binary", () => {
+  test(
+    "serve: token required, trading tree, a fault restarts the risk manager, SIGTERM exits 0",
+    OPTIONS,
+    async () => {
+      const proc = new Proc([
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--token",
+        TOKEN,
+        "--allow-fault-injection",
+      ]);
+      const streamAbort = new AbortController();
+      try {
+        const [, base] = await deadline(
+          proc.line(/^understudy listening on (http:\/\/127\.0\.0\.1:\d+)$/),
+          20_000,
+          "the listening line",
+        );
+        assert.ok(
+          !proc.out.some((line) => line.includes(TOKEN)),
+          "token echoed",
+        );
+
+        const anonymous = await fetch(`${base}/v1/tree`);
+        assert.equal(anonymous.status, 401);
+        assert.equal((await anonymous.json()).error.code, "unauthorized");
+        const wrong = await fetch(`${base}/v1/tree`, { headers: auth("nope") });
+        assert.equal(wrong.status, 401);
+        await wrong.body?.cancel();
+
+        // One event stream for the whole test, replayed from the start: wait
+        // until the trading supervisor has started all of its children.
+        const events = await fetch(`${base}/v1/events`, {
+          headers: { ...auth(), "last-event-id": "0" },
+          signal: streamAbort.signal,
+        });
+        assert.equal(events.status, 200);
+        assert.match(
+          events.headers.get("content-type")!,
+          /^text\/event-stream/,
+        );
+        const frames = sseFrames(events.body!);
+        await deadline(
+          nextMatching(
+            frames,
+            (e) => e.type === "started" && e.path === "/trading",
+          ),
+          15_000,
+          "the trading supervisor to start",
+        );
+
+        const treeResponse = await fetch(`${base}/v1/tree`, {
+          headers: auth(),
+        });
+        assert.equal(treeResponse.status, 200);
+        const { tree } = await treeResponse.json();
+        const trading = tree.find((n: { path: string }) =>
+          n.path === "/trading"
+        );
+        assert.ok(trading, "the tree shows /trading");
+        assert.equal(trading.strategy, "one-for-one");
+        const children = trading.children.map((c: { path: string }) => c.path);
+        for (
+          const path of [
+            "/trading/order-executor",
+            RISK,
+            "/trading/order-book",
+            "/trading/market-data",
+            "/trading/trader",
+          ]
+        ) {
+          assert.ok(children.includes(path), `the tree shows ${path}`);
+        }
+
+        const before = await (await fetch(`${base}/v1/actors${RISK}`, {
+          headers: auth(),
+        })).json();
+        const fault = await fetch(`${base}/v1/actors${RISK}/$fault`, {
+          method: "POST",
+          headers: { ...auth(), "content-type": "application/json" },
+          body: JSON.stringify({ message: "e2e drill" }),
+        });
+        assert.ok(fault.ok, `$fault answered ${fault.status}`);
+        await fault.body?.cancel();
+
+        const restarted = await deadline(
+          nextMatching(
+            frames,
+            (e) => e.type === "restarted" && e.path === RISK,
+          ),
+          15_000,
+          "a restarted event for the risk manager",
+        );
+        assert.equal(restarted.restarts, before.restarts + 1);
+        const after = await (await fetch(`${base}/v1/actors${RISK}`, {
+          headers: auth(),
+        })).json();
+        assert.ok(
+          after.restarts > before.restarts,
+          `restarts went from ${before.restarts} to ${after.restarts}`,
+        );
+
+        // The event stream is still open: shutdown must end it, not hang on it.
+        const exit = await proc.terminate(15_000);
+        assert.deepEqual(exit, { code: 0, signal: null });
+        assert.ok(proc.err.some((line) => /received SIGTERM/.test(line)));
+      } finally {
+        streamAbort.abort();
+        proc.kill();
+      }
+    },
+  );
+
+  test(
+    "serve refuses a non-loopback host without an explicit token: exit 2",
+    OPTIONS,
+    async () => {
+      // 192.0.2.1 is TEST-NET-1: were the check missing, binding would fail
+      // with a different message and exit status instead of exposing a port.
+      const proc = new Proc(["serve", "--host", "192.0.2.1", "--port", "0"]);
+      const exit = await deadline(proc.exited, 15_000, "the refusal");
+      assert.deepEqual(exit, { code: 2, signal: null });
+      assert.ok(
+        proc.err.some((line) =>
+          /Refusing to listen on "192\.0\.2\.1"/.test(line)
+        ),
+      );
+      assert.ok(
+        !proc.out.some((line) => line.startsWith("understudy listening")),
+      );
+    },
+  );
+
+  test("version, --help and an unknown command", OPTIONS, async () => {
+    const version = new Proc(["version"]);
+    assert.deepEqual(await deadline(version.exited, 15_000, "version"), {
+      code: 0,
+      signal: null,
+    });
+    assert.match(version.out[0], /^understudy \d+\.\d+\.\d+\S* \(bun \d/);
+
+    const help = new Proc(["--help"]);
+    assert.equal((await deadline(help.exited, 15_000, "help")).code, 0);
+    assert.ok(help.out.some((line) => line.includes("understudy serve")));
+
+    const unknown = new Proc(["frobnicate"]);
+    assert.equal(
+      (await deadline(unknown.exited, 15_000, "usage error")).code,
+      2,
+    );
+    assert.match(unknown.err.join("\n"), /Unknown command "frobnicate"/);
+  });
+});
