@@ -14,7 +14,7 @@ export interface AskTarget {
   readonly path: string;
   readonly runtime: Runtime;
   /** Delivers the request envelope (dead-lettering it if it cannot). */
-  enqueue(message: unknown): boolean;
+  enqueueAsk(ask: PendingAsk): boolean;
 }
 
 /** Checks an ask timeout, throwing on nonsense. */
@@ -58,7 +58,7 @@ export function askActor<R>(
       signal.addEventListener("abort", abort, { once: true });
       pending.onSettle(() => signal.removeEventListener("abort", abort));
     }
-    target.enqueue(pending);
+    target.enqueueAsk(pending as PendingAsk);
     if (!pending.settled && timeoutMs !== Infinity) {
       target.runtime.asks.add(pending as PendingAsk, timeoutMs);
     }

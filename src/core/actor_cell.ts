@@ -48,6 +48,8 @@ type Signal =
 const IDLE = 0;
 const TURN = 1;
 const AWAITING = 2;
+/** In a turn, with a system signal waiting: handle it before the next message. */
+const INTERRUPTED = 3;
 
 const INITIALIZED = 1;
 const STOP_REQUESTED = 2;
@@ -451,29 +453,58 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
     return true;
   }
 
+  /** Delivers an ask envelope, counted so plain messages skip the ask check. */
+  enqueueAsk(ask: PendingAsk): boolean {
+    const mailbox = this.#mailbox ??= new Mailbox(this.options.mailbox);
+    const asks = mailbox.asks;
+    const delivered = this.enqueue(ask);
+    if (delivered && !ask.settled) mailbox.asks = asks + 1;
+    return delivered;
+  }
+
   runTurn(throughput: number): boolean {
+    const mailbox = this.#mailbox;
+    if (
+      this.#activity !== IDLE || this.status !== "running" ||
+      mailbox === null || this.#flags !== INITIALIZED || mailbox.hasSystem
+    ) {
+      return this.#prepareTurn() && this.#drain(this.#mailbox!, throughput);
+    }
+    return this.#drain(mailbox, throughput);
+  }
+
+  /**
+   * The uncommon start of a turn: signals first, then `init` for a fresh
+   * incarnation.
+   *
+   * @returns Whether messages may be handled now.
+   */
+  #prepareTurn(): boolean {
     if (this.#activity !== IDLE) return false;
     if (this.#mailbox !== null && this.#mailbox.hasSystem) {
       this.#processSystem();
     }
     if (this.status === "starting") this.#init();
-    const mailbox = this.#mailbox;
     // A requested stop takes effect after the current message: no more turns.
-    if (
-      mailbox === null || this.status !== "running" ||
-      this.#activity !== IDLE || this.#stopRequested
-    ) return false;
+    return this.#mailbox !== null && this.status === "running" &&
+      this.#activity === IDLE && !this.#stopRequested;
+  }
+
+  /** Handles up to `throughput` messages; whether more are waiting. */
+  #drain(mailbox: Mailbox<unknown, Signal>, throughput: number): boolean {
     this.#activity = TURN;
     let handled = 0;
     let more = true;
     while (handled < throughput && mailbox.length > 0) {
       handled++;
-      this.#handle(mailbox.take());
+      this.#handle(mailbox, mailbox.take());
+      // One compare per message: a signal sent during the turn, an async
+      // handler or a failure all change the activity.
       if (this.#activity !== TURN) {
-        more = false;
-        break;
-      }
-      if (mailbox.hasSystem) {
+        if (this.#activity !== INTERRUPTED) {
+          more = false;
+          break;
+        }
         this.#activity = IDLE;
         this.#processSystem();
         if (
@@ -493,10 +524,14 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
     return mailbox.length > 0;
   }
 
-  #handle(raw: unknown): void {
+  #handle(mailbox: Mailbox<unknown, Signal>, raw: unknown): void {
     let message = raw;
-    const ask = raw instanceof PendingAsk ? raw : null;
-    if (ask !== null) message = ask.message;
+    let ask: PendingAsk | null = null;
+    if (mailbox.asks > 0 && raw instanceof PendingAsk) {
+      mailbox.asks--;
+      ask = raw;
+      message = raw.message;
+    }
     let result;
     try {
       result = this.definition.receive(this.#state, message, this.#ctx!);
@@ -553,6 +588,12 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
     );
     x.inflight = settled;
     x.inflightRelease = this.runtime.scheduler.track(settled);
+  }
+
+  /** Queues a system signal; a turn in progress handles it next. */
+  #signal(signal: Signal): void {
+    this.mailbox.offerSystem(signal);
+    if (this.#activity === TURN) this.#activity = INTERRUPTED;
   }
 
   #afterActivity(): void {
@@ -657,7 +698,7 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
     ) {
       this.#failed(error, undefined);
     } else {
-      this.mailbox.offerSystem({ type: "fail", error });
+      this.#signal({ type: "fail", error });
     }
   }
 
@@ -763,6 +804,7 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
       for (const message of this.#mailbox.drain()) {
         this.#dead(message, "dropped");
       }
+      this.#mailbox.asks = 0;
     }
     return this.status === "restarting";
   }
@@ -823,12 +865,12 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
     this.#stopRequested = true;
     this.#ctx?.end();
     x.wakeBackoff?.();
-    if (this.#activity === TURN) {
-      this.mailbox.offerSystem({ type: "stop", reason, error });
+    if (this.#activity === TURN || this.#activity === INTERRUPTED) {
+      this.#signal({ type: "stop", reason, error });
     } else if (this.#canStopNow()) {
       // Nothing to wait for: stop in this actor's next turn, without the
       // promise chain of a lifecycle operation.
-      this.mailbox.offerSystem({ type: "stop", reason, error });
+      this.#signal({ type: "stop", reason, error });
       this.runtime.scheduler.schedule(this);
     } else {
       this.#runOp(() => this.#stopOp(reason, error));
@@ -969,6 +1011,7 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
     const mailbox = this.#mailbox;
     if (mailbox !== null) {
       for (const message of mailbox.drain()) this.#dead(message, "stopped");
+      mailbox.asks = 0;
       while (mailbox.takeSystem() !== undefined) { /* discard */ }
     }
     const runtime = this.runtime;

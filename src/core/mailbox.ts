@@ -65,6 +65,11 @@ export class Mailbox<M, S = unknown> {
   #highWater = 0;
   /** The message discarded by the last offer that returned `"dropped"`. */
   dropped: M | undefined = undefined;
+  /**
+   * How many queued messages may be ask envelopes; the actor cell keeps it
+   * so that a plain message costs no envelope check. Never too low.
+   */
+  asks = 0;
 
   /**
    * Creates an empty mailbox.
@@ -133,8 +138,8 @@ export class Mailbox<M, S = unknown> {
       user.push(message);
       return "dropped";
     }
-    user.push(message);
-    if (user.length > this.#highWater) this.#highWater = user.length;
+    const length = user.push(message);
+    if (length > this.#highWater) this.#highWater = length;
     return "queued";
   }
 

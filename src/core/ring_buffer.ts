@@ -71,13 +71,15 @@ export class RingBuffer<T> {
    * Appends an item at the tail, doubling the ring when it is full.
    *
    * @param item The item to queue.
+   * @returns The new length.
    */
-  push(item: T): void {
+  push(item: T): number {
+    const length = this.#length;
     let items = this.#items;
     if (items === null) items = this.#items = new Array(this.#mask + 1);
-    else if (this.#length > this.#mask) items = this.#grow(items);
-    items[(this.#head + this.#length) & this.#mask] = item;
-    this.#length++;
+    else if (length > this.#mask) items = this.#grow(items);
+    items[(this.#head + length) & this.#mask] = item;
+    return this.#length = length + 1;
   }
 
   /**
@@ -86,13 +88,14 @@ export class RingBuffer<T> {
    * @returns The oldest item, or `undefined` when the ring is empty.
    */
   shift(): T | undefined {
-    if (this.#length === 0) return undefined;
+    const length = this.#length;
+    if (length === 0) return undefined;
     const items = this.#items!;
     const head = this.#head;
     const item = items[head];
     items[head] = undefined;
     this.#head = (head + 1) & this.#mask;
-    this.#length--;
+    this.#length = length - 1;
     return item;
   }
 
