@@ -57,8 +57,7 @@ export type OfferResult = "queued" | "rejected" | "dropped";
  * console.assert(box.offer("b") === "dropped" && box.dropped === "a");
  * ```
  */
-export class Mailbox<M, S = unknown> {
-  readonly #user: RingBuffer<M>;
+export class Mailbox<M, S = unknown> extends RingBuffer<M> {
   #system: RingBuffer<S> | null = null;
   readonly #bound: number;
   readonly #overflow: OverflowPolicy;
@@ -93,16 +92,9 @@ export class Mailbox<M, S = unknown> {
         `Cannot create mailbox: unknown overflow policy "${overflow}"`,
       );
     }
+    super(Math.min(options.initialCapacity ?? 16, bound));
     this.#bound = bound;
     this.#overflow = overflow;
-    this.#user = new RingBuffer<M>(
-      Math.min(options.initialCapacity ?? 16, bound),
-    );
-  }
-
-  /** The number of queued user messages. */
-  get length(): number {
-    return this.#user.length;
   }
 
   /** The largest number of user messages queued at once. */
@@ -111,7 +103,7 @@ export class Mailbox<M, S = unknown> {
   }
 
   /** The bound on user messages (`Infinity` when unbounded). */
-  get capacity(): number {
+  override get capacity(): number {
     return this.#bound;
   }
 
@@ -127,18 +119,17 @@ export class Mailbox<M, S = unknown> {
    * @returns `"queued"`, `"rejected"`, or `"dropped"` (see {@linkcode dropped}).
    */
   offer(message: M): OfferResult {
-    const user = this.#user;
-    if (user.length >= this.#bound) {
+    if (this.length >= this.#bound) {
       if (this.#overflow === "reject") return "rejected";
       if (this.#overflow === "drop-newest") {
         this.dropped = message;
         return "dropped";
       }
-      this.dropped = user.shift();
-      user.push(message);
+      this.dropped = this.shift();
+      this.push(message);
       return "dropped";
     }
-    const length = user.push(message);
+    const length = this.push(message);
     if (length > this.#highWater) this.#highWater = length;
     return "queued";
   }
@@ -149,7 +140,7 @@ export class Mailbox<M, S = unknown> {
    * @returns The message, or `undefined` when the user lane is empty.
    */
   take(): M | undefined {
-    return this.#user.shift();
+    return this.shift();
   }
 
   /**
@@ -168,14 +159,5 @@ export class Mailbox<M, S = unknown> {
    */
   takeSystem(): S | undefined {
     return this.#system === null ? undefined : this.#system.shift();
-  }
-
-  /**
-   * Removes every user message, oldest first.
-   *
-   * @returns The messages that were queued.
-   */
-  drain(): M[] {
-    return this.#user.drain();
   }
 }
