@@ -13,6 +13,8 @@ import { PendingAsk } from "./_pending_ask.ts";
 export interface AskTarget {
   readonly path: string;
   readonly runtime: Runtime;
+  /** Whether the target waits in the scheduler's run queue. */
+  readonly queued: boolean;
   /** Delivers the request envelope (dead-lettering it if it cannot). */
   enqueueAsk(ask: PendingAsk): boolean;
 }
@@ -60,7 +62,7 @@ export function askActor<R>(
     }
     target.enqueueAsk(pending as PendingAsk);
     if (!pending.settled && timeoutMs !== Infinity) {
-      target.runtime.asks.add(pending as PendingAsk, timeoutMs);
+      target.runtime.asks.add(pending as PendingAsk, timeoutMs, target.queued);
     }
   } catch (error) {
     pending.fail(error);

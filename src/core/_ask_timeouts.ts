@@ -28,21 +28,30 @@ export class AskTimeouts {
 
   /**
    * Times `ask` out after `timeoutMs` unless it settles first. The deadline is
-   * stamped in a microtask, so an ask answered before then (a synchronous
-   * handler on an idle actor) never reads the clock.
+   * stamped later, so an ask answered before then (a synchronous handler on
+   * an idle actor) never reads the clock: at the end of the scheduler's run
+   * when the target is in the run queue (the system calls {@linkcode stamp}),
+   * else in a microtask. The timeout thus starts at most one scheduler time
+   * slice late.
+   *
+   * @param ask The ask.
+   * @param timeoutMs Its timeout.
+   * @param runPending Whether a scheduler run is sure to come.
    */
-  add(ask: PendingAsk, timeoutMs: number): void {
+  add(ask: PendingAsk, timeoutMs: number, runPending: boolean): void {
     ask.timeoutMs = timeoutMs;
     this.#fresh.push(ask);
-    if (!this.#stampPending) {
+    if (!runPending && !this.#stampPending) {
       this.#stampPending = true;
-      queueMicrotask(this.#stamp);
+      queueMicrotask(this.stamp);
     }
   }
 
-  #stamp = (): void => {
+  /** Stamps the deadlines of the asks added since the last stamp. */
+  stamp = (): void => {
     this.#stampPending = false;
     const fresh = this.#fresh;
+    if (fresh.length === 0) return;
     let now = -1;
     while (fresh.length > 0) {
       const ask = fresh.shift()!;

@@ -178,6 +178,7 @@ export class ActorSystem implements AsyncDisposable {
       rootFailed: (error) => this.#rootFailed(error),
     };
     this.#runtime = runtime;
+    scheduler.afterRun = runtime.asks.stamp;
     const hooks: SupervisorHooks = {
       ...defaultHooks,
       childFailed(parent, child, error) {

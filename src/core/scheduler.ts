@@ -97,6 +97,8 @@ export class Scheduler {
   #idleWaiters: (() => void)[] = [];
   /** Messages handled so far; runnables add theirs at the end of each turn. */
   handled = 0;
+  /** Called at the end of every run (the system stamps ask deadlines). */
+  afterRun: (() => void) | null = null;
 
   /**
    * @param options Throughput and time slice.
@@ -238,6 +240,7 @@ export class Scheduler {
     } finally {
       this.#turns += turns;
       this.#running = false;
+      this.afterRun?.();
     }
     if (queue.length > 0) {
       this.#wakePending = true;
