@@ -11,6 +11,7 @@ import type { Clock } from "./clock.ts";
 import type { DeadLetterReason, EventStream } from "./events.ts";
 import type { Scheduler } from "./scheduler.ts";
 import type { AskTimeouts } from "./_ask_timeouts.ts";
+import type { Behavior } from "./_behavior.ts";
 
 /** The shared services of one system. */
 export interface Runtime {
@@ -19,6 +20,8 @@ export interface Runtime {
   readonly clock: Clock;
   readonly events: EventStream;
   readonly asks: AskTimeouts;
+  /** The normalised definitions, one per definition. */
+  readonly behaviors: WeakMap<object, Behavior>;
   /** System-wide registered names. */
   readonly names: Map<string, ActorCell>;
   /** Counts and publishes a dead letter. */

@@ -13,7 +13,6 @@
  * @module
  */
 
-import type { ActorDefinition } from "./actor_definition.ts";
 import type {
   ActorRef,
   ActorStatus,
@@ -32,6 +31,7 @@ import { Context } from "./_context.ts";
 import { askActor } from "./_ask.ts";
 import { type AskHolder, PendingAsk } from "./_pending_ask.ts";
 import type { Runtime } from "./_runtime.ts";
+import { type AnyDefinition, type Behavior, behaviorOf } from "./_behavior.ts";
 import { defaultHooks, type SupervisorHooks } from "./_supervisor_hooks.ts";
 
 export type { SupervisionRecord } from "./_cell_extras.ts";
@@ -66,16 +66,8 @@ export interface CellOptions {
   readonly spec?: unknown;
 }
 
-/** Installs custom supervision hooks on cells of a definition. */
-export const HOOKS: unique symbol = Symbol("understudy.hooks");
-
-/** A definition that brings its own supervision hooks (a supervisor). */
-export interface HookedDefinition {
-  readonly [HOOKS]?: (cell: ActorCell) => SupervisorHooks;
-}
-
-// deno-lint-ignore no-explicit-any
-type AnyDefinition = ActorDefinition<any, any, any> & HookedDefinition;
+export { HOOKS } from "./_behavior.ts";
+export type { HookedDefinition } from "./_behavior.ts";
 
 /** The options of an actor spawned without any. */
 export const NO_SPAWN_OPTIONS: CellOptions = Object.freeze({});
@@ -108,7 +100,8 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
   readonly parent: ActorCell | null;
   /** The key among its siblings: the name, or the number of a `$n` name. */
   readonly key: string | number;
-  readonly definition: AnyDefinition;
+  /** The definition, normalised (see {@linkcode Behavior}). */
+  readonly behavior: Behavior;
   readonly options: CellOptions;
   processed = 0;
   #mailbox: Mailbox<unknown, Signal> | null = null;
@@ -144,15 +137,20 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
     this.runtime = runtime;
     this.parent = parent;
     this.key = key;
-    this.definition = definition;
+    this.behavior = behaviorOf(runtime.behaviors, definition);
     this.options = options;
     // A custom mailbox is built (and its options checked) at spawn; the
     // default one on the first message.
     if (options.mailbox !== undefined) {
       this.#mailbox = new Mailbox(options.mailbox);
     }
-    const makeHooks = definition[HOOKS];
+    const makeHooks = this.behavior.makeHooks;
     if (makeHooks !== undefined) this.#extras().hooks = makeHooks(this);
+  }
+
+  /** The user's definition. */
+  get definition(): AnyDefinition {
+    return this.behavior.source;
   }
 
   /** The cell as its own ref. */
@@ -259,7 +257,7 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
   /** How long the parent waits for this actor to stop. */
   get shutdown(): ShutdownTime {
     return this.options.shutdown ??
-      (this.definition[HOOKS] === undefined ? 5000 : "infinity");
+      (this.behavior.makeHooks === undefined ? 5000 : "infinity");
   }
 
   /** The spec a supervisor started this actor from, if any. */
@@ -534,7 +532,13 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
     }
     let result;
     try {
-      result = this.definition.receive(this.#state, message, this.#ctx!);
+      const behavior = this.behavior;
+      result = behavior.receive.call(
+        behavior.source,
+        this.#state,
+        message,
+        this.#ctx!,
+      );
     } catch (error) {
       this.#activity = IDLE;
       this.#failed(error, raw);
@@ -632,7 +636,8 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
     const ctx = this.#ctx = new Context(this);
     let result;
     try {
-      result = this.definition.init(this.options.args, ctx);
+      const behavior = this.behavior;
+      result = behavior.init.call(behavior.source, this.options.args, ctx);
     } catch (error) {
       this.#initFailed(error);
       return;
@@ -886,7 +891,7 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
         x.childCount === 0)) &&
       this.#activity !== AWAITING &&
       (this.status === "running" || this.status === "starting") &&
-      (!this.#initialized || this.definition.stopped === undefined);
+      (!this.#initialized || this.behavior.stopped === undefined);
   }
 
   /** {@linkcode #stopOp} when {@linkcode #canStopNow} holds, synchronously. */
@@ -988,10 +993,10 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
     }
     if (this.#initialized && ctx !== null) {
       this.#initialized = false;
-      const stopped = this.definition.stopped;
+      const stopped = this.behavior.stopped;
       if (stopped !== undefined) {
         try {
-          await stopped.call(this.definition, this.#state, reason, ctx);
+          await stopped.call(this.behavior.source, this.#state, reason, ctx);
         } catch (error) {
           const events = this.runtime.events;
           if (events.active) {

@@ -173,6 +173,7 @@ export class ActorSystem implements AsyncDisposable {
       events: this.events,
       asks: new AskTimeouts(clock),
       names: new Map(),
+      behaviors: new WeakMap(),
       deadLetter: (path, message, reason, error) =>
         this.#deadLetter(path, message, reason, error),
       rootFailed: (error) => this.#rootFailed(error),
