@@ -35,7 +35,7 @@ export class Behavior {
     this.source = source;
     this.kind = source.kind;
     this.init = source.init;
-    this.receive = source.receive;
+    this.receive = source.receive.bind(source);
     this.stopped = source.stopped;
     this.makeHooks = source[HOOKS];
   }

@@ -491,11 +491,51 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
   /** Handles up to `throughput` messages; whether more are waiting. */
   #drain(mailbox: Mailbox<unknown, Signal>, throughput: number): boolean {
     this.#activity = TURN;
+    // Loop invariants: a turn never changes the behavior or the context.
+    const behavior = this.behavior;
+    const receive = behavior.receive;
+    const ctx = this.#ctx!;
     let handled = 0;
     let more = true;
     while (handled < throughput && mailbox.length > 0) {
       handled++;
-      this.#handle(mailbox, mailbox.take());
+      const raw = mailbox.take();
+      let message = raw;
+      let ask: PendingAsk | null = null;
+      if (mailbox.asks > 0 && raw instanceof PendingAsk) {
+        mailbox.asks--;
+        ask = raw;
+        message = raw.message;
+      }
+      let result;
+      try {
+        result = receive(this.#state, message, ctx);
+      } catch (error) {
+        this.#activity = IDLE;
+        this.#failed(error, raw);
+        more = false;
+        break;
+      }
+      // An ask answered by its handler (the common case) costs no
+      // bookkeeping; one left open is remembered so that a failure or a stop
+      // rejects it.
+      if (ask !== null && !ask.settled) {
+        ask.holder = this;
+        (this.#extras().asks ??= new Set()).add(ask);
+      }
+      if (result === undefined) {
+        this.processed++;
+      } else if (
+        result !== null &&
+        typeof (result as PromiseLike<unknown>).then === "function"
+      ) {
+        this.#awaitResult(result as PromiseLike<unknown>, raw);
+        more = false;
+        break;
+      } else {
+        this.processed++;
+        this.#state = result;
+      }
       // One compare per message: a signal sent during the turn, an async
       // handler or a failure all change the activity.
       if (this.#activity !== TURN) {
@@ -520,47 +560,6 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
     if (!more) return false;
     this.#activity = IDLE;
     return mailbox.length > 0;
-  }
-
-  #handle(mailbox: Mailbox<unknown, Signal>, raw: unknown): void {
-    let message = raw;
-    let ask: PendingAsk | null = null;
-    if (mailbox.asks > 0 && raw instanceof PendingAsk) {
-      mailbox.asks--;
-      ask = raw;
-      message = raw.message;
-    }
-    let result;
-    try {
-      const behavior = this.behavior;
-      result = behavior.receive.call(
-        behavior.source,
-        this.#state,
-        message,
-        this.#ctx!,
-      );
-    } catch (error) {
-      this.#activity = IDLE;
-      this.#failed(error, raw);
-      return;
-    }
-    // An ask answered by its handler (the common case) costs no bookkeeping;
-    // one left open is remembered so that a failure or a stop rejects it.
-    if (ask !== null && !ask.settled) {
-      ask.holder = this;
-      (this.#extras().asks ??= new Set()).add(ask);
-    }
-    if (result === undefined) {
-      this.processed++;
-    } else if (
-      result !== null &&
-      typeof (result as PromiseLike<unknown>).then === "function"
-    ) {
-      this.#awaitResult(result as PromiseLike<unknown>, raw);
-    } else {
-      this.processed++;
-      this.#state = result;
-    }
   }
 
   /** Suspends this actor (only) until an async handler or `init` settles. */
