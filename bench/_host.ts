@@ -14,6 +14,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmSync,
   writeFileSync,
 } from "node:fs";
 import { dirname } from "node:path";
@@ -106,6 +107,35 @@ export function heapUsed(): number {
     return deno.memoryUsage().heapUsed;
   }
   return process.memoryUsage().heapUsed;
+}
+
+/**
+ * Runs this benchmark script again, in a fresh process of the same runtime
+ * (with the garbage collector exposed on Deno), its output going to ours.
+ *
+ * @param script The script's path.
+ * @param args Its arguments.
+ * @returns The child's exit code.
+ */
+export function runSelf(
+  script: string,
+  args: readonly string[],
+): number | null {
+  const command = process.execPath;
+  const prefix = bun !== undefined
+    ? [script]
+    : ["run", "-A", "--v8-flags=--expose-gc", script];
+  const result = spawnSync(command, [...prefix, ...args], { stdio: "inherit" });
+  return result.status;
+}
+
+/**
+ * Deletes a file if it exists.
+ *
+ * @param path The file.
+ */
+export function removeFile(path: string): void {
+  rmSync(path, { force: true });
 }
 
 /**

@@ -30,6 +30,8 @@ import type { AddCase, BenchCase, Profile } from "./_harness.ts";
 import {
   cpuInfo,
   readText,
+  removeFile,
+  runSelf,
   runtimeInfo,
   scriptArgs,
   writeText,
@@ -52,29 +54,57 @@ interface Options {
   readonly groups: string[] | null;
   readonly list: boolean;
   readonly erlang: boolean;
+  readonly isolate: boolean;
 }
+
+/**
+ * The groups a full run measures, each in a fresh process (`--no-isolate`
+ * runs them all in this one): a JIT that has already compiled one group's
+ * code turns the runtime's shared call sites polymorphic for the next, which
+ * measured the order of the groups more than the runtime (as JMH forks a JVM
+ * per benchmark). Baselines are in the same process as what they compare.
+ */
+const ISOLATED_GROUPS = [
+  "mailbox",
+  "tell",
+  "ping-pong",
+  "fan-out",
+  "ask",
+  "spawn",
+  "savina",
+  "memory",
+  "fairness",
+];
 
 function parseArgs(args: string[]): Options {
   let profile: Profile = "full";
   const groups: string[] = [];
   let list = false;
   let erlang = true;
+  let isolate = true;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === "--quick") profile = "quick";
     else if (arg === "--list") list = true;
     else if (arg === "--no-erlang") erlang = false;
+    else if (arg === "--no-isolate") isolate = false;
     else if (arg === "--group" && i + 1 < args.length) {
       groups.push(...args[++i].split(","));
     } else if (arg.startsWith("--group=")) {
       groups.push(...arg.slice(8).split(","));
     } else {
       throw new TypeError(
-        `Unknown argument "${arg}": use --group NAME, --quick, --list, --no-erlang`,
+        `Unknown argument "${arg}": use --group NAME, --quick, --list, --no-erlang, --no-isolate`,
       );
     }
   }
-  return { profile, groups: groups.length > 0 ? groups : null, list, erlang };
+  return {
+    profile,
+    groups: groups.length > 0 ? groups : null,
+    list,
+    erlang,
+    isolate,
+  };
 }
 
 /**
@@ -220,6 +250,10 @@ async function main(): Promise<void> {
     return;
   }
   const runtime = runtimeInfo();
+  const file = `${OUT_DIR}${runtime.name}${
+    profile === "quick" ? "-quick" : ""
+  }.json`;
+  if (groups === null && options.isolate) return runIsolated(options, file);
   const cpu = cpuInfo();
   const startedAt = new Date();
   console.log(
@@ -294,9 +328,6 @@ async function main(): Promise<void> {
     }
   }
 
-  const file = `${OUT_DIR}${runtime.name}${
-    profile === "quick" ? "-quick" : ""
-  }.json`;
   let output: RunOutput = {
     runtime,
     cpu,
@@ -318,6 +349,37 @@ async function main(): Promise<void> {
     console.log(`  ${t.status.padEnd(12)} ${t.text}: ${t.measured}`);
   }
   console.log(`\nwrote ${file} in ${output.seconds.toFixed(0)} s`);
+}
+
+/** A full run: every group in a fresh process, merged into one file. */
+function runIsolated(options: Options, file: string): void {
+  const script = new URL(import.meta.url).pathname;
+  const startedAt = Date.now();
+  removeFile(file);
+  const common = options.profile === "quick" ? ["--quick"] : [];
+  const groups = options.erlang
+    ? [...ISOLATED_GROUPS, "erlang"]
+    : ISOLATED_GROUPS;
+  for (const group of groups) {
+    const erlang = group === "erlang" ? [] : ["--no-erlang"];
+    const code = runSelf(script, ["--group", group, ...common, ...erlang]);
+    if (code !== 0) {
+      throw new Error(`Benchmark group "${group}" exited with code ${code}`);
+    }
+  }
+  const merged = JSON.parse(readText(file)!) as RunOutput;
+  const output: RunOutput = {
+    ...merged,
+    startedAt: new Date(startedAt).toISOString(),
+    groups: null,
+    seconds: (Date.now() - startedAt) / 1000,
+  };
+  writeText(file, JSON.stringify(output, null, 2) + "\n");
+  console.log(
+    `\nwrote ${file}: ${groups.length} groups, each in its own process, in ${
+      output.seconds.toFixed(0)
+    } s`,
+  );
 }
 
 /** Replaces, in an earlier run of the same profile, what this run measured. */
