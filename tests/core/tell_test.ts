@@ -102,3 +102,35 @@ describe("tell", () => {
     assert.equal(ref.status, "running");
   });
 });
+
+describe("definition methods", () => {
+  test("init, receive and stopped run with the definition as this, so helpers on it work", async () => {
+    const seen: string[] = [];
+    const definition = {
+      prefix: "got",
+      label(text: string): string {
+        return `${this.prefix} ${text}`;
+      },
+      init(this: { label(text: string): string }, _args: void) {
+        seen.push(this.label("init"));
+        return null;
+      },
+      receive(
+        this: { label(text: string): string },
+        _state: null,
+        msg: string,
+      ) {
+        seen.push(this.label(msg));
+      },
+      stopped(this: { label(text: string): string }) {
+        seen.push(this.label("stopped"));
+      },
+    };
+    await using kit = new TestKit();
+    const ref = kit.system.spawn(definition);
+    ref.tell("hello");
+    await kit.runUntilIdle();
+    await ref.stop();
+    assert.deepEqual(seen, ["got init", "got hello", "got stopped"]);
+  });
+});
