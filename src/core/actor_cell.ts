@@ -494,6 +494,7 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
     // Loop invariants: a turn never changes the behavior or the context.
     const behavior = this.behavior;
     const receive = behavior.receive;
+    const source = behavior.source;
     const ctx = this.#ctx!;
     let handled = 0;
     let more = true;
@@ -509,7 +510,7 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
       }
       let result;
       try {
-        result = receive(this.#state, message, ctx);
+        result = receive.call(source, this.#state, message, ctx);
       } catch (error) {
         this.#activity = IDLE;
         this.#failed(error, raw);
