@@ -497,6 +497,7 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
     const source = behavior.source;
     const ctx = this.#ctx!;
     let handled = 0;
+    let done = 0;
     let more = true;
     while (handled < throughput && mailbox.length > 0) {
       handled++;
@@ -525,7 +526,7 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
         (this.#extras().asks ??= new Set()).add(ask);
       }
       if (result === undefined) {
-        this.processed++;
+        done++;
       } else if (
         result !== null &&
         typeof (result as PromiseLike<unknown>).then === "function"
@@ -534,7 +535,7 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
         more = false;
         break;
       } else {
-        this.processed++;
+        done++;
         this.#state = result;
       }
       // One compare per message: a signal sent during the turn, an async
@@ -556,6 +557,7 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
         this.#activity = TURN;
       }
     }
+    this.processed += done;
     // The scheduler looks at the clock by messages handled, not only by turns.
     this.runtime.scheduler.handled += handled;
     if (!more) return false;
