@@ -71,6 +71,18 @@ export function sized(
   return profile === "full" ? full : profile === "quick" ? quick : smoke;
 }
 
+/**
+ * The teardown of a case that ran in its own actor system.
+ *
+ * @param s The case's state.
+ * @returns Resolves when the system has shut down.
+ */
+export function shutdown(
+  s: { readonly system?: { shutdown(): Promise<void> } },
+): Promise<void> | undefined {
+  return s.system?.shutdown();
+}
+
 /** A promise with its resolver, reusable across iterations. */
 export interface Latch {
   /** Resolves the current promise. */

@@ -33,6 +33,7 @@ import {
   check,
   type Latch,
   type Profile,
+  shutdown,
   sized,
 } from "./_harness.ts";
 
@@ -336,8 +337,6 @@ export function runtimeSizes(profile: Profile): {
     spawns: sized(profile, 2_000, 500, 10),
   };
 }
-
-const shutdown = (s: { system?: ActorSystem }) => s.system?.shutdown();
 
 /**
  * Registers the tell, ping-pong, fan-out, ask and spawn groups.

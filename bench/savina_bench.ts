@@ -36,6 +36,7 @@ import {
   check,
   type Latch,
   type Profile,
+  shutdown,
   sized,
 } from "./_harness.ts";
 import { chameneos, chameneosFloor } from "./_chameneos.ts";
@@ -349,8 +350,6 @@ export function savinaSizes(profile: Profile): {
     meetings: sized(profile, 20_000, 5_000, 20),
   };
 }
-
-const shutdown = (s: { system?: ActorSystem }) => s.system?.shutdown();
 
 /**
  * Registers the Savina group.
