@@ -39,9 +39,6 @@ export interface SupervisorHooks {
   ): void;
 }
 
-/** The supervision of a child spawned without options. */
-export const DEFAULT_SUPERVISION: SupervisionOptions = {};
-
 /**
  * The delay before a child's next restart under `options.backoff`, counting
  * consecutive restarts and resetting after a quiet period. 0 without backoff.
