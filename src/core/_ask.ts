@@ -6,18 +6,9 @@
  */
 
 import type { AskOptions, ReplyPort } from "./actor_ref.ts";
-import type { Runtime } from "./_runtime.ts";
+import type { ActorCell } from "./actor_cell.ts";
+import { deliverAsk } from "./_cell_asks.ts";
 import { PendingAsk } from "./_pending_ask.ts";
-
-/** What `ask` needs of its target. */
-export interface AskTarget {
-  readonly path: string;
-  readonly runtime: Runtime;
-  /** Whether the target waits in the scheduler's run queue. */
-  readonly queued: boolean;
-  /** Delivers the request envelope (dead-lettering it if it cannot). */
-  enqueueAsk(ask: PendingAsk): boolean;
-}
 
 /** Checks an ask timeout, throwing on nonsense. */
 function checkTimeout(timeoutMs: number): number {
@@ -38,7 +29,7 @@ function checkTimeout(timeoutMs: number): number {
  * @returns The reply.
  */
 export function askActor<R>(
-  target: AskTarget,
+  target: ActorCell,
   build: (replyTo: ReplyPort<R>) => unknown,
   options?: AskOptions,
 ): Promise<R> {
@@ -60,7 +51,7 @@ export function askActor<R>(
       signal.addEventListener("abort", abort, { once: true });
       pending.onSettle(() => signal.removeEventListener("abort", abort));
     }
-    target.enqueueAsk(pending as PendingAsk);
+    deliverAsk(target, pending as PendingAsk);
     if (!pending.settled && timeoutMs !== Infinity) {
       target.runtime.asks.add(pending as PendingAsk, timeoutMs, target.queued);
     }

@@ -6,6 +6,10 @@
  */
 
 import { ActorCell, NO_SPAWN_OPTIONS } from "./actor_cell.ts";
+import { childNamed } from "./_cell_children.ts";
+import { spawnChild } from "./_cell_spawn.ts";
+import { requestStop, stopChild } from "./_cell_stop.ts";
+import { unwatchCell, watchCell } from "./_cell_watch.ts";
 import type {
   ActorContext,
   AnyActorRef,
@@ -96,19 +100,22 @@ export class Context implements ActorContext<unknown> {
     definition: ActorDefinition<M, S, A>,
     ...[options]: SpawnArgs<A>
   ): ActorRef<M> {
-    return this.#cell.spawnChild(definition, options ?? NO_SPAWN_OPTIONS)
-      .ref as ActorRef<M>;
+    return spawnChild(
+      this.#cell,
+      definition,
+      options ?? NO_SPAWN_OPTIONS,
+    ) as ActorRef<M>;
   }
 
   child(name: string): AnyActorRef | undefined {
-    return this.#cell.child(name)?.ref as AnyActorRef | undefined;
+    return childNamed(this.#cell, name) as AnyActorRef | undefined;
   }
 
   stop(child?: AnyActorRef): Promise<void> {
     if (child === undefined) {
       // Takes effect after the current message; resolving now means a
       // handler may await it without waiting for itself.
-      void this.#cell.requestStop("normal");
+      void requestStop(this.#cell, "normal");
       return Promise.resolve();
     }
     const cell = cellOf(child, "stop child");
@@ -117,18 +124,18 @@ export class Context implements ActorContext<unknown> {
         `Cannot stop "${cell.path}" from "${this.#cell.path}": not a child`,
       );
     }
-    return this.#cell.stopChild(cell, "shutdown");
+    return stopChild(cell, "shutdown");
   }
 
   watch<T>(ref: ActorRef<T>, toMessage: (notice: Terminated) => unknown): void {
     if (typeof toMessage !== "function") {
       throw new TypeError("Cannot watch: toMessage must be a function");
     }
-    cellOf(ref, "watch").addWatcher(this.#cell, toMessage);
+    watchCell(cellOf(ref, "watch"), this.#cell, toMessage);
   }
 
   unwatch<T>(ref: ActorRef<T>): void {
-    cellOf(ref, "unwatch").removeWatcher(this.#cell);
+    unwatchCell(cellOf(ref, "unwatch"), this.#cell);
   }
 
   sendAfter(message: unknown, ms: number): Cancellable {
@@ -176,7 +183,7 @@ export class Context implements ActorContext<unknown> {
     const fire = () => {
       timers.delete(handle);
       if (lazy.ended) return;
-      this.#cell.enqueue(message);
+      this.#cell.tell(message);
       if (repeat && !lazy.ended) {
         handle = clock.setTimeout(fire, ms);
         timers.add(handle);

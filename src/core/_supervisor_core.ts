@@ -23,6 +23,16 @@ import {
   restartAlways,
   RestartWindow,
 } from "./supervision.ts";
+import { childNamed } from "./_cell_children.ts";
+import { failCell, resumeCell } from "./_cell_failure.ts";
+import {
+  completeRestart,
+  prepareRestart,
+  restartCell,
+} from "./_cell_restart.ts";
+import { spawnChild } from "./_cell_spawn.ts";
+import { whenStarted } from "./_cell_state.ts";
+import { requestStop, stopChild } from "./_cell_stop.ts";
 import { nextRestartDelay, type SupervisorHooks } from "./_supervisor_hooks.ts";
 
 /**
@@ -78,7 +88,7 @@ export class SupervisorCore implements SupervisorHooks {
     this.#givingUp = false;
     for (const spec of this.specs.values()) {
       const child = this.spawn(spec);
-      await child.whenStarted();
+      await whenStarted(child);
     }
   }
 
@@ -91,7 +101,7 @@ export class SupervisorCore implements SupervisorHooks {
 
   /** Starts the child of a spec (already in {@linkcode specs}). */
   spawn(spec: AnyChildSpec): ActorCell {
-    return this.cell.spawnChild(spec.start, {
+    return spawnChild(this.cell, spec.start, {
       name: spec.id,
       args: spec.args,
       mailbox: spec.mailbox,
@@ -105,7 +115,7 @@ export class SupervisorCore implements SupervisorHooks {
   running(): ActorCell[] {
     const out: ActorCell[] = [];
     for (const id of this.specs.keys()) {
-      const child = this.cell.child(id);
+      const child = childNamed(this.cell, id);
       if (child !== undefined) out.push(child);
     }
     return out;
@@ -119,19 +129,19 @@ export class SupervisorCore implements SupervisorHooks {
     } catch (deciderError) {
       return this.escalate(deciderError, child);
     }
-    if (directive === "resume") return child.resume();
-    if (directive === "stop") return void child.requestStop("failed", error);
+    if (directive === "resume") return resumeCell(child);
+    if (directive === "stop") return void requestStop(child, "failed", error);
     if (directive === "escalate") return this.escalate(error, child);
     const spec = child.spec as AnyChildSpec;
     if (policyOf(spec) === "temporary") {
-      return void child.requestStop("failed", error);
+      return void requestStop(child, "failed", error);
     }
     const now = this.cell.runtime.clock.now();
     if (!this.#window.allow(now)) return this.escalate(error, child);
     const delay = nextRestartDelay(child, this.policy, now);
     const dropMail = spec.mailOnRestart === "drop";
     if (this.policy.strategy === "one-for-one") {
-      return void child.restart(delay, dropMail);
+      return void restartCell(child, delay, dropMail);
     }
     const group = this.#group(child, true);
     this.#enqueue(() => this.#groupRestart(group, child, delay, dropMail));
@@ -189,9 +199,10 @@ export class SupervisorCore implements SupervisorHooks {
     }
     const work = (async () => {
       for (const each of cell.children.reverse()) {
-        await cell.stopChild(each, "shutdown");
+        await stopChild(each, "shutdown");
       }
-      cell.fail(
+      failCell(
+        cell,
         new EscalationError(
           cell.path,
           `Supervisor "${cell.path}" gave up after a failure of "${child.path}": ${
@@ -230,16 +241,16 @@ export class SupervisorCore implements SupervisorHooks {
     dropMail: boolean,
   ): Promise<void> {
     for (const child of [...group].reverse()) {
-      await child.prepareRestart(child === failed && dropMail);
+      await prepareRestart(child, child === failed && dropMail);
     }
     let first = true;
     for (const child of group) {
       if (child.status === "stopped" || this.#givingUp) continue;
       if (policyOf(child.spec as AnyChildSpec) === "temporary") {
-        await child.requestStop("shutdown");
+        await requestStop(child, "shutdown");
         continue;
       }
-      await child.completeRestart(first ? delay : 0);
+      await completeRestart(child, first ? delay : 0);
       first = false;
     }
   }

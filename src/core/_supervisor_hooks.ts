@@ -8,6 +8,10 @@
  */
 
 import type { ActorCell } from "./actor_cell.ts";
+import { failCell, resumeCell } from "./_cell_failure.ts";
+import { restartCell } from "./_cell_restart.ts";
+import { recordOf } from "./_cell_state.ts";
+import { requestStop } from "./_cell_stop.ts";
 import { errorMessage, EscalationError } from "./errors.ts";
 import type { StopReason } from "./events.ts";
 import {
@@ -50,7 +54,7 @@ export function nextRestartDelay(
 ): number {
   const backoff = options.backoff;
   if (backoff === undefined) return 0;
-  const record = child.record();
+  const record = recordOf(child);
   const resetAfter = backoff.resetAfterMs ?? backoff.maxMs ??
     backoff.minMs * 32;
   const startedAt = child.startedAt;
@@ -68,10 +72,11 @@ export const defaultHooks: SupervisorHooks = {
   childFailed(parent, child, error) {
     const options = child.supervision;
     const directive = (options.decider ?? restartAlways)(error, child.ref);
-    if (directive === "resume") return child.resume();
-    if (directive === "stop") return void child.requestStop("failed", error);
+    if (directive === "resume") return resumeCell(child);
+    if (directive === "stop") return void requestStop(child, "failed", error);
     if (directive === "escalate") {
-      return parent.fail(
+      return failCell(
+        parent,
         new EscalationError(
           parent.path,
           `Actor "${parent.path}" escalated a failure of child "${child.path}": ${
@@ -81,16 +86,16 @@ export const defaultHooks: SupervisorHooks = {
         ),
       );
     }
-    const record = child.record();
+    const record = recordOf(child);
     const now = parent.runtime.clock.now();
     record.window ??= new RestartWindow(
       options.maxRestarts ?? 3,
       options.withinMs ?? 5000,
     );
     if (!record.window.allow(now)) {
-      return void child.requestStop("failed", error);
+      return void requestStop(child, "failed", error);
     }
-    void child.restart(nextRestartDelay(child, options, now));
+    void restartCell(child, nextRestartDelay(child, options, now));
   },
   childExiting: () => false,
   childStopped: () => {},

@@ -27,6 +27,9 @@ import {
   validateSupervision,
 } from "./supervision.ts";
 import { cellOf } from "./_context.ts";
+import { childNamed } from "./_cell_children.ts";
+import { whenStarted } from "./_cell_state.ts";
+import { stopChild } from "./_cell_stop.ts";
 import {
   policyOf,
   resolvePolicy,
@@ -204,7 +207,7 @@ export async function startChild<Msg, State, Args>(
   } as AnyChildSpec;
   const where = `supervisor "${supervisorRef.path}"`;
   validateChildSpec(full, where);
-  await core.cell.whenStarted();
+  await whenStarted(core.cell);
   const status = core.cell.status;
   if (status !== "running") {
     throw new SpawnError(
@@ -226,7 +229,7 @@ export async function startChild<Msg, State, Args>(
   }
   const child = core.spawn(full);
   core.specs.set(full.id, full);
-  await child.whenStarted();
+  await whenStarted(child);
   return child.ref as ActorRef<Msg>;
 }
 
@@ -246,8 +249,8 @@ export async function terminateChild(
 ): Promise<void> {
   const core = coreOf(supervisorRef, "terminate child");
   const spec = specOf(core, id, supervisorRef);
-  const child = core.cell.child(id);
-  if (child !== undefined) await core.cell.stopChild(child, "shutdown");
+  const child = childNamed(core.cell, id);
+  if (child !== undefined) await stopChild(child, "shutdown");
   if (core.policy.kind === "dynamic") core.specs.delete(spec.id);
 }
 
@@ -266,14 +269,14 @@ export async function restartChild(
 ): Promise<AnyActorRef> {
   const core = coreOf(supervisorRef, "restart child");
   const spec = specOf(core, id, supervisorRef);
-  if (core.cell.child(id) !== undefined) {
+  if (childNamed(core.cell, id) !== undefined) {
     throw new SpawnError(
       supervisorRef.path,
       `Cannot restart child "${id}" of "${supervisorRef.path}": child is running`,
     );
   }
   const child = core.spawn(spec);
-  await child.whenStarted();
+  await whenStarted(child);
   return child.ref as AnyActorRef;
 }
 
@@ -288,7 +291,7 @@ export async function restartChild(
 export function deleteChild(supervisorRef: AnyActorRef, id: string): void {
   const core = coreOf(supervisorRef, "delete child");
   specOf(core, id, supervisorRef);
-  if (core.cell.child(id) !== undefined) {
+  if (childNamed(core.cell, id) !== undefined) {
     throw new SpawnError(
       supervisorRef.path,
       `Cannot delete child "${id}" of "${supervisorRef.path}": child is running`,
@@ -306,7 +309,7 @@ export function deleteChild(supervisorRef: AnyActorRef, id: string): void {
 export function whichChildren(supervisorRef: AnyActorRef): ChildSummary[] {
   const core = coreOf(supervisorRef, "list children");
   return [...core.specs.values()].map((spec) => {
-    const child = core.cell.child(spec.id);
+    const child = childNamed(core.cell, spec.id);
     return {
       id: spec.id,
       ref: child?.ref as AnyActorRef | undefined,
