@@ -124,7 +124,7 @@ describe("bench memory, fairness and report", () => {
   });
 
   test("report renders a full run with verdicts, medians and ranges", () => {
-    const run = (seq: number, understudy: number): RunOutput => ({
+    const run = (understudy: number): RunOutput => ({
       runtime: { name: "deno", version: "0", engine: "test" },
       cpu: { model: "test cpu", cores: 2 },
       startedAt: new Date(0).toISOString(),
@@ -143,9 +143,9 @@ describe("bench memory, fairness and report", () => {
       seconds: 1,
       command: "test command",
       entries: [
-        { seq: 0, round: 1, kind: "js", output: run(0, 150) },
-        { seq: 1, round: 2, kind: "js", output: run(1, 250) },
-        { seq: 2, round: 3, kind: "js", output: run(2, 160) },
+        { seq: 0, round: 1, kind: "js", output: run(150) },
+        { seq: 1, round: 2, kind: "js", output: run(250) },
+        { seq: 2, round: 3, kind: "js", output: run(160) },
       ],
     };
     const markdown = renderReport({ suite, shifts: [] });
