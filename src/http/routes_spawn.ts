@@ -58,13 +58,6 @@ async function spawnActor(c: Context, plane: Plane): Promise<Response> {
     parent,
     name === undefined ? { start, args } : { id: name, start, args },
   );
-  if (child === undefined) {
-    throw new HttpError(
-      409,
-      "conflict",
-      `Cannot spawn "${kindName}": its init declined to start (ignore)`,
-    );
-  }
   return created(c, plane, child);
 }
 
