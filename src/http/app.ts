@@ -20,6 +20,7 @@ import { EventHub } from "./event_hub.ts";
 import { registerEventRoutes } from "./events_sse.ts";
 import { registerActorRoutes } from "./routes_actors.ts";
 import { registerSpawnRoutes } from "./routes_spawn.ts";
+import { registerPubSubRoutes } from "./routes_pubsub.ts";
 import { registerPublicRoutes, registerSystemRoutes } from "./routes_system.ts";
 import { detectRuntime, type RuntimeInfo } from "./runtime_info.ts";
 import type { Plane } from "./_plane.ts";
@@ -128,6 +129,7 @@ export function createControlPlane(options: ControlPlaneOptions): Hono {
   registerEventRoutes(app, plane);
   registerSpawnRoutes(app, plane);
   registerActorRoutes(app, plane);
+  registerPubSubRoutes(app, plane);
   return app;
 }
 
