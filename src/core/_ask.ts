@@ -6,9 +6,16 @@
  */
 
 import type { AskOptions, ReplyPort } from "./actor_ref.ts";
-import type { ActorCell } from "./actor_cell.ts";
-import { deliverAsk } from "./_cell_asks.ts";
+import type { Runtime } from "./_runtime.ts";
 import { PendingAsk } from "./_pending_ask.ts";
+
+/** What `ask` needs of its target. */
+export interface AskTarget {
+  readonly path: string;
+  readonly runtime: Runtime;
+  /** Whether the target waits in the scheduler's run queue. */
+  readonly queued: boolean;
+}
 
 /** Checks an ask timeout, throwing on nonsense. */
 function checkTimeout(timeoutMs: number): number {
@@ -26,12 +33,15 @@ function checkTimeout(timeoutMs: number): number {
  * @param target The actor.
  * @param build Makes the request.
  * @param options Timeout and cancellation.
+ * @param deliver Delivers the request envelope (dead-lettering it if it
+ * cannot).
  * @returns The reply.
  */
-export function askActor<R>(
-  target: ActorCell,
+export function askActor<R, T extends AskTarget>(
+  target: T,
   build: (replyTo: ReplyPort<R>) => unknown,
-  options?: AskOptions,
+  options: AskOptions | undefined,
+  deliver: (target: T, ask: PendingAsk) => boolean,
 ): Promise<R> {
   let pending!: PendingAsk<R>;
   const promise = new Promise<R>((resolve, reject) => {
@@ -51,7 +61,7 @@ export function askActor<R>(
       signal.addEventListener("abort", abort, { once: true });
       pending.onSettle(() => signal.removeEventListener("abort", abort));
     }
-    deliverAsk(target, pending as PendingAsk);
+    deliver(target, pending as PendingAsk);
     if (!pending.settled && timeoutMs !== Infinity) {
       target.runtime.asks.add(pending as PendingAsk, timeoutMs, target.queued);
     }

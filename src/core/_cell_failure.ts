@@ -91,3 +91,25 @@ export function resumeCell(cell: ActorCell): void {
   if (events.active) events.publish({ type: "resumed", path: cell.path });
   wake(cell);
 }
+
+/**
+ * An async handler (or `init`) rejected after its incarnation ended (a stop,
+ * a restart or a kill overtook it): the failure is reported and the message
+ * becomes a dead letter (reason `failed`), but nobody decides anything, as
+ * the actor is already on its way down. So no message vanishes.
+ *
+ * @param cell The actor.
+ * @param error The rejection.
+ * @param raw The message being handled, or `undefined` for `init`.
+ */
+export function failedLate(
+  cell: ActorCell,
+  error: unknown,
+  raw: unknown,
+): void {
+  const events = cell.runtime.events;
+  if (events.active) {
+    events.publish({ type: "failed", path: cell.path, error });
+  }
+  if (raw !== undefined) deadLetter(cell, raw, "failed", error);
+}

@@ -10,6 +10,7 @@
 import type { ActorStatus } from "./actor_ref.ts";
 import type { ActorCell, Signal } from "./actor_cell.ts";
 import { CellExtras, type SupervisionRecord } from "./_cell_extras.ts";
+import type { Membership } from "./_pubsub.ts";
 
 /** Activity: no turn, no handler in flight. */
 export const IDLE = 0;
@@ -97,6 +98,14 @@ export function recordOf(cell: ActorCell): SupervisionRecord {
     lastError: undefined,
     failures: 0,
   };
+}
+
+/**
+ * The topics, groups and monitors `cell` takes part in, created on first
+ * use; all are left when it stops for good, none at a restart.
+ */
+export function membershipsOf(cell: ActorCell): Set<Membership> {
+  return extras(cell).memberships ??= new Set();
 }
 
 /** Sets or clears a flag. */

@@ -253,6 +253,11 @@ function finalize(cell: ActorCell, reason: StopReason, error: unknown): void {
   rejectAsks(cell, reason);
   unregisterNames(cell);
   dropWatches(cell);
+  const memberships = x.memberships;
+  if (memberships !== null) {
+    x.memberships = null;
+    for (const membership of memberships) membership.drop(cell);
+  }
   if (parent !== null) {
     unlink(parent, cell);
     parent.hooks.childStopped(parent, cell, reason);

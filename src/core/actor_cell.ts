@@ -63,8 +63,8 @@ import { PendingAsk } from "./_pending_ask.ts";
 import type { Runtime } from "./_runtime.ts";
 import { type AnyDefinition, type Behavior, behaviorOf } from "./_behavior.ts";
 import { defaultHooks, type SupervisorHooks } from "./_supervisor_hooks.ts";
-import { deadLetter } from "./_cell_asks.ts";
-import { cellFailed, initFailed } from "./_cell_failure.ts";
+import { deadLetter, deliverAsk } from "./_cell_asks.ts";
+import { cellFailed, failedLate, initFailed } from "./_cell_failure.ts";
 import { canStopNow, requestStop, stopNow, stopStep } from "./_cell_stop.ts";
 import {
   extras,
@@ -216,7 +216,7 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
     build: (replyTo: ReplyPort<R>) => unknown,
     options?: AskOptions,
   ): Promise<R> {
-    return askActor(this, build, options);
+    return askActor(this, build, options, deliverAsk);
   }
 
   stop(): Promise<void> {
@@ -448,7 +448,10 @@ function awaitResult(
   const x = extras(cell);
   const settled = Promise.resolve(pending).then(
     (value) => {
-      if (incarnation !== cell.incarnation) return;
+      if (incarnation !== cell.incarnation) {
+        if (!isInit) cell.processed++;
+        return;
+      }
       cell.activity = IDLE;
       x.inflight = null;
       if (isInit) {
@@ -460,7 +463,9 @@ function awaitResult(
       afterActivity(cell);
     },
     (error) => {
-      if (incarnation !== cell.incarnation) return;
+      // The incarnation ended while the handler ran (a stop, a restart or a
+      // kill): the message is still accounted for, but no one decides.
+      if (incarnation !== cell.incarnation) return failedLate(cell, error, raw);
       cell.activity = IDLE;
       x.inflight = null;
       if (isInit) initFailed(cell, error);
