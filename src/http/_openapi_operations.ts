@@ -184,7 +184,7 @@ export const OPERATIONS: readonly Operation[] = [
     method: "post",
     path: "/v1/actors",
     summary:
-      "Spawn an actor of a catalog kind under a dynamic supervisor (default: `/spawned`, created on first use)",
+      "Spawn an actor of a catalog kind under a dynamic supervisor (default: `/api/spawned`, under the API guardian, created on first use)",
     body: object({
       kind: { type: "string" },
       name: { type: "string" },
@@ -206,7 +206,8 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: "post",
     path: "/v1/supervisors",
-    summary: "Spawn a top-level supervisor whose children are catalog kinds",
+    summary:
+      "Spawn a supervisor of catalog kinds under the API guardian (`/api/{name}`): if it gives up, only its subtree stops",
     body: object({
       name: { type: "string" },
       strategy: { enum: ["one-for-one", "one-for-all", "rest-for-one"] },

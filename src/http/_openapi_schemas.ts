@@ -36,6 +36,20 @@ export const SCHEMAS: Json = {
       yields: { type: "integer" },
     }),
     faultInjection: { type: "boolean" },
+    api: object({
+      guardian: { type: "string" },
+      subtreesStopped: { type: "integer" },
+      lastStopped: {
+        oneOf: [
+          { type: "null" },
+          object({
+            path: { type: "string" },
+            error: { type: "string" },
+            time: { type: "number" },
+          }, ["path", "error", "time"]),
+        ],
+      },
+    }, ["guardian", "subtreesStopped", "lastStopped"]),
   }),
   Kind: object({
     name: { type: "string" },

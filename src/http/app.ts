@@ -10,6 +10,7 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { ActorSystem } from "../core/actor_system.ts";
+import { ApiGuardian } from "./api_guardian.ts";
 import { bearerAuth } from "./auth.ts";
 import { jsonBodies } from "./body.ts";
 import { Catalog } from "./catalog.ts";
@@ -99,6 +100,7 @@ export function createControlPlane(options: ControlPlaneOptions): Hono {
   const plane: Plane = {
     system,
     catalog,
+    guardian: new ApiGuardian(system),
     hub: new EventHub(system, options.eventBufferSize ?? 1000),
     counters: new Counters(system),
     allowFaultInjection: options.allowFaultInjection === true,
