@@ -28,6 +28,10 @@ export interface WireError {
   readonly timeoutMs?: number;
   /** The cause, one level deep. */
   readonly cause?: WireError;
+  /** An HTTP-style status the error carried (control plane errors). */
+  readonly status?: number;
+  /** A machine-readable code the error carried. */
+  readonly code?: string;
 }
 
 /**
@@ -48,7 +52,11 @@ export function toWireError(error: unknown, depth = 1): WireError {
       error.cause !== undefined
     ? { cause: toWireError(error.cause, depth - 1) }
     : {};
-  return { ...base, ...path, ...timeout, ...cause };
+  const e = error as { status?: unknown; code?: unknown };
+  const coded = typeof e?.status === "number" && typeof e.code === "string"
+    ? { status: e.status, code: e.code }
+    : {};
+  return { ...base, ...path, ...timeout, ...cause, ...coded };
 }
 
 /**
@@ -77,6 +85,9 @@ export function fromWireError(wire: WireError): Error {
     default: {
       const error = new Error(wire.message, options);
       error.name = typeof wire.name === "string" ? wire.name : "Error";
+      if (typeof wire.status === "number" && typeof wire.code === "string") {
+        Object.assign(error, { status: wire.status, code: wire.code });
+      }
       return error;
     }
   }

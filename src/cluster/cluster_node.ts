@@ -28,7 +28,7 @@ import { Engine } from "./_engine.ts";
 import { RESYNC } from "./_frames.ts";
 import { Membership, type NodeInfo } from "./_membership.ts";
 import { Registry } from "./_registry.ts";
-import type { ClusterOptions, SpawnRequest } from "./options.ts";
+import type { ClusterOptions, Spawner, SpawnRequest } from "./options.ts";
 
 export type { NodeInfo } from "./_membership.ts";
 
@@ -306,6 +306,20 @@ export class ClusterNode implements AsyncDisposable {
       ? await this.#spawnHere(body)
       : await this.#engine.call(node, "spawn", body);
     return this.#engine.refFor(node, path as string) as ActorRef<Msg>;
+  }
+
+  /**
+   * Sets how this node answers other nodes' `spawnOn` requests (replacing the
+   * `spawner` option). `createControlPlane({ cluster })` installs one that
+   * spawns from its catalog under its `/api` guardian.
+   *
+   * @param spawner Spawns a catalog kind.
+   */
+  serveSpawns(spawner: Spawner): void {
+    if (typeof spawner !== "function") {
+      throw new TypeError("Cannot serve spawns: spawner must be a function");
+    }
+    this.#spawner = spawner;
   }
 
   /**
