@@ -154,7 +154,7 @@ writeText(
 );
 console.log(
   JSON.stringify(
-    { runtime: runtime.name, ...summary, results: undefined },
+    { ...summary, results: undefined },
     null,
     2,
   ),
