@@ -409,4 +409,39 @@ export const OPERATIONS: readonly Operation[] = [
       "504": "The node did not answer (`node_unreachable`)",
     },
   },
+  {
+    method: "get",
+    path: "/v1/topics",
+    summary:
+      "Topics of every broker (the system's is scope `/`): subscribers, published and dropped counts",
+    params: [
+      query("scope", "Only this broker's topics (`/`, or the owner's path)", {
+        type: "string",
+      }),
+    ],
+    ok: [
+      "200",
+      "The topics",
+      object({
+        items: { type: "array", items: ref("Topic") },
+      }),
+    ],
+  },
+  {
+    method: "get",
+    path: "/v1/groups",
+    summary: "Process groups of every scope, with their members",
+    params: [
+      query("scope", "Only this scope's groups (such as `default`)", {
+        type: "string",
+      }),
+    ],
+    ok: [
+      "200",
+      "The groups",
+      object({
+        items: { type: "array", items: ref("Group") },
+      }),
+    ],
+  },
 ];

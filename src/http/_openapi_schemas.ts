@@ -51,6 +51,19 @@ export const SCHEMAS: Json = {
       },
     }, ["guardian", "subtreesStopped", "lastStopped"]),
   }),
+  Topic: object({
+    scope: { type: "string" },
+    name: { type: "string" },
+    subscribers: { type: "integer" },
+    published: { type: "integer" },
+    dropped: { type: "integer" },
+  }, ["scope", "name", "subscribers", "published", "dropped"]),
+  Group: object({
+    scope: { type: "string" },
+    name: { type: "string" },
+    members: { type: "array", items: { type: "string" } },
+    monitors: { type: "integer" },
+  }, ["scope", "name", "members", "monitors"]),
   Kind: object({
     name: { type: "string" },
     description: { type: ["string", "null"] },

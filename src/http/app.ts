@@ -21,6 +21,7 @@ import { registerEventRoutes } from "./events_sse.ts";
 import { registerActorRoutes } from "./routes_actors.ts";
 import { registerSpawnRoutes } from "./routes_spawn.ts";
 import { type ClusterView, registerClusterRoutes } from "./routes_cluster.ts";
+import { registerPubSubRoutes } from "./routes_pubsub.ts";
 import { registerPublicRoutes, registerSystemRoutes } from "./routes_system.ts";
 import { detectRuntime, type RuntimeInfo } from "./runtime_info.ts";
 import type { Plane } from "./_plane.ts";
@@ -135,6 +136,7 @@ export function createControlPlane(options: ControlPlaneOptions): Hono {
   registerSpawnRoutes(app, plane);
   registerActorRoutes(app, plane);
   registerClusterRoutes(app, plane, options.cluster);
+  registerPubSubRoutes(app, plane);
   return app;
 }
 

@@ -86,6 +86,8 @@ const ROUTES = [
   "GET /v1/events",
   "GET /v1/cluster",
   "POST /v1/cluster/nodes/{node}/actors",
+  "GET /v1/topics",
+  "GET /v1/groups",
 ];
 
 describe("GET /openapi.json", () => {
