@@ -36,6 +36,7 @@ import {
   CALL,
   DOWN,
   FAIL,
+  GROUP,
   Outbox,
   REPLY,
   RESYNC,
@@ -398,6 +399,31 @@ export class Engine implements RemoteLinks {
     return `${text},${enc}`;
   }
 
+  /**
+   * A message as the payload and `enc` fields of a frame (for topics).
+   *
+   * @param where The target, for errors.
+   * @param message The message.
+   * @returns `payload,enc`.
+   * @throws {MessageEncodingError} When it cannot be encoded or is too large.
+   */
+  encodeMessage(where: string, message: unknown): string {
+    return this.#encode(where, message);
+  }
+
+  /**
+   * A message from a frame's payload and `enc` (for topics).
+   *
+   * @param from The sending node.
+   * @param payload The parsed payload.
+   * @param enc How it is written.
+   * @returns The message.
+   */
+  decodeMessage(from: string, payload: unknown, enc: number): unknown {
+    this.#from = from;
+    return this.#decode(payload, enc);
+  }
+
   #decode(payload: unknown, enc: number): unknown {
     if (enc === 0) return payload;
     if (enc === 1) return revive(payload, this.context);
@@ -532,8 +558,13 @@ export class Engine implements RemoteLinks {
         return this.#onCall(from, frame);
       case RESYNC:
         return this.onResync?.(from);
+      case GROUP:
+        return this.onGroup?.(from, frame);
     }
   }
+
+  /** Called with a group membership frame. */
+  onGroup: ((from: string, frame: unknown[]) => void) | null = null;
 
   /** Called when a node says it had declared this one down. */
   onResync: ((node: string) => void) | null = null;

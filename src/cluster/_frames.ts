@@ -13,6 +13,7 @@
  * | `DOWN` | `[6, path, reason, error or null]` |
  * | `CALL` | `[7, op, argument, id]` (answered by `REPLY` or `FAIL`) |
  * | `RESYNC` | `[8]`: "I had declared you down" |
+ * | `GROUP` | `[9, scope, group, path, 1 join or 0 leave]` |
  *
  * `enc` says how `payload` is written: `0` plain JSON, `1` JSON with ref or
  * port markers to revive, `2` a string from a custom codec.
@@ -38,6 +39,9 @@ export const DOWN = 6;
 export const CALL = 7;
 /** The sender had declared the receiver down: forget its watches and asks. */
 export const RESYNC = 8;
+
+/** A local actor joined or left a process group. */
+export const GROUP = 9;
 
 /** Pending frames for one node, flushed as one NATS message. */
 export class Outbox {

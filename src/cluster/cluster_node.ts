@@ -28,6 +28,7 @@ import { Engine } from "./_engine.ts";
 import { RESYNC } from "./_frames.ts";
 import { Membership, type NodeInfo } from "./_membership.ts";
 import { Registry } from "./_registry.ts";
+import { PubSubLink } from "./_pubsub_link.ts";
 import type { ClusterOptions, Spawner, SpawnRequest } from "./options.ts";
 
 export type { NodeInfo } from "./_membership.ts";
@@ -121,6 +122,7 @@ export class ClusterNode implements AsyncDisposable {
   readonly #engine: Engine;
   readonly #membership: Membership;
   readonly #registry: Registry;
+  readonly #pubsub: PubSubLink;
   readonly #listeners = new Set<(event: NodeEvent) => void>();
   #left: Promise<void> | null = null;
 
@@ -158,7 +160,10 @@ export class ClusterNode implements AsyncDisposable {
       incarnation: this.incarnation,
       heartbeatMs: resolved.heartbeatMs,
       downAfterMs: resolved.downAfterMs,
-      onUp: (node) => this.#emit({ type: "node-up", node }),
+      onUp: (node) => {
+        this.#pubsub.nodeUp(node);
+        this.#emit({ type: "node-up", node });
+      },
       onDown: (node) => this.#nodeDown(node),
       onReturn: (node) => engine.send(node, `[${RESYNC}]`),
     });
@@ -174,14 +179,28 @@ export class ClusterNode implements AsyncDisposable {
       isUp: (node) => node === this.name || membership.isUp(node),
       incarnationOf: (node) => membership.incarnationOf(node),
     });
+    this.#pubsub = new PubSubLink({
+      system: options.system,
+      engine,
+      nc,
+      prefix,
+      scopes: [...(options.groups ?? ["default"])],
+      topics: options.topics === true,
+      peers: () =>
+        membership.nodes().filter((n) => !n.self && n.status === "up").map((
+          n,
+        ) => n.name),
+    });
     engine.onResync = (node) => {
       // The other side had declared us down: settle as if we had seen it.
       this.#nodeDown(node);
+      this.#pubsub.nodeUp(node);
       this.#emit({ type: "node-up", node });
       void this.#registry.reassert();
     };
     this.#installCalls(options);
     engine.watches.start();
+    this.#pubsub.start();
     engine.listen();
     membership.start();
     void this.#followStatus();
@@ -342,6 +361,7 @@ export class ClusterNode implements AsyncDisposable {
   leave(): Promise<void> {
     return this.#left ??= (async () => {
       this.#membership.stop();
+      this.#pubsub.stop();
       this.#engine.close(new Error(`Node "${this.name}" left the cluster`));
       try {
         await this.#nc.drain();
@@ -385,6 +405,7 @@ export class ClusterNode implements AsyncDisposable {
   #nodeDown(node: string): void {
     const inc = this.#membership.incarnationOf(node);
     this.#engine.nodeDown(node);
+    this.#pubsub.nodeDown(node);
     this.#emit({ type: "node-down", node });
     void this.#registry.nodeDown(node, inc);
   }

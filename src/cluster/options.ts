@@ -87,6 +87,17 @@ export interface ClusterOptions {
   /** How long to try to connect at first, in ms. Defaults to 5000. */
   readonly connectTimeoutMs?: number;
   /**
+   * The process group scopes (`groupsOf(system, scope)`) whose groups span
+   * the cluster: members on every node, a down node's members leave.
+   * Defaults to `["default"]`; `[]` keeps every group local.
+   */
+  readonly groups?: readonly string[];
+  /**
+   * Whether topics of the system broker (`brokerOf(system)`) publish
+   * cluster-wide. Defaults to `false`: topics stay local.
+   */
+  readonly topics?: boolean;
+  /**
    * Spawns catalog kinds for `spawnOn` requests from other nodes. Defaults to
    * none: such requests are refused.
    */

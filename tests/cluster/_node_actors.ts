@@ -9,9 +9,18 @@
 import {
   type ActorRef,
   type ActorSystem,
+  brokerOf,
   defineActor,
+  group,
+  groupsOf,
   type ReplyPort,
+  topic,
 } from "../../mod.ts";
+
+/** The group the tests use. */
+export const WORKERS = group<EchoMsg>("workers");
+/** The topic the tests use. */
+export const NEWS = topic<{ from: string; n: number }>("news");
 import type { ClusterNode } from "../../cluster.ts";
 
 /** Messages of the echo. */
@@ -66,7 +75,9 @@ export type ControlMsg =
     text: string;
     replyTo: ReplyPort<string>;
   }
-  | { t: "spawn"; name: string; replyTo: ReplyPort<string> };
+  | { t: "spawn"; name: string; replyTo: ReplyPort<string> }
+  | { t: "join"; path: string; replyTo: ReplyPort<number> }
+  | { t: "publish"; n: number; replyTo: ReplyPort<number> };
 
 /** Drives its node for the tests. */
 export function control(node: ClusterNode, system: ActorSystem) {
@@ -93,6 +104,18 @@ export function control(node: ClusterNode, system: ActorSystem) {
           break;
         case "forward":
           msg.to.tell({ t: "echo", text: msg.text, replyTo: msg.replyTo });
+          break;
+        case "join":
+          groupsOf(system).join(
+            WORKERS,
+            system.lookup<EchoMsg>(msg.path)!,
+          );
+          msg.replyTo.reply(groupsOf(system).members(WORKERS).length);
+          break;
+        case "publish":
+          msg.replyTo.reply(
+            brokerOf(system).publish(NEWS, { from: node.name, n: msg.n }),
+          );
           break;
         case "spawn":
           msg.replyTo.reply(

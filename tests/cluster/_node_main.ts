@@ -24,6 +24,7 @@ const joined = await joinCluster({
   node,
   heartbeatMs: Number(heartbeatMs),
   downAfterMs: Number(downAfterMs),
+  topics: true,
 });
 spawnTestActors(joined, system);
 console.log(`ready ${node}`);

@@ -176,7 +176,12 @@ describe("a cluster node's API", { skip }, () => {
         "a",
       );
       await one.stop();
-      assert.equal(await b.whereIs("svc"), undefined);
+      // Node a deletes the name when it sees the stop; b sees that soon after.
+      let found = await b.whereIs("svc");
+      for (let i = 0; i < 500 && found !== undefined; i++) {
+        found = await b.whereIs("svc");
+      }
+      assert.equal(found, undefined);
       await b.register("svc", two);
       assert.deepEqual(
         (await a.registered()).filter((r) => r.name === "svc"),

@@ -11,14 +11,16 @@ import process from "node:process";
 import {
   type ActorRef,
   ActorSystem,
+  brokerOf,
   defineActor,
+  groupsOf,
   type Terminated,
 } from "../../mod.ts";
 import { type ClusterNode, joinCluster, NodeDownError } from "../../cluster.ts";
 import { natsMissing, NatsServer } from "./_nats.ts";
 import { type NodeProcess, startNode, stopNode } from "./_nodes.ts";
 import type { CollectorMsg, ControlMsg, EchoMsg } from "./_node_actors.ts";
-import { spawnTestActors } from "./_node_actors.ts";
+import { NEWS, spawnTestActors, WORKERS } from "./_node_actors.ts";
 import { deadline } from "../cli/_process.ts";
 
 const skip = natsMissing();
@@ -63,7 +65,7 @@ describe("cluster nodes in separate processes", { skip }, () => {
       startNode("deno", "n3", settings),
     );
     system = new ActorSystem({ name: "t" });
-    node = await joinCluster({ system, node: "t", ...settings });
+    node = await joinCluster({ system, node: "t", ...settings, topics: true });
     spawnTestActors(node, system);
     await deadline(
       Promise.all(procs.map((p) => p.ready)),
@@ -226,6 +228,69 @@ describe("cluster nodes in separate processes", { skip }, () => {
   });
 
   test(
+    "process groups span the nodes: members on every node, routed to across them",
+    OPTIONS,
+    async () => {
+      const groups = groupsOf(system);
+      const full = Promise.withResolvers<void>();
+      const watcher = system.spawn(defineActor({
+        init: () => null,
+        receive(_: null, _change: unknown) {
+          if (groups.members(WORKERS).length === 4) full.resolve();
+          return null;
+        },
+      }));
+      groups.monitor(WORKERS, watcher, (change) => change);
+      groups.join(WORKERS, system.lookup<EchoMsg>("/echo")!);
+      for (const n of ["n1", "n2", "n3"]) {
+        await control(n).ask<number>((replyTo) => ({
+          t: "join",
+          path: "/echo",
+          replyTo,
+        }));
+      }
+      await deadline(full.promise, 10_000, "four members");
+      const replies = await Promise.all(
+        groups.members(WORKERS).map((member) =>
+          member.ask<string>((replyTo) => ({ t: "echo", text: "w", replyTo }))
+        ),
+      );
+      assert.deepEqual(replies.sort(), ["w@n1", "w@n2", "w@n3", "w@t"]);
+      // n2 sees the same four members (its view fills in as joins arrive).
+      let there = 0;
+      for (let i = 0; i < 100 && there !== 4; i++) {
+        there = await control("n2").ask<number>((replyTo) => ({
+          t: "join",
+          path: "/echo",
+          replyTo,
+        }));
+      }
+      assert.equal(there, 4);
+    },
+  );
+
+  test("topics publish cluster-wide when enabled", OPTIONS, async () => {
+    const got = Promise.withResolvers<{ from: string; n: number }>();
+    const reader = system.spawn(defineActor({
+      init: () => null,
+      receive(_: null, msg: { from: string; n: number }) {
+        if (msg.from === "n3") got.resolve(msg);
+        return null;
+      },
+    }));
+    brokerOf(system).subscribe(NEWS, reader);
+    await control("n3").ask<number>((replyTo) => ({
+      t: "publish",
+      n: 7,
+      replyTo,
+    }));
+    assert.deepEqual(await deadline(got.promise, 10_000, "news from n3"), {
+      from: "n3",
+      n: 7,
+    });
+  });
+
+  test(
     "a watcher of a remote actor gets Terminated when it stops",
     OPTIONS,
     async () => {
@@ -309,6 +374,12 @@ describe("cluster nodes in separate processes", { skip }, () => {
         (e: Error) => e instanceof NodeDownError && e.node === "k1",
       );
       assert.equal(await node.whereIs("doomed"), undefined);
+      assert.ok(
+        !groupsOf(system).members(WORKERS).some((m) =>
+          (m as { node?: string }).node === "k1"
+        ),
+        "k1's member left the group",
+      );
       assert.equal(target.tell({ t: "never", replyTo: null as never }), false);
     },
   );
