@@ -19,7 +19,7 @@ import {
   readJsonObject,
   requiredString,
 } from "./body.ts";
-import { HttpError } from "./errors.ts";
+import { HttpError, toHttpError } from "./errors.ts";
 import type { Plane } from "./_plane.ts";
 
 /** One node as `GET /v1/cluster` reports it. */
@@ -78,7 +78,12 @@ export function registerClusterRoutes(
   plane: Plane,
   cluster: ClusterView | undefined,
 ): void {
-  cluster?.serveSpawns((request) => spawnFromCatalog(plane, request));
+  // A refusal travels back with its HTTP status and code.
+  cluster?.serveSpawns((request) =>
+    spawnFromCatalog(plane, request).catch((error) => {
+      throw toHttpError(error).error;
+    })
+  );
   app.get("/v1/cluster", (c) => {
     const node = enabled(cluster);
     return c.json({
