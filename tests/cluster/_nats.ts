@@ -41,11 +41,13 @@ export function freePort(): Promise<number> {
 export class NatsServer {
   readonly port: number;
   readonly store: string;
+  readonly #extra: readonly string[];
   #child: ChildProcess | null = null;
 
-  private constructor(port: number, store: string) {
+  private constructor(port: number, store: string, extra: readonly string[]) {
     this.port = port;
     this.store = store;
+    this.#extra = extra;
   }
 
   /** The client URL. */
@@ -56,12 +58,14 @@ export class NatsServer {
   /**
    * Starts a server on a free port with a fresh store.
    *
+   * @param extra More command-line arguments (auth, TLS, a config file).
    * @returns The server, once ready.
    */
-  static async start(): Promise<NatsServer> {
+  static async start(extra: readonly string[] = []): Promise<NatsServer> {
     const server = new NatsServer(
       await freePort(),
       mkdtempSync(join(tmpdir(), "understudy-nats-")),
+      extra,
     );
     await server.#run();
     return server;
@@ -76,6 +80,7 @@ export class NatsServer {
       "-js",
       "-sd",
       this.store,
+      ...this.#extra,
     ], { stdio: ["ignore", "ignore", "pipe"] });
     this.#child = child;
     const ready = new Promise<void>((resolve, reject) => {
