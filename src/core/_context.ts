@@ -10,6 +10,7 @@ import { childNamed } from "./_cell_children.ts";
 import { spawnChild } from "./_cell_spawn.ts";
 import { requestStop, stopChild } from "./_cell_stop.ts";
 import { unwatchCell, watchCell } from "./_cell_watch.ts";
+import { failCell } from "./_cell_failure.ts";
 import type {
   ActorContext,
   AnyActorRef,
@@ -23,6 +24,11 @@ import type { ActorSystem } from "./actor_system.ts";
 import type { TimerHandle } from "./clock.ts";
 import { ActorStoppedError } from "./errors.ts";
 import { brokerFor } from "./_broker_for.ts";
+import {
+  FOREIGN_WATCH,
+  foreignOf,
+  type ForeignWatchable,
+} from "./foreign_ref.ts";
 import type { Topic } from "./topic.ts";
 
 /** The cell behind a ref, or a `TypeError` naming what was expected. */
@@ -133,10 +139,20 @@ export class Context implements ActorContext<unknown> {
     if (typeof toMessage !== "function") {
       throw new TypeError("Cannot watch: toMessage must be a function");
     }
+    const foreign = ActorCell.of(ref) === undefined
+      ? foreignOf(ref)
+      : undefined;
+    if (foreign !== undefined) {
+      return watchForeign(this.#cell, foreign, toMessage);
+    }
     watchCell(cellOf(ref, "watch"), this.#cell, toMessage);
   }
 
   unwatch<T>(ref: ActorRef<T>): void {
+    const foreign = ActorCell.of(ref) === undefined
+      ? foreignOf(ref)
+      : undefined;
+    if (foreign !== undefined) return watchForeign(this.#cell, foreign, null);
     unwatchCell(cellOf(ref, "unwatch"), this.#cell);
   }
 
@@ -213,4 +229,22 @@ export class Context implements ActorContext<unknown> {
       },
     };
   }
+}
+
+/** Starts or cancels a watch on a foreign (remote) ref. */
+function watchForeign(
+  cell: ActorCell,
+  foreign: ForeignWatchable,
+  toMessage: ((notice: Terminated) => unknown) | null,
+): void {
+  foreign[FOREIGN_WATCH](
+    cell.ref as AnyActorRef,
+    toMessage === null ? null : (notice) => {
+      try {
+        cell.tell(toMessage(notice));
+      } catch (cause) {
+        failCell(cell, cause);
+      }
+    },
+  );
 }
