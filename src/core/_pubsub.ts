@@ -76,7 +76,7 @@ export const NONE: readonly never[] = Object.freeze([]);
  * A copy of `list` without `item` (lists are copied on write, so a publish
  * or a route reads a stable array without allocating). The copies are not
  * frozen: JavaScriptCore iterates a frozen array several times slower, which
- * made a publish cost 3.5 tells on Bun.
+ * made a publish cost 3.5 tells there.
  *
  * @param list The list.
  * @param item The item to leave out.
