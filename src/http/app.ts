@@ -17,7 +17,9 @@ import { Counters } from "./counters.ts";
 import { handleError, handleNotFound } from "./errors.ts";
 import { EventHub } from "./event_hub.ts";
 import { registerEventRoutes } from "./events_sse.ts";
+import { Observer, type ObserverOptions } from "./observer.ts";
 import { registerActorRoutes } from "./routes_actors.ts";
+import { registerObserverRoutes } from "./routes_observer.ts";
 import { registerSpawnRoutes } from "./routes_spawn.ts";
 import { registerPublicRoutes, registerSystemRoutes } from "./routes_system.ts";
 import { detectRuntime, type RuntimeInfo } from "./runtime_info.ts";
@@ -55,6 +57,12 @@ export interface ControlPlaneOptions {
    * `navigator.userAgent` names.
    */
   readonly runtime?: RuntimeInfo;
+  /**
+   * The dashboard's sampler (`/v1/observer/*`): interval, samples kept and
+   * how long it samples after the last request. Defaults to one sample a
+   * second, 300 kept, a 60 s lease.
+   */
+  readonly observer?: ObserverOptions;
 }
 
 /**
@@ -126,6 +134,11 @@ export function createControlPlane(options: ControlPlaneOptions): Hono {
   registerEventRoutes(app, plane);
   registerSpawnRoutes(app, plane);
   registerActorRoutes(app, plane);
+  registerObserverRoutes(
+    app,
+    plane,
+    new Observer(system, plane.counters, options.observer),
+  );
   return app;
 }
 

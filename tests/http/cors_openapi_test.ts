@@ -84,6 +84,10 @@ const ROUTES = [
   "POST /v1/actors/{path}/$restart",
   "POST /v1/actors/{path}/$fault",
   "GET /v1/events",
+  "GET /v1/observer/overview",
+  "GET /v1/observer/actors",
+  "GET /v1/observer/actors/{path}",
+  "GET /v1/observer/tree",
 ];
 
 describe("GET /openapi.json", () => {
