@@ -30,6 +30,7 @@ export const DASHBOARD_CSS: string = `
   --c1: #7d9bff; --c2: #ff8c5a; --c3: #69db7c; --c4: #da77f2; --c5: #3bc9db; --c6: #ffc078; --c7: #adb5bd;
 }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 html, body { margin: 0; height: 100%; }
 body {
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
@@ -107,7 +108,8 @@ code, .mono { font-family: var(--mono); font-size: 12px; }
 .legend i { display: inline-block; width: 10px; height: 3px; border-radius: 2px; margin-right: 5px; vertical-align: middle; }
 .legend b { color: var(--fg); font-weight: 600; font-variant-numeric: tabular-nums; margin-left: 4px; }
 .empty { color: var(--muted); padding: 16px; text-align: center; }
-.table { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; display: flex; flex-direction: column; flex: 1; min-height: 360px; overflow: hidden; }
+#views > #panel-actors { height: 100%; min-height: 420px; }
+.table { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; display: flex; flex-direction: column; flex: 1 1 0; min-height: 0; overflow: hidden; }
 .thead, .trow {
   display: grid; align-items: center; gap: 8px; padding: 0 12px;
   grid-template-columns: minmax(180px, 3fr) minmax(80px, 1.2fr) 104px repeat(5, minmax(60px, .8fr)) minmax(120px, 2fr);

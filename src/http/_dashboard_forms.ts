@@ -27,7 +27,7 @@ export const DASHBOARD_FORMS_JS: string = String.raw`
   function accepts(kind, which) {
     if (!kind) return false;
     if (schemaOf(kind, which)) return true;
-    return kind[which] === true;
+    return kind[which] === true || (which === "message" && kind.tell === true);
   }
 
   let formSeq = 0;
