@@ -350,9 +350,6 @@ export const OPERATIONS: readonly Operation[] = [
     responseType: "text/event-stream",
     errors: { "400": "Bad query or header (`bad_request`)" },
   },
-<<<<<<< HEAD
-  ...OBSERVER_OPERATIONS,
-=======
   {
     method: "get",
     path: "/v1/topics",
@@ -388,5 +385,5 @@ export const OPERATIONS: readonly Operation[] = [
       }),
     ],
   },
->>>>>>> main
+  ...OBSERVER_OPERATIONS,
 ];

@@ -137,15 +137,12 @@ export function createControlPlane(options: ControlPlaneOptions): Hono {
   registerEventRoutes(app, plane);
   registerSpawnRoutes(app, plane);
   registerActorRoutes(app, plane);
-<<<<<<< HEAD
+  registerPubSubRoutes(app, plane);
   registerObserverRoutes(
     app,
     plane,
     new Observer(system, plane.counters, options.observer),
   );
-=======
-  registerPubSubRoutes(app, plane);
->>>>>>> main
   return app;
 }
 
