@@ -101,14 +101,14 @@ const BODY = `
       <section id="panel-spawn" role="tabpanel" aria-labelledby="tab-spawn" data-testid="panel-spawn" hidden>
         <form id="spawn-form" class="card form" data-testid="spawn-form" novalidate>
           <h2>Spawn an actor</h2>
-          <p class="muted">Under the dynamic supervisor <code>/spawned</code> (created on first use), or another dynamic supervisor.</p>
+          <p class="muted">Under the control plane's default dynamic supervisor, or the dynamic supervisor whose path you give.</p>
           <label for="spawn-kind">Kind</label>
           <select id="spawn-kind" required></select>
           <p id="spawn-kind-help" class="muted"></p>
           <label for="spawn-name">Name <span class="muted">(optional)</span></label>
           <input id="spawn-name" autocomplete="off" spellcheck="false">
           <label for="spawn-supervisor">Supervisor <span class="muted">(optional path)</span></label>
-          <input id="spawn-supervisor" autocomplete="off" spellcheck="false" placeholder="/spawned">
+          <input id="spawn-supervisor" autocomplete="off" spellcheck="false" placeholder="default">
           <fieldset id="spawn-args"><legend>Arguments</legend></fieldset>
           <p class="form-error" role="alert" data-testid="form-error"></p>
           <button type="submit" class="primary">Spawn</button>

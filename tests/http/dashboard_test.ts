@@ -471,7 +471,7 @@ describe("the dashboard in Chromium, trading demo under load", () => {
     const box = await page.getByTestId("detail").boundingBox();
     assert.ok(box && box.width >= 380, "the detail pane covers the window");
     const scroll = await page.evaluate(() =>
-      document.documentElement.scrollWidth <= window.innerWidth
+      document.documentElement.scrollWidth <= globalThis.innerWidth
     );
     assert.ok(scroll, "no horizontal scrolling");
     await page.close();
