@@ -13,7 +13,8 @@ export const DASHBOARD_CHARTS_JS: string = String.raw`
     { id: "failures", title: "Restarts and failures / s", series: [["restarts", "restarts"], ["failures", "failures"]] },
     { id: "dead-letters", title: "Dead letters / s, by reason",
       series: DEAD_LETTER_REASONS.map((r) => ["deadLetters." + r, r]) },
-    { id: "actors", title: "Actors by status", series: STATUSES.map((st) => ["actors." + st, st]) },
+    { id: "actors", title: "Actors by status", series: STATUSES.map((st) => ["actors." + st, st]),
+      colors: ["--info", "--ok", "--bad", "--warn", "--c6", "--c7", "--off"] },
     { id: "turns", title: "Scheduler turns / s", series: [["turns", "turns"]], area: true },
     { id: "yields", title: "Time-slice yields / s", series: [["yields", "yields"]], area: true },
     { id: "mailboxes", title: "Mailbox depth of the busiest actors", series: null },
@@ -76,7 +77,9 @@ export const DASHBOARD_CHARTS_JS: string = String.raw`
 
   function chartSeries(chart) {
     if (chart.series === null) return mailboxSeries();
-    return chart.series.map(([key, label]) => ({ label, values: state.overview.cols[key] || [] }));
+    return chart.series.map(([key, label], i) => ({
+      label, values: state.overview.cols[key] || [], color: chart.colors ? "var(" + chart.colors[i] + ")" : undefined,
+    }));
   }
 
   function buildCharts() {
@@ -106,8 +109,10 @@ export const DASHBOARD_CHARTS_JS: string = String.raw`
     const H = 150;
     const left = 40, right = 6, top = 8, bottom = 18;
     const o = state.overview;
-    const span = o.capacity * o.intervalMs;
+    // The window grows with the history, from one minute to all it keeps.
     const end = times.length ? times[times.length - 1] : Date.now();
+    const held = times.length ? end - times[0] : 0;
+    const span = Math.min(o.capacity * o.intervalMs, Math.max(60000, Math.ceil(held / 60000) * 60000));
     const start = end - span;
     let max = 0;
     for (const line of series) for (const v of line.values) if (v > max) max = v;
@@ -153,10 +158,10 @@ export const DASHBOARD_CHARTS_JS: string = String.raw`
       for (const points of segments) {
         if (area && points.length > 1) {
           const first = points[0].split(",")[0], last = points[points.length - 1].split(",")[0];
-          parts.push(s("polygon", { class: "area", fill: color(index),
+          parts.push(s("polygon", { class: "area", fill: line.color || color(index),
             points: first + "," + y(0) + " " + points.join(" ") + " " + last + "," + y(0) }));
         }
-        parts.push(s("polyline", { class: "line", stroke: color(index), points: points.join(" ") }));
+        parts.push(s("polyline", { class: "line", stroke: line.color || color(index), points: points.join(" ") }));
       }
     });
     svg.setAttribute("viewBox", "0 0 " + W + " " + H);
@@ -166,7 +171,7 @@ export const DASHBOARD_CHARTS_JS: string = String.raw`
     legend.replaceChildren(...(series.length ? series.map((line, index) => {
       const values = line.values;
       const latest = values.length ? values[values.length - 1] : NaN;
-      return h("span", {}, [h("i", { style: "background:" + color(index) }), line.label, h("b", {}, fmt(latest))]);
+      return h("span", {}, [h("i", { style: "background:" + (line.color || color(index)) }), line.label, h("b", {}, fmt(latest))]);
     }) : [h("span", {}, "no queued mail in the window")]));
   }
 
@@ -184,7 +189,9 @@ export const DASHBOARD_CHARTS_JS: string = String.raw`
   function renderKpis() {
     const cols = state.overview.cols;
     const last = (key) => { const v = cols[key] || []; return v.length ? v[v.length - 1] : null; };
-    const minutes = fmt(state.overview.capacity * state.overview.intervalMs / 60000);
+    const t = cols.t || [];
+    const held = t.length ? (t[t.length - 1] - t[0]) / 60000 : 0;
+    const minutes = Math.max(1, Math.min(Math.ceil(held), state.overview.capacity * state.overview.intervalMs / 60000));
     const figures = [
       ["kpi-actors", "actors", last("actors")],
       ["kpi-rate", "messages / s", last("processed")],

@@ -90,11 +90,11 @@ code, .mono { font-family: var(--mono); font-size: 12px; }
 #views > section[hidden] { display: none; }
 .toolbar { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
 .toolbar input[type="search"] { flex: 1; min-width: 180px; }
-.kpis { display: grid; gap: 10px; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); }
+.kpis { display: grid; gap: 10px; grid-template-columns: repeat(auto-fill, minmax(160px, 1fr)); }
 .kpi { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; padding: 10px 14px; }
-.kpi b { display: block; font-size: 22px; font-variant-numeric: tabular-nums; }
+.kpi b { display: block; font-size: 22px; line-height: 1.2; font-variant-numeric: tabular-nums; }
 .kpi span { color: var(--muted); font-size: 12px; }
-.charts { display: grid; gap: 12px; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); }
+.charts { display: grid; gap: 12px; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); }
 .card { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; padding: 12px 14px; }
 .card h2, .card h3 { font-size: 13px; margin: 0 0 6px; font-weight: 600; }
 .chart { margin: 0; }
@@ -179,7 +179,7 @@ li[aria-selected="true"] > .tnode { background: var(--accent-bg); }
   width: 420px; flex: none; overflow: auto; background: var(--panel); border-left: 1px solid var(--line);
   padding: 14px 16px; display: flex; flex-direction: column; gap: 12px;
 }
-#detail[hidden] { display: none; }
+#detail .live { display: flex; flex-direction: column; gap: 14px; }
 #detail h3 { font-size: 12px; margin: 0 0 4px; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; }
 #detail h2 { margin: 0; font-size: 15px; font-family: var(--mono); word-break: break-all; }
 .dhead { display: flex; gap: 8px; align-items: flex-start; }
