@@ -65,6 +65,11 @@ export type {
 } from "./src/http/catalog.ts";
 export type { RuntimeInfo } from "./src/http/runtime_info.ts";
 export type { ObserverOptions, ObserverTimers } from "./src/http/observer.ts";
+export type {
+  ClusterNodeView,
+  ClusterSpawnRequest,
+  ClusterView,
+} from "./src/http/routes_cluster.ts";
 export { generateToken, timingSafeEqual } from "./src/http/auth.ts";
 export { checkBindSafety, isLoopback } from "./src/http/bind_safety.ts";
 export { isStandardSchema, runValidator } from "./src/http/validation.ts";

@@ -22,6 +22,7 @@ import { Observer, type ObserverOptions } from "./observer.ts";
 import { registerActorRoutes } from "./routes_actors.ts";
 import { registerObserverRoutes } from "./routes_observer.ts";
 import { registerSpawnRoutes } from "./routes_spawn.ts";
+import { type ClusterView, registerClusterRoutes } from "./routes_cluster.ts";
 import { registerPubSubRoutes } from "./routes_pubsub.ts";
 import { registerPublicRoutes, registerSystemRoutes } from "./routes_system.ts";
 import { detectRuntime, type RuntimeInfo } from "./runtime_info.ts";
@@ -65,6 +66,11 @@ export interface ControlPlaneOptions {
    * second, 300 kept, a 60 s lease.
    */
   readonly observer?: ObserverOptions;
+  /**
+   * The cluster node this server joined (a `ClusterNode` from
+   * `@understudy/runtime/cluster`), for `/v1/cluster`. Defaults to none.
+   */
+  readonly cluster?: ClusterView;
 }
 
 /**
@@ -137,6 +143,7 @@ export function createControlPlane(options: ControlPlaneOptions): Hono {
   registerEventRoutes(app, plane);
   registerSpawnRoutes(app, plane);
   registerActorRoutes(app, plane);
+  registerClusterRoutes(app, plane, options.cluster);
   registerPubSubRoutes(app, plane);
   registerObserverRoutes(
     app,
