@@ -8,7 +8,6 @@
 
 import type { ActorCell } from "./actor_cell.ts";
 import type { DeadLetterReason, StopReason } from "./events.ts";
-import { Mailbox } from "./mailbox.ts";
 import { failUnanswered, failUndelivered } from "./_ask_failures.ts";
 import { PendingAsk } from "./_pending_ask.ts";
 
@@ -18,7 +17,7 @@ import { PendingAsk } from "./_pending_ask.ts";
  * @returns Whether it was delivered (else it is a dead letter).
  */
 export function deliverAsk(cell: ActorCell, ask: PendingAsk): boolean {
-  const mailbox = cell.box ??= new Mailbox(cell.options.mailbox);
+  const mailbox = cell.mailbox;
   const asks = mailbox.asks;
   const delivered = cell.tell(ask);
   if (delivered && !ask.settled) mailbox.asks = asks + 1;

@@ -196,7 +196,7 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
       deadLetter(this, message, "stopped");
       return false;
     }
-    const mailbox = this.box ??= new Mailbox(this.options.mailbox);
+    const mailbox = this.box ??= this.runtime.scheduler.mailboxes.acquire();
     const result = mailbox.offer(message);
     if (result !== "queued") {
       if (result === "rejected") {
@@ -297,9 +297,16 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
     return this.x?.hooks ?? defaultHooks;
   }
 
-  /** The mailbox (created on first use). */
+  /**
+   * The mailbox (created on first use; an idle actor hands a drained one
+   * back to the scheduler's pool, see {@linkcode releaseMailbox}).
+   */
   get mailbox(): Mailbox<unknown, Signal> {
-    return this.box ??= new Mailbox(this.options.mailbox);
+    if (this.box !== null) return this.box;
+    const mailbox = this.box = this.runtime.scheduler.mailboxes.acquire();
+    // A mailbox handed back had held one message at most.
+    mailbox.recycle(this.processed > 0 ? 1 : 0);
+    return mailbox;
   }
 
   /** Why the actor stopped, once stopped. */
@@ -334,9 +341,15 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
       this.activity !== IDLE || this.status !== "running" ||
       mailbox === null || this.flags !== INITIALIZED || mailbox.hasSystem
     ) {
-      return prepareTurn(this) && this.#drain(this.box!, throughput);
+      if (prepareTurn(this) && this.#drain(this.box!, throughput)) return true;
+      if (this.box !== null && !this.box.listed) listIfSpare(this, this.box);
+      return false;
     }
-    return this.#drain(mailbox, throughput);
+    if (this.#drain(mailbox, throughput)) return true;
+    // An idle actor keeps no mailbox it does not need: listed once, it hands
+    // it back at the end of the scheduler's run (see MailboxPool).
+    if (!mailbox.listed) listIfSpare(this, mailbox);
+    return false;
   }
 
   /** Handles up to `throughput` messages; whether more are waiting. */
@@ -412,6 +425,27 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
     this.activity = IDLE;
     return mailbox.length > 0;
   }
+
+  /** Hands a drained mailbox back to the pool if the actor is still idle. */
+  releaseMailbox(): void {
+    const mailbox = this.box;
+    if (mailbox === null) return;
+    mailbox.listed = false;
+    if (
+      this.activity === IDLE && !this.queued && mailbox.length === 0 &&
+      mailbox.spare
+    ) {
+      this.box = null;
+      this.runtime.scheduler.mailboxes.release(mailbox);
+    }
+  }
+}
+
+/** Lists a cell whose drained mailbox may go back to the pool. */
+function listIfSpare(cell: ActorCell, mailbox: Mailbox<unknown, Signal>): void {
+  if (cell.activity !== IDLE || mailbox.length > 0 || !mailbox.spare) return;
+  mailbox.listed = true;
+  cell.runtime.scheduler.listIdle(cell);
 }
 
 /**

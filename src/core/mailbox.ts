@@ -69,6 +69,11 @@ export class Mailbox<M, S = unknown> extends RingBuffer<M> {
    * so that a plain message costs no envelope check. Never too low.
    */
   asks = 0;
+  /**
+   * Set while the scheduler lists this mailbox's actor as one that may hand
+   * it back to the {@linkcode MailboxPool} once the run ends.
+   */
+  listed = false;
 
   /**
    * Creates an empty mailbox.
@@ -159,5 +164,82 @@ export class Mailbox<M, S = unknown> extends RingBuffer<M> {
    */
   takeSystem(): S | undefined {
     return this.#system === null ? undefined : this.#system.shift();
+  }
+
+  /**
+   * Whether an actor whose mailbox just drained may hand it back to a
+   * {@linkcode MailboxPool}: it is unbounded, has no system signal waiting,
+   * and never held more than one message (so forgetting its high-water mark
+   * loses nothing the actor's handled count does not tell). Its ask count is
+   * 0 once empty. The caller has checked that it is empty.
+   */
+  get spare(): boolean {
+    return this.#highWater <= 1 && this.#system === null &&
+      this.#bound === Infinity;
+  }
+
+  /**
+   * Sets the high-water mark of a pooled mailbox for its next actor.
+   *
+   * @param highWater 1 for an actor that has handled mail before, else 0.
+   */
+  recycle(highWater: number): void {
+    this.#highWater = highWater;
+  }
+}
+
+/** The most spare mailboxes a {@linkcode MailboxPool} keeps. */
+const POOL_SIZE = 256;
+
+/**
+ * Spare default mailboxes of one actor system. An actor whose mailbox has
+ * drained after holding at most one message hands it back at the end of the
+ * scheduler's run if it is still idle then, so an idle actor costs no mailbox,
+ * and the next message (to it or any other actor) takes a spare one instead
+ * of allocating.
+ *
+ * @example An idle actor's mailbox goes back to the pool
+ * ```ts
+ * import { MailboxPool } from "./mailbox.ts";
+ * const pool = new MailboxPool();
+ * const box = pool.acquire();
+ * box.offer("hello");
+ * box.take();
+ * if (box.spare) pool.release(box);
+ * console.assert(pool.acquire() === box && box.highWater === 1);
+ * ```
+ */
+export class MailboxPool {
+  readonly #spare: Mailbox<unknown, unknown>[] = [];
+
+  /**
+   * A default mailbox (unbounded, rejecting), spare or new, for a message
+   * about to be offered: its high-water mark is 0 or 1, and 1 after that
+   * offer.
+   *
+   * @typeParam M The user message type.
+   * @typeParam S The system signal type.
+   * @returns An empty mailbox.
+   */
+  acquire<M, S>(): Mailbox<M, S> {
+    const spare = this.#spare;
+    return spare.length === 0
+      ? new Mailbox<M, S>()
+      : spare.pop() as Mailbox<M, S>;
+  }
+
+  /**
+   * Keeps a mailbox whose {@linkcode Mailbox.spare} is true for reuse, up to
+   * 256; past that it is left to the garbage collector.
+   *
+   * @param box The mailbox, no longer referenced by its actor.
+   */
+  release(box: Mailbox<unknown, unknown>): void {
+    if (this.#spare.length < POOL_SIZE) this.#spare.push(box);
+  }
+
+  /** How many spare mailboxes the pool holds. */
+  get size(): number {
+    return this.#spare.length;
   }
 }

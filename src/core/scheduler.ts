@@ -11,6 +11,7 @@
  * @module
  */
 
+import { MailboxPool } from "./mailbox.ts";
 import { RingBuffer } from "./ring_buffer.ts";
 
 /** Something the scheduler can run: an actor cell. */
@@ -24,6 +25,13 @@ export interface Runnable {
    * @returns Whether the runnable still has work it can do now.
    */
   runTurn(throughput: number): boolean;
+  /**
+   * Hands a drained mailbox back to the scheduler's
+   * {@linkcode Scheduler.mailboxes} if the runnable is still idle; called at
+   * the end of a run for each runnable listed with
+   * {@linkcode Scheduler.listIdle}.
+   */
+  releaseMailbox?(): void;
 }
 
 /** Options for a {@linkcode Scheduler}. */
@@ -89,6 +97,8 @@ const MESSAGES_PER_CHECK = 400;
  */
 export class Scheduler {
   readonly #queue = new RingBuffer<Runnable>(64);
+  /** Runnables that drained a mailbox they may hand back. */
+  readonly #drained = new RingBuffer<Runnable>(16);
   readonly #throughput: number;
   readonly #slice: number;
   #running = false;
@@ -103,6 +113,8 @@ export class Scheduler {
   handled = 0;
   /** Called at the end of every run (the system stamps ask deadlines). */
   afterRun: (() => void) | null = null;
+  /** Spare mailboxes for the actors this scheduler runs. */
+  readonly mailboxes: MailboxPool = new MailboxPool();
 
   /**
    * @param options Throughput and time slice.
@@ -150,6 +162,19 @@ export class Scheduler {
     runnable.queued = true;
     this.#queue.push(runnable);
     if (!this.#running && !this.#wakePending) this.#wake();
+  }
+
+  /**
+   * Lists a runnable whose mailbox drained and may go back to the pool: at
+   * the end of this run, if it is idle then, its
+   * {@linkcode Runnable.releaseMailbox} runs. The runnable lists itself once
+   * per mailbox (see `Mailbox.listed`), so the list never holds more
+   * entries than there are actors.
+   *
+   * @param runnable The actor cell.
+   */
+  listIdle(runnable: Runnable): void {
+    this.#drained.push(runnable);
   }
 
   /**
@@ -245,6 +270,7 @@ export class Scheduler {
       this.#turns += turns;
       this.#running = false;
       this.afterRun?.();
+      if (this.#drained.length > 0) this.#releaseMailboxes();
     }
     if (queue.length > 0) {
       this.#wakePending = true;
@@ -255,6 +281,15 @@ export class Scheduler {
       this.#checkIdle();
     }
   };
+
+  #releaseMailboxes(): void {
+    const drained = this.#drained;
+    let runnable: Runnable | undefined;
+    while ((runnable = drained.shift()) !== undefined) {
+      runnable.releaseMailbox!();
+    }
+    drained.compact();
+  }
 
   #checkIdle(): void {
     if (!this.isIdle || this.#wakePending) return;
