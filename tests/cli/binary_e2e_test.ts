@@ -6,8 +6,8 @@
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { BINARY, deadline, missing, Proc } from "./_process.ts";
-import { nextMatching, sseFrames } from "./_sse.ts";
+import { BINARY, deadline, missing, Proc } from "../server/_process.ts";
+import { nextMatching, sseFrames } from "../server/_sse.ts";
 
 const skip = missing(
   BINARY,
@@ -28,6 +28,8 @@ describe("the understudy binary", () => {
     async () => {
       const proc = new Proc([
         "serve",
+        "--demo",
+        "trading",
         "--host",
         "127.0.0.1",
         "--port",
@@ -144,7 +146,15 @@ describe("the understudy binary", () => {
     async () => {
       // 192.0.2.1 is TEST-NET-1: were the check missing, binding would fail
       // with a different message and exit status instead of exposing a port.
-      const proc = new Proc(["serve", "--host", "192.0.2.1", "--port", "0"]);
+      const proc = new Proc([
+        "serve",
+        "--demo",
+        "trading",
+        "--host",
+        "192.0.2.1",
+        "--port",
+        "0",
+      ]);
       const exit = await deadline(proc.exited, 15_000, "the refusal");
       assert.deepEqual(exit, { code: 2, signal: null });
       assert.ok(

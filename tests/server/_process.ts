@@ -57,17 +57,23 @@ export class Proc {
   }[] = [];
 
   /**
-   * Starts `BINARY` with `args`; output is read continuously so a chatty
+   * Starts `command` with `args`; output is read continuously so a chatty
    * process never blocks on a full pipe.
    *
    * @param args The command line.
    * @param env Extra environment variables.
+   * @param command The program. Defaults to `BINARY`.
    */
-  constructor(args: readonly string[], env: Record<string, string> = {}) {
+  constructor(
+    args: readonly string[],
+    env: Record<string, string> = {},
+    command: string = BINARY,
+  ) {
     const clean: Record<string, string | undefined> = { ...process.env };
     delete clean.UNDERSTUDY_TOKEN;
+    delete clean.UNDERSTUDY_URL;
     Object.assign(clean, env);
-    this.child = spawn(BINARY, [...args], {
+    this.child = spawn(command, [...args], {
       stdio: ["ignore", "pipe", "pipe"],
       env: clean,
     });
