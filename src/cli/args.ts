@@ -7,7 +7,7 @@
  */
 
 import { UsageError } from "../server/usage_error.ts";
-import { type ClientCommandSpec, clientCommand } from "./client_args.ts";
+import { clientCommand, type ClientCommandSpec } from "./client_args.ts";
 
 export { UsageError };
 

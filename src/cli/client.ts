@@ -129,7 +129,10 @@ export class ControlClient {
     headers: Record<string, string> = {},
     signal?: AbortSignal,
   ): Promise<Response> {
-    const all: Record<string, string> = { accept: "application/json", ...headers };
+    const all: Record<string, string> = {
+      accept: "application/json",
+      ...headers,
+    };
     if (this.#token !== undefined) all.authorization = `Bearer ${this.#token}`;
     if (body !== undefined) all["content-type"] = "application/json";
     let response: Response;
@@ -169,7 +172,9 @@ export class ControlClient {
         : " (check --token or UNDERSTUDY_TOKEN)"
       : "";
     throw new ClientError(
-      `${response.status}${code === undefined ? "" : ` ${code}`}: ${message}${hint}`,
+      `${response.status}${
+        code === undefined ? "" : ` ${code}`
+      }: ${message}${hint}`,
       exitCodeFor(response.status),
       response.status,
       code,

@@ -130,7 +130,9 @@ export function parseClientArgs(
     const eq = arg.indexOf("=");
     const name = eq === -1 ? arg : arg.slice(0, eq);
     const key = name.slice(2);
-    if (key in flags) throw new UsageError(`Flag "${name}" given more than once`);
+    if (key in flags) {
+      throw new UsageError(`Flag "${name}" given more than once`);
+    }
     if (switches.includes(name)) {
       if (eq !== -1) throw new UsageError(`Flag "${name}" takes no value`);
       flags[key] = "";
@@ -148,7 +150,9 @@ export function parseClientArgs(
   const required = names.filter((n) => !n.endsWith("?")).length;
   if (given.length < required) {
     throw new UsageError(
-      `Missing ${names[given.length].replace("?", "")} for "${command.name}": usage: understudy ${command.name} ${
+      `Missing ${
+        names[given.length].replace("?", "")
+      } for "${command.name}": usage: understudy ${command.name} ${
         names.map((n) => n.endsWith("?") ? `[${n.slice(0, -1)}]` : `<${n}>`)
           .join(" ")
       }`,

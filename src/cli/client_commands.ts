@@ -11,7 +11,12 @@ import type { HostRuntime } from "../server/runtime.ts";
 import { UsageError } from "../server/usage_error.ts";
 import { type ClientArgs, parseClientArgs } from "./client_args.ts";
 import type { ClientCommandSpec } from "./client_args.ts";
-import { actorPath, ClientError, ControlClient, DEFAULT_URL } from "./client.ts";
+import {
+  actorPath,
+  ClientError,
+  ControlClient,
+  DEFAULT_URL,
+} from "./client.ts";
 import {
   formatActor,
   formatActors,
@@ -38,7 +43,8 @@ export async function runClient(
   argv: readonly string[],
 ): Promise<number> {
   const args = parseClientArgs(command, argv);
-  const url = args.url ?? nonEmpty(runtime.env("UNDERSTUDY_URL")) ?? DEFAULT_URL;
+  const url = args.url ?? nonEmpty(runtime.env("UNDERSTUDY_URL")) ??
+    DEFAULT_URL;
   if (!/^https?:\/\/[^\s/]+/.test(url)) {
     throw new UsageError(
       `Invalid server URL "${url}": expected such as "http://127.0.0.1:8080"`,
@@ -144,7 +150,11 @@ const COMMANDS: Record<string, Handler> = {
   },
   async restart(client, args, out) {
     const path = args.positionals.path;
-    const body = await client.request("POST", actorPath(path, "restart"), {}) as {
+    const body = await client.request(
+      "POST",
+      actorPath(path, "restart"),
+      {},
+    ) as {
       restarts?: number;
     };
     emit(out, args, body, () => [

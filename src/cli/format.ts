@@ -41,7 +41,12 @@ export interface TreeNodeJson {
 export function formatTree(nodes: readonly TreeNodeJson[]): string[] {
   if (nodes.length === 0) return ["(no actors)"];
   const lines: string[] = [];
-  const visit = (node: TreeNodeJson, prefix: string, last: boolean, top: boolean) => {
+  const visit = (
+    node: TreeNodeJson,
+    prefix: string,
+    last: boolean,
+    top: boolean,
+  ) => {
     const branch = top ? "" : last ? "└─ " : "├─ ";
     const details = [
       node.status,
@@ -115,7 +120,7 @@ export function formatActors(
 export function formatActor(actor: Record<string, unknown>): string[] {
   const width = Math.max(...Object.keys(actor).map((k) => k.length));
   return Object.entries(actor).map(([key, value]) =>
-    `${`${key}:`.padEnd(width + 2)}${
+    `${`${key}:`.padEnd(width + 3)}${
       value === null
         ? "-"
         : typeof value === "object"

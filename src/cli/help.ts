@@ -8,7 +8,8 @@
 import { serveHelp } from "../server/serve_help.ts";
 import { CLIENT_COMMANDS, clientCommand } from "./client_args.ts";
 
-const MAIN = `understudy: an actor runtime with OTP supervision, its HTTP control plane
+const MAIN =
+  `understudy: an actor runtime with OTP supervision, its HTTP control plane
 and a live dashboard
 
 Usage:
@@ -20,13 +21,18 @@ Usage:
 Client of a running server (--url, --token or UNDERSTUDY_URL, UNDERSTUDY_TOKEN;
 --json for scripts):
 ${
-  CLIENT_COMMANDS.map((c) =>
-    `  understudy ${
-      [c.name, ...c.positionals.map((p) => p.endsWith("?") ? `[${p.slice(0, -1)}]` : `<${p}>`)]
-        .join(" ").padEnd(28)
-    }${c.summary}`
-  ).join("\n")
-}
+    CLIENT_COMMANDS.map((c) =>
+      `  understudy ${
+        [
+          c.name,
+          ...c.positionals.map((p) =>
+            p.endsWith("?") ? `[${p.slice(0, -1)}]` : `<${p}>`
+          ),
+        ]
+          .join(" ").padEnd(28)
+      }${c.summary}`
+    ).join("\n")
+  }
 
 Exit status: 0 success, 1 failure, 2 command-line error, 3 server not
 reachable, 4 unauthorized, 5 not found, 6 request refused. See docs/cli.md.`;

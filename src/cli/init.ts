@@ -19,14 +19,21 @@ import { initFiles } from "./_init_files.ts";
  * @throws {UsageError} When no directory, or more than one, is given.
  */
 export async function runInit(
-  runtime: Pick<HostRuntime, "readDir" | "writeTextFile" | "print" | "printError">,
+  runtime: Pick<
+    HostRuntime,
+    "readDir" | "writeTextFile" | "print" | "printError"
+  >,
   argv: readonly string[],
 ): Promise<number> {
   const dirs = argv.filter((a) => !a.startsWith("-"));
   const flag = argv.find((a) => a.startsWith("-"));
-  if (flag !== undefined) throw new UsageError(`Unknown flag "${flag}" for "init"`);
+  if (flag !== undefined) {
+    throw new UsageError(`Unknown flag "${flag}" for "init"`);
+  }
   if (dirs.length !== 1) {
-    throw new UsageError(`Expected one directory: usage: understudy init <dir>`);
+    throw new UsageError(
+      `Expected one directory: usage: understudy init <dir>`,
+    );
   }
   const dir = dirs[0].replace(/\/+$/, "") || "/";
   const name = projectName(dir);

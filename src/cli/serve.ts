@@ -8,8 +8,8 @@
 
 import {
   type RunningServer,
-  startServer as startApp,
   type StartOptions as AppStartOptions,
+  startServer as startApp,
 } from "../../server.ts";
 import type { HostRuntime } from "../server/runtime.ts";
 import { tradingApp } from "./demos.ts";

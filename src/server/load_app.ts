@@ -20,6 +20,8 @@ import { selfModules } from "./_self_modules.ts";
 /** An app module that cannot be loaded or is not an app. */
 export class AppLoadError extends Error {
   /**
+   * Creates the error.
+   *
    * @param message What went wrong, in the Deno std style.
    * @param options The underlying cause, if any.
    */

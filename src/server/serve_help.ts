@@ -21,9 +21,9 @@
 export function serveHelp(usage: string, demos: readonly string[]): string {
   const demoLine = demos.length === 0
     ? "  --demo none                Serve an empty system (no app)."
-    : `  --demo ${
-      [...demos, "none"].join("|")
-    }${" ".repeat(Math.max(1, 20 - [...demos, "none"].join("|").length))}Serve an embedded demo, or an empty system.`;
+    : `  --demo ${[...demos, "none"].join("|")}${
+      " ".repeat(Math.max(1, 20 - [...demos, "none"].join("|").length))
+    }Serve an embedded demo, or an empty system.`;
   return `Usage: ${usage} [APP] [options]
 
 Serves the HTTP control plane and the dashboard over an actor system that

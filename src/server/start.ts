@@ -17,7 +17,7 @@ import { ActorSystem } from "../core/actor_system.ts";
 import { Catalog } from "../http/catalog.ts";
 import { checkBindSafety, createControlPlane } from "../http/app.ts";
 import type { App } from "./app.ts";
-import { type DrainResult, drainMailboxes } from "./drain.ts";
+import { drainMailboxes, type DrainResult } from "./drain.ts";
 import { Gate } from "./gate.ts";
 import { OpenStreams } from "./open_streams.ts";
 import type { HostRuntime } from "./runtime.ts";
@@ -28,6 +28,8 @@ import { VERSION } from "./version.ts";
 /** The app's `start` threw or rejected; nothing was served. */
 export class AppStartError extends Error {
   /**
+   * Creates the error.
+   *
    * @param message What went wrong, in the Deno std style.
    * @param options The underlying cause.
    */

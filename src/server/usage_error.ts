@@ -10,6 +10,8 @@
  */
 export class UsageError extends Error {
   /**
+   * Creates the error.
+   *
    * @param message What is wrong, in the Deno std style.
    * @param options The underlying cause, if any.
    */

@@ -8,6 +8,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { BINARY, deadline, missing, Proc } from "../server/_process.ts";
 import { nextMatching, sseFrames } from "../server/_sse.ts";
+import { FIXTURE_APP } from "../server/_fixture.ts";
 
 const skip = missing(
   BINARY,
@@ -168,6 +169,74 @@ describe("the understudy binary", () => {
     },
   );
 
+  test(
+    "serve ./app.ts loads a TypeScript app at run time; the client commands drive it",
+    OPTIONS,
+    async () => {
+      const proc = new Proc([
+        "serve",
+        FIXTURE_APP,
+        "--port",
+        "0",
+        "--token",
+        TOKEN,
+      ]);
+      try {
+        const [, base] = await deadline(
+          proc.line(/^understudy listening on (http:\/\/127\.0\.0\.1:\d+)$/),
+          20_000,
+          "the listening line",
+        );
+        assert.ok(proc.out.includes("fixture: started /slow"));
+        const client = async (...args: string[]) => {
+          const run = new Proc([...args, "--url", base], {
+            UNDERSTUDY_TOKEN: TOKEN,
+          });
+          const exit = await deadline(run.exited, 20_000, args.join(" "));
+          return { code: exit.code, out: run.out, err: run.err };
+        };
+        const spawned = await client("spawn", "echo", '"> "', "--name", "b");
+        assert.deepEqual(spawned, {
+          code: 0,
+          out: ["spawned /spawned/b"],
+          err: [],
+        });
+        const asked = await client("ask", "/spawned/b", '"hi"');
+        assert.deepEqual(asked.out, ['"> HI"']);
+        const told = await client("tell", "/slow", '{"work":1}');
+        assert.equal(told.code, 0);
+        const inspected = await client("inspect", "/slow", "--json");
+        assert.equal(JSON.parse(inspected.out.join("\n")).kind, "slow");
+        const tree = await client("tree");
+        assert.match(tree.out[0], /^slow {2}running {2}slow$/);
+        const wrong = await client("tree", "--token", "nope");
+        assert.equal(wrong.code, 4);
+        assert.match(wrong.err[0], /401 unauthorized/);
+        const missing = await client("inspect", "/nope");
+        assert.equal(missing.code, 5);
+
+        const exit = await proc.terminate(15_000);
+        assert.deepEqual(exit, { code: 0, signal: null });
+        assert.ok(
+          proc.out.some((line) => line.startsWith("summary: processed ")),
+        );
+      } finally {
+        proc.kill();
+      }
+    },
+  );
+
+  test(
+    "serve without an app or a demo exits 2 and says what to give",
+    OPTIONS,
+    async () => {
+      const proc = new Proc(["serve", "--port", "0"]);
+      const exit = await deadline(proc.exited, 15_000, "the refusal");
+      assert.deepEqual(exit, { code: 2, signal: null });
+      assert.match(proc.err.join("\n"), /No app to serve/);
+    },
+  );
+
   test("version, --help and an unknown command", OPTIONS, async () => {
     const version = new Proc(["version"]);
     assert.deepEqual(await deadline(version.exited, 15_000, "version"), {
@@ -178,7 +247,9 @@ describe("the understudy binary", () => {
 
     const help = new Proc(["--help"]);
     assert.equal((await deadline(help.exited, 15_000, "help")).code, 0);
-    assert.ok(help.out.some((line) => line.includes("understudy serve")));
+    assert.ok(
+      help.out.some((line) => line.includes("understudy serve ./app.ts")),
+    );
 
     const unknown = new Proc(["frobnicate"]);
     assert.equal(

@@ -30,7 +30,9 @@ describe("understudy help and version", () => {
     assert.equal(await main(runtime), 0);
     const help = runtime.out.join("\n");
     assert.match(help, /understudy serve \.\/app\.ts \[options\]/);
-    for (const command of ["init", "tree", "inspect", "tell", "ask", "events"]) {
+    for (
+      const command of ["init", "tree", "inspect", "tell", "ask", "events"]
+    ) {
       assert.match(help, new RegExp(`understudy ${command}\\b`));
     }
     assert.deepEqual(runtime.err, []);
@@ -96,7 +98,13 @@ describe("understudy serve (in-process)", () => {
   });
 
   test("--demo none serves an empty system", async () => {
-    const runtime = new FakeRuntime(["serve", "--demo", "none", "--token", TOKEN]);
+    const runtime = new FakeRuntime([
+      "serve",
+      "--demo",
+      "none",
+      "--token",
+      TOKEN,
+    ]);
     const exit = main(runtime);
     await runtime.waitForLine(/^serving an empty system$/);
     const handler = await runtime.handler;
@@ -104,7 +112,9 @@ describe("understudy serve (in-process)", () => {
     assert.deepEqual(await response.json(), { tree: [] });
     runtime.raise("SIGTERM");
     assert.equal(await exit, 0);
-    assert.ok(runtime.out.includes("summary: processed 0 messages; no dead letters"));
+    assert.ok(
+      runtime.out.includes("summary: processed 0 messages; no dead letters"),
+    );
   });
 
   test("a non-loopback host without a given token exits 2 and binds nothing", async () => {

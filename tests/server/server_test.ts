@@ -34,9 +34,14 @@ describe("a server hosting an app", () => {
       });
       assert.equal(spawned.status, 201);
       await spawned.body?.cancel();
-      const asked = await call(server.url, "POST", "/v1/actors/spawned/e/$ask", {
-        input: "hi",
-      });
+      const asked = await call(
+        server.url,
+        "POST",
+        "/v1/actors/spawned/e/$ask",
+        {
+          input: "hi",
+        },
+      );
       assert.equal(asked.status, 200);
       assert.deepEqual(await asked.json(), { reply: "> HI" });
     } finally {
