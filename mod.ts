@@ -139,3 +139,21 @@ export type {
   SupervisorInfo,
   TreeNode,
 } from "./src/core/inspection.ts";
+export { topic } from "./src/core/topic.ts";
+export type { Topic } from "./src/core/topic.ts";
+export { brokerOf, listTopics, withBroker } from "./src/core/broker.ts";
+export type { Broker, BrokerLink, TopicInfo } from "./src/core/broker.ts";
+export { group, groupsOf, listGroups } from "./src/core/process_group.ts";
+export type {
+  GroupChange,
+  GroupInfo,
+  GroupKey,
+  GroupLink,
+  GroupMonitor,
+  ProcessGroups,
+} from "./src/core/process_group.ts";
+export { groupRouter } from "./src/core/group_router.ts";
+export type {
+  GroupRouterOptions,
+  RoutingStrategy,
+} from "./src/core/group_router.ts";

@@ -184,7 +184,7 @@ export const OPERATIONS: readonly Operation[] = [
     method: "post",
     path: "/v1/actors",
     summary:
-      "Spawn an actor of a catalog kind under a dynamic supervisor (default: `/spawned`, created on first use)",
+      "Spawn an actor of a catalog kind under a dynamic supervisor (default: `/api/spawned`, under the API guardian, created on first use)",
     body: object({
       kind: { type: "string" },
       name: { type: "string" },
@@ -206,7 +206,8 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: "post",
     path: "/v1/supervisors",
-    summary: "Spawn a top-level supervisor whose children are catalog kinds",
+    summary:
+      "Spawn a supervisor of catalog kinds under the API guardian (`/api/{name}`): if it gives up, only its subtree stops",
     body: object({
       name: { type: "string" },
       strategy: { enum: ["one-for-one", "one-for-all", "rest-for-one"] },
@@ -347,5 +348,40 @@ export const OPERATIONS: readonly Operation[] = [
     ok: ["200", "The event stream"],
     responseType: "text/event-stream",
     errors: { "400": "Bad query or header (`bad_request`)" },
+  },
+  {
+    method: "get",
+    path: "/v1/topics",
+    summary:
+      "Topics of every broker (the system's is scope `/`): subscribers, published and dropped counts",
+    params: [
+      query("scope", "Only this broker's topics (`/`, or the owner's path)", {
+        type: "string",
+      }),
+    ],
+    ok: [
+      "200",
+      "The topics",
+      object({
+        items: { type: "array", items: ref("Topic") },
+      }),
+    ],
+  },
+  {
+    method: "get",
+    path: "/v1/groups",
+    summary: "Process groups of every scope, with their members",
+    params: [
+      query("scope", "Only this scope's groups (such as `default`)", {
+        type: "string",
+      }),
+    ],
+    ok: [
+      "200",
+      "The groups",
+      object({
+        items: { type: "array", items: ref("Group") },
+      }),
+    ],
   },
 ];

@@ -36,7 +36,34 @@ export const SCHEMAS: Json = {
       yields: { type: "integer" },
     }),
     faultInjection: { type: "boolean" },
+    api: object({
+      guardian: { type: "string" },
+      subtreesStopped: { type: "integer" },
+      lastStopped: {
+        oneOf: [
+          { type: "null" },
+          object({
+            path: { type: "string" },
+            error: { type: "string" },
+            time: { type: "number" },
+          }, ["path", "error", "time"]),
+        ],
+      },
+    }, ["guardian", "subtreesStopped", "lastStopped"]),
   }),
+  Topic: object({
+    scope: { type: "string" },
+    name: { type: "string" },
+    subscribers: { type: "integer" },
+    published: { type: "integer" },
+    dropped: { type: "integer" },
+  }, ["scope", "name", "subscribers", "published", "dropped"]),
+  Group: object({
+    scope: { type: "string" },
+    name: { type: "string" },
+    members: { type: "array", items: { type: "string" } },
+    monitors: { type: "integer" },
+  }, ["scope", "name", "members", "monitors"]),
   Kind: object({
     name: { type: "string" },
     description: { type: ["string", "null"] },

@@ -6,6 +6,7 @@
  */
 
 import type { ActorSystem } from "../core/actor_system.ts";
+import type { ApiGuardian } from "./api_guardian.ts";
 import type { Catalog } from "./catalog.ts";
 import type { Counters } from "./counters.ts";
 import type { EventHub } from "./event_hub.ts";
@@ -15,6 +16,8 @@ import type { RuntimeInfo } from "./runtime_info.ts";
 export interface Plane {
   /** The system served. */
   readonly system: ActorSystem;
+  /** The guardian of what clients create. */
+  readonly guardian: ApiGuardian;
   /** The spawnable kinds. */
   readonly catalog: Catalog;
   /** Recent events and live readers. */

@@ -10,6 +10,7 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { ActorSystem } from "../core/actor_system.ts";
+import { ApiGuardian } from "./api_guardian.ts";
 import { bearerAuth } from "./auth.ts";
 import { jsonBodies } from "./body.ts";
 import { Catalog } from "./catalog.ts";
@@ -19,6 +20,7 @@ import { EventHub } from "./event_hub.ts";
 import { registerEventRoutes } from "./events_sse.ts";
 import { registerActorRoutes } from "./routes_actors.ts";
 import { registerSpawnRoutes } from "./routes_spawn.ts";
+import { registerPubSubRoutes } from "./routes_pubsub.ts";
 import { registerPublicRoutes, registerSystemRoutes } from "./routes_system.ts";
 import { detectRuntime, type RuntimeInfo } from "./runtime_info.ts";
 import type { Plane } from "./_plane.ts";
@@ -99,6 +101,7 @@ export function createControlPlane(options: ControlPlaneOptions): Hono {
   const plane: Plane = {
     system,
     catalog,
+    guardian: new ApiGuardian(system),
     hub: new EventHub(system, options.eventBufferSize ?? 1000),
     counters: new Counters(system),
     allowFaultInjection: options.allowFaultInjection === true,
@@ -126,6 +129,7 @@ export function createControlPlane(options: ControlPlaneOptions): Hono {
   registerEventRoutes(app, plane);
   registerSpawnRoutes(app, plane);
   registerActorRoutes(app, plane);
+  registerPubSubRoutes(app, plane);
   return app;
 }
 

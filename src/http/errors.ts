@@ -50,6 +50,7 @@ export type ErrorCode =
   | "unsupported_media_type"
   | "unknown_field"
   | "validation_failed"
+  | "start_failed"
   | "not_accepted"
   | "ask_rejected"
   | "internal"

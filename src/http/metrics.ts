@@ -31,6 +31,8 @@ export interface MetricsSource {
   readonly counters: Counters;
   /** Open event streams now. */
   readonly eventStreams: number;
+  /** Subtrees the API guardian stopped after a failure. Defaults to 0. */
+  readonly apiSubtreesStopped?: number;
 }
 
 /**
@@ -137,6 +139,12 @@ export function renderMetrics(source: MetricsSource): string {
     "gauge",
     "Open /v1/events streams.",
     [["", source.eventStreams]],
+  );
+  family(
+    "understudy_api_subtrees_stopped_total",
+    "counter",
+    "Subtrees created over the API that failed and were stopped by the API guardian.",
+    [["", source.apiSubtreesStopped ?? 0]],
   );
   return lines.join("\n") + "\n";
 }

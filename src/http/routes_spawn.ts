@@ -9,10 +9,9 @@
 import type { Context, Hono } from "hono";
 import type { AnyActorRef } from "../core/actor_context.ts";
 import type { AnyChildSpec } from "../core/child_spec.ts";
-import { dynamicSupervisor } from "../core/dynamic_supervisor.ts";
-import { SpawnError } from "../core/errors.ts";
 import { inspect } from "../core/inspection.ts";
-import { startChild, supervisor } from "../core/supervisor.ts";
+import { supervisor } from "../core/supervisor.ts";
+import { startOrThrow } from "./api_guardian.ts";
 import { actorUrl } from "./actor_url.ts";
 import { validateOr422 } from "./actor_messages.ts";
 import {
@@ -29,12 +28,8 @@ import { fromCore, HttpError } from "./errors.ts";
 import { actorJson } from "./_find_actor.ts";
 import type { Plane } from "./_plane.ts";
 
-/** The top-level dynamic supervisor `POST /v1/actors` uses by default. */
-export const DEFAULT_SUPERVISOR = "spawned";
 /** The most children `POST /v1/supervisors` accepts. */
 const MAX_CHILDREN = 100;
-/** How long `POST /v1/supervisors` waits for the supervisor to start. */
-const START_WAIT_MS = 30_000;
 
 /**
  * Registers `POST /v1/actors` and `POST /v1/supervisors`.
@@ -55,14 +50,13 @@ async function spawnActor(c: Context, plane: Plane): Promise<Response> {
   const spec = kindOf(plane, kindName, "");
   const args = await argsOf(plane, kindName, body, "");
   const parent = where === undefined
-    ? defaultSupervisor(plane)
+    ? await plane.guardian.pool()
     : dynamicAt(plane, where.startsWith("/") ? where : `/${where}`);
   const start = spec.definition;
-  const child = await fromCore(() =>
-    startChild(
-      parent,
-      name === undefined ? { start, args } : { id: name, start, args },
-    )
+  const child = await startOrThrow(
+    plane.system,
+    parent,
+    name === undefined ? { start, args } : { id: name, start, args },
   );
   return created(c, plane, child);
 }
@@ -100,17 +94,7 @@ async function spawnSupervisor(c: Context, plane: Plane): Promise<Response> {
   const definition = await fromCore(() =>
     supervisor({ children, strategy, maxRestarts, withinMs })
   );
-  const system = plane.system;
-  const path = `/${name}`;
-  const settled = whenSettled(plane, path);
-  let ref: AnyActorRef;
-  try {
-    ref = await fromCore(() => system.spawn(definition, { name }));
-  } catch (error) {
-    settled.cancel();
-    throw error;
-  }
-  await settled.promise;
+  const ref = await plane.guardian.start({ id: name, start: definition });
   return created(c, plane, ref);
 }
 
@@ -220,29 +204,6 @@ function optionalName(
   return name;
 }
 
-function defaultSupervisor(plane: Plane): AnyActorRef {
-  const path = `/${DEFAULT_SUPERVISOR}`;
-  if (plane.system.lookup(path) !== undefined) return dynamicAt(plane, path);
-  return plane.system.spawn(dynamicSupervisor(SPAWNED_POLICY), {
-    name: DEFAULT_SUPERVISOR,
-  });
-}
-
-/**
- * The default supervisor of actors spawned over HTTP must not take the whole
- * system down with one bad kind: a child whose `init` fails is stopped
- * instead of restarted (it would fail the same way again), restarts back off,
- * and the intensity is generous.
- */
-const SPAWNED_POLICY = {
-  kind: "spawned-supervisor",
-  maxRestarts: 100,
-  withinMs: 60_000,
-  backoff: { minMs: 100, maxMs: 10_000 },
-  decider: (error: unknown) =>
-    error instanceof SpawnError ? "stop" as const : "restart" as const,
-};
-
 function dynamicAt(plane: Plane, path: string): AnyActorRef {
   const ref = plane.system.lookup(path);
   const info = ref === undefined ? undefined : inspect(plane.system, ref);
@@ -262,27 +223,4 @@ function dynamicAt(plane: Plane, path: string): AnyActorRef {
 function created(c: Context, plane: Plane, ref: AnyActorRef): Response {
   c.header("location", actorUrl(ref.path));
   return c.json(actorJson(plane, ref.path, ref), 201);
-}
-
-/** Resolves when the actor at `path` has started or stopped, or after a while. */
-function whenSettled(
-  plane: Plane,
-  path: string,
-): { promise: Promise<void>; cancel(): void } {
-  const { system } = plane;
-  const { promise, resolve } = Promise.withResolvers<void>();
-  const clock = system.clock;
-  const timer = clock.setTimeout(() => done(), START_WAIT_MS);
-  const off = system.events.subscribe((event) => {
-    if (
-      event.path === path &&
-      (event.type === "started" || event.type === "stopped")
-    ) done();
-  });
-  function done() {
-    off();
-    clock.clearTimeout(timer);
-    resolve();
-  }
-  return { promise, cancel: done };
 }

@@ -67,6 +67,11 @@ export function registerSystemRoutes(app: Hono, plane: Plane): void {
         yields: stats.scheduler.yields,
       },
       faultInjection: plane.allowFaultInjection,
+      api: {
+        guardian: plane.guardian.path,
+        subtreesStopped: plane.guardian.subtreesStopped,
+        lastStopped: plane.guardian.lastStopped,
+      },
     });
   });
   app.get("/v1/tree", (c) => c.json({ tree: supervisionTree(system) }));
@@ -89,6 +94,7 @@ export function registerSystemRoutes(app: Hono, plane: Plane): void {
         system,
         counters: plane.counters,
         eventStreams: plane.hub.subscribers,
+        apiSubtreesStopped: plane.guardian.subtreesStopped,
       }),
       200,
       { "content-type": METRICS_CONTENT_TYPE },

@@ -76,11 +76,11 @@ describe("trading kinds over the control plane", () => {
       args: { maxPositionSize: 50 },
     });
     assert.equal(spawned.status, 201);
-    await call("POST", "/v1/actors/spawned/risk-2/$tell", {
+    await call("POST", "/v1/actors/api/spawned/risk-2/$tell", {
       message: { type: "check", order: { ...order, quantity: 5 } },
     });
     await kit.runUntilIdle();
-    const asked = call("POST", "/v1/actors/spawned/risk-2/$ask", {});
+    const asked = call("POST", "/v1/actors/api/spawned/risk-2/$ask", {});
     await kit.runUntilIdle();
     assert.deepEqual(await (await asked).json(), { reply: 505 });
   });

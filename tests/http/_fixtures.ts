@@ -135,7 +135,16 @@ export const brokenKind = defineActor({
   receive: () => {},
 });
 
-/** The test catalog: counter, silent, broken. */
+/** A kind whose `init` always throws: it never starts. */
+export const faultyKind = defineActor({
+  kind: "faulty",
+  init: (): null => {
+    throw new Error("faulty cannot start");
+  },
+  receive: () => {},
+});
+
+/** The test catalog: counter, silent, broken, faulty. */
 export function testCatalog(hooks: CounterHooks = {}): Catalog {
   return new Catalog()
     .register("counter", {
@@ -159,7 +168,8 @@ export function testCatalog(hooks: CounterHooks = {}): Catalog {
           throw new Error("secret internal detail");
         },
       },
-    });
+    })
+    .register("faulty", { definition: faultyKind });
 }
 
 /** What {@linkcode setup} returns. */

@@ -214,8 +214,14 @@ describe("stop, restart, remove", () => {
       await h.call("POST", "/v1/actors", { kind: "silent", name: "d" }),
       201,
     );
-    assert.equal((await h.call("DELETE", "/v1/actors/spawned/d")).status, 204);
-    const spawned = await json(await h.call("GET", "/v1/actors/spawned"), 200);
+    assert.equal(
+      (await h.call("DELETE", "/v1/actors/api/spawned/d")).status,
+      204,
+    );
+    const spawned = await json(
+      await h.call("GET", "/v1/actors/api/spawned"),
+      200,
+    );
     assert.deepEqual(spawned.children, []);
     assert.equal(spawned.supervisor.specs, 0);
     assert.equal((await h.call("DELETE", "/v1/actors/solo")).status, 204);

@@ -71,7 +71,11 @@ describe("bearer token", () => {
       body: JSON.stringify({ kind: "counter", args: { start: 0 } }),
     });
     await assertError(post, 401, "unauthorized");
-    assert.equal(h.kit.system.lookup("/spawned"), undefined, "nothing spawned");
+    assert.equal(
+      h.kit.system.lookup("/api/spawned"),
+      undefined,
+      "nothing spawned",
+    );
   });
 
   test("/, /healthz, /readyz and /openapi.json are public", async () => {

@@ -45,12 +45,12 @@ describe("POST /v1/actors/{path}/$tell", () => {
       name: "web",
       args: { start: 1 },
     });
-    const res = await h.call("POST", "/v1/actors/spawned/web/$tell", {
+    const res = await h.call("POST", "/v1/actors/api/spawned/web/$tell", {
       message: { type: "add", n: 1 },
     });
     assert.equal(res.status, 202);
     await h.kit.runUntilIdle();
-    assert.deepEqual(await snapshotOf(h, "spawned/web"), { total: 2 });
+    assert.deepEqual(await snapshotOf(h, "api/spawned/web"), { total: 2 });
   });
 
   test("a message the schema refuses is 422 validation_failed naming the path", async () => {

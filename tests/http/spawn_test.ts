@@ -11,20 +11,23 @@ import {
 } from "./_fixtures.ts";
 
 describe("POST /v1/actors", () => {
-  test("spawns a catalog kind under /spawned, created on first use", async () => {
+  test("spawns a catalog kind under /api/spawned, created on first use", async () => {
     await using h = setup();
-    assert.equal(h.kit.system.lookup("/spawned"), undefined);
+    assert.equal(h.kit.system.lookup("/api/spawned"), undefined);
     const res = await h.call("POST", "/v1/actors", {
       kind: "counter",
       name: "c1",
       args: { start: 5 },
     });
     const info = await json(res, 201);
-    assert.equal(res.headers.get("location"), "/v1/actors/spawned/c1");
-    assert.equal(info.path, "/spawned/c1");
+    assert.equal(res.headers.get("location"), "/v1/actors/api/spawned/c1");
+    assert.equal(info.path, "/api/spawned/c1");
     assert.equal(info.status, "running");
     assert.deepEqual(info.snapshot, { total: 5 });
-    const parent = await json(await h.call("GET", "/v1/actors/spawned"), 200);
+    const parent = await json(
+      await h.call("GET", "/v1/actors/api/spawned"),
+      200,
+    );
     assert.equal(parent.supervisor.type, "dynamic");
     const second = await json(
       await h.call("POST", "/v1/actors", {
@@ -33,7 +36,11 @@ describe("POST /v1/actors", () => {
       }),
       201,
     );
-    assert.equal(second.parent, "/spawned", "the same supervisor is reused");
+    assert.equal(
+      second.parent,
+      "/api/spawned",
+      "the same supervisor is reused",
+    );
     assert.match(second.name, /^child-\d+$/);
   });
 
@@ -86,12 +93,12 @@ describe("POST /v1/actors", () => {
       404,
       "actor_not_found",
     );
-    h.kit.system.spawn(counterKind(), { name: "spawned", args: { start: 0 } });
+    h.kit.system.spawn(counterKind(), { name: "api", args: { start: 0 } });
     await assertError(
       await h.call("POST", "/v1/actors", { kind: "silent" }),
       409,
-      "not_a_dynamic_supervisor",
-      /"\/spawned"/,
+      "conflict",
+      /"\/api"/,
     );
   });
 
@@ -191,7 +198,7 @@ describe("POST /v1/actors", () => {
       body: new Blob(['{"kind":"silent"}']),
     });
     await assertError(res, 415, "unsupported_media_type");
-    assert.equal(h.kit.system.lookup("/spawned"), undefined);
+    assert.equal(h.kit.system.lookup("/api/spawned"), undefined);
   });
 
   test("a body over the limit is 413, whether or not Content-Length is sent", async () => {
@@ -216,7 +223,7 @@ describe("POST /v1/actors", () => {
 });
 
 describe("POST /v1/supervisors", () => {
-  test("spawns a top-level supervisor of catalog kinds and answers once it runs", async () => {
+  test("spawns a supervisor of catalog kinds under /api and answers once it runs", async () => {
     await using h = setup();
     const res = await h.call("POST", "/v1/supervisors", {
       name: "team",
@@ -229,14 +236,14 @@ describe("POST /v1/supervisors", () => {
       ],
     });
     const info = await json(res, 201);
-    assert.equal(res.headers.get("location"), "/v1/actors/team");
+    assert.equal(res.headers.get("location"), "/v1/actors/api/team");
     assert.equal(info.status, "running");
-    assert.deepEqual(info.children, ["/team/first", "/team/second"]);
+    assert.deepEqual(info.children, ["/api/team/first", "/api/team/second"]);
     assert.equal(info.supervisor.strategy, "rest-for-one");
     assert.equal(info.supervisor.maxRestarts, 5);
     assert.equal(info.supervisor.withinMs, 1000);
     const second = await json(
-      await h.call("GET", "/v1/actors/team/second"),
+      await h.call("GET", "/v1/actors/api/team/second"),
       200,
     );
     assert.deepEqual(second.spec, {
@@ -304,12 +311,19 @@ describe("POST /v1/supervisors", () => {
       "validation_failed",
       /"children" must be an array/,
     );
-    assert.equal(h.kit.system.lookup("/s"), undefined, "nothing was spawned");
+    assert.equal(
+      h.kit.system.lookup("/api/s"),
+      undefined,
+      "nothing was spawned",
+    );
   });
 
   test("a taken name is 409 name_taken", async () => {
     await using h = setup();
-    await populate(h);
+    await json(
+      await h.call("POST", "/v1/supervisors", { name: "app", children: [] }),
+      201,
+    );
     await assertError(
       await h.call("POST", "/v1/supervisors", { name: "app", children: [] }),
       409,

@@ -146,6 +146,13 @@ describe("GET /v1/tree and /v1/kinds", () => {
         tell: false,
         ask: true,
       },
+      {
+        name: "faulty",
+        description: null,
+        args: false,
+        tell: false,
+        ask: false,
+      },
     ]);
   });
 });

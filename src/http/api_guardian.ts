@@ -1,0 +1,218 @@
+/**
+ * The API guardian: everything created over the control plane (actors spawned
+ * with `POST /v1/actors` into the default pool, supervisors made with
+ * `POST /v1/supervisors`) lives under one top-level dynamic supervisor,
+ * `/api`, so no client can take the process down.
+ *
+ * Its children are `temporary` (OTP): when one fails (a supervisor that gave
+ * up, a pool past its restart intensity) the guardian stops that subtree,
+ * counts it and remembers why; it never restarts it and never escalates, so a
+ * failure created over the API stops at `/api`. The guardian is created on
+ * first use, and again after a client stopped it. Only the program's own
+ * top-level tree can still take the process down (through the system's
+ * `guardian.onEscalation`), as the README documents.
+ *
+ * @module
+ */
+
+import type { AnyActorRef } from "../core/actor_context.ts";
+import type { ActorSystem } from "../core/actor_system.ts";
+import type { AnyChildSpec } from "../core/child_spec.ts";
+import { dynamicSupervisor } from "../core/dynamic_supervisor.ts";
+import { errorMessage, SpawnError } from "../core/errors.ts";
+import { inspect } from "../core/inspection.ts";
+import { startChild } from "../core/supervisor.ts";
+import { HttpError } from "./errors.ts";
+
+/** The guardian's name under the root: its path is `/api`. */
+export const API_GUARDIAN = "api";
+/** The kind the guardian shows in the tree. */
+const GUARDIAN_KIND = "api-guardian";
+/** The default pool of `POST /v1/actors`, under the guardian. */
+export const DEFAULT_POOL = "spawned";
+
+/** A subtree the guardian stopped. */
+export interface StoppedSubtree {
+  /** Its path, such as `"/api/fragile"`. */
+  readonly path: string;
+  /** Why, as a message (never a stack). */
+  readonly error: string;
+  /** When, in the system clock's milliseconds. */
+  readonly time: number;
+}
+
+/**
+ * The default pool's policy: a child whose `init` fails is stopped (it would
+ * fail the same way again), restarts back off, and the intensity is generous.
+ * Past it the pool gives up and the guardian stops it; the next spawn makes a
+ * fresh one.
+ */
+const POOL_POLICY = {
+  kind: "spawned-supervisor",
+  maxRestarts: 100,
+  withinMs: 60_000,
+  backoff: { minMs: 100, maxMs: 10_000 },
+  decider: (error: unknown) =>
+    error instanceof SpawnError ? "stop" as const : "restart" as const,
+};
+
+/** The guardian of what one control plane creates. */
+export class ApiGuardian {
+  readonly #system: ActorSystem;
+  #ref: AnyActorRef | undefined;
+  #pool: Promise<AnyActorRef> | undefined;
+  #stopped = 0;
+  #last: StoppedSubtree | null = null;
+
+  /**
+   * @param system The system the guardian lives in.
+   */
+  constructor(system: ActorSystem) {
+    this.#system = system;
+  }
+
+  /** The guardian's path. */
+  get path(): string {
+    return `/${API_GUARDIAN}`;
+  }
+
+  /** How many subtrees the guardian has stopped after a failure. */
+  get subtreesStopped(): number {
+    return this.#stopped;
+  }
+
+  /** The last subtree stopped, or `null`. */
+  get lastStopped(): StoppedSubtree | null {
+    return this.#last;
+  }
+
+  /**
+   * Starts a child under the guardian as a `temporary` child.
+   *
+   * @param spec The child spec (its `restart` is forced to `temporary`).
+   * @returns The running child.
+   * @throws {HttpError} 422 `start_failed` when it failed to start; 409 when
+   * the name is taken or `/api` belongs to the program.
+   */
+  async start(spec: AnyChildSpec): Promise<AnyActorRef> {
+    return await startOrThrow(this.#system, this.#guardian(), {
+      ...spec,
+      restart: "temporary",
+    });
+  }
+
+  /**
+   * The default pool (`/api/spawned`), created on first use.
+   *
+   * @returns Its ref.
+   */
+  async pool(): Promise<AnyActorRef> {
+    const live = this.#system.lookup(`${this.path}/${DEFAULT_POOL}`);
+    if (live !== undefined && live.status !== "stopped") return live;
+    const pending = this.#pool;
+    if (pending !== undefined) return await pending;
+    const made = this.start({
+      id: DEFAULT_POOL,
+      start: dynamicSupervisor(POOL_POLICY),
+    });
+    this.#pool = made;
+    try {
+      return await made;
+    } finally {
+      this.#pool = undefined;
+    }
+  }
+
+  #guardian(): AnyActorRef {
+    const ref = this.#ref;
+    if (ref !== undefined && ref.status !== "stopped") return ref;
+    const path = this.path;
+    const existing = this.#system.lookup(path);
+    if (existing !== undefined) {
+      if (inspect(this.#system, existing)?.kind === GUARDIAN_KIND) {
+        return this.#ref = existing;
+      }
+      throw new HttpError(
+        409,
+        "conflict",
+        `Cannot create the API guardian "${path}": the program has an actor there`,
+      );
+    }
+    const definition = dynamicSupervisor({
+      kind: GUARDIAN_KIND,
+      decider: (error, child) => {
+        this.#stopped++;
+        this.#last = {
+          path: child.path,
+          error: errorMessage(error),
+          time: this.#system.clock.now(),
+        };
+        return "stop";
+      },
+    });
+    return this.#ref = this.#system.spawn(definition, { name: API_GUARDIAN });
+  }
+}
+
+/**
+ * Starts a child under a supervisor and turns a start that failed into a 422
+ * `start_failed`, whether the core rejects it (OTP: a failed start is an
+ * error to the caller) or resolves with a child that never ran.
+ *
+ * @param system The system.
+ * @param parent The supervisor.
+ * @param spec The child spec; a dynamic supervisor accepts it without `id`.
+ * @returns The running child.
+ * @throws {HttpError} 422 `start_failed` or `validation_failed`; the core's
+ * `SpawnError` for a taken id or `maxChildren` passes through.
+ */
+export async function startOrThrow(
+  system: ActorSystem,
+  parent: AnyActorRef,
+  spec: AnyChildSpec | Omit<AnyChildSpec, "id">,
+): Promise<AnyActorRef> {
+  let ref: AnyActorRef;
+  try {
+    ref = await startChild(parent, spec);
+  } catch (error) {
+    if (error instanceof SpawnError && isStartFailure(error)) {
+      throw startFailed(error);
+    }
+    if (error instanceof TypeError || error instanceof RangeError) {
+      throw new HttpError(422, "validation_failed", error.message);
+    }
+    throw error;
+  }
+  const info = inspect(system, ref);
+  if (ref.status !== "running" && info?.lastError != null) {
+    throw startFailed(info.lastError, ref.path);
+  }
+  // A supervisor runs once its children's `init`s have run, even when one
+  // of them failed (and now restarts); OTP fails the supervisor's start
+  // instead, so the same is answered here, and the half-built tree stopped.
+  for (const childPath of info?.children ?? []) {
+    const child = inspect(system, childPath);
+    if (child?.startedAt === null && child.lastError !== null) {
+      await ref.stop();
+      throw startFailed(child.lastError, childPath);
+    }
+  }
+  return ref;
+}
+
+/** A failed `init`, as opposed to a taken id or a full supervisor. */
+function isStartFailure(error: SpawnError): boolean {
+  return error.cause !== undefined ||
+    /fail(ed)? to (start|initiali[sz]e)/i.test(error.message);
+}
+
+function startFailed(error: unknown, path?: string): HttpError {
+  const message = errorMessage(error);
+  return new HttpError(
+    422,
+    "start_failed",
+    path === undefined
+      ? message
+      : `Actor "${path}" failed to start: ${message}`,
+  );
+}
