@@ -198,10 +198,10 @@ describe("the understudy binary", () => {
         const spawned = await client("spawn", "echo", '"> "', "--name", "b");
         assert.deepEqual(spawned, {
           code: 0,
-          out: ["spawned /spawned/b"],
+          out: ["spawned /api/spawned/b"],
           err: [],
         });
-        const asked = await client("ask", "/spawned/b", '"hi"');
+        const asked = await client("ask", "/api/spawned/b", '"hi"');
         assert.deepEqual(asked.out, ['"> HI"']);
         const told = await client("tell", "/slow", '{"work":1}');
         assert.equal(told.code, 0);

@@ -43,11 +43,11 @@ describe("the client commands against a running server", () => {
 
   test("spawn, tell, ask, inspect, actors, restart and stop an actor", async () => {
     const spawned = await run(["spawn", "echo", '"> "', "--name", "cli"]);
-    assert.deepEqual(spawned.out, ["spawned /spawned/cli"]);
-    const asked = await run(["ask", "/spawned/cli", '"hello"']);
+    assert.deepEqual(spawned.out, ["spawned /api/spawned/cli"]);
+    const asked = await run(["ask", "/api/spawned/cli", '"hello"']);
     assert.equal(asked.code, 0, asked.err.join("\n"));
     assert.deepEqual(asked.out, ['"> HELLO"']);
-    const askedJson = await run(["ask", "spawned/cli", '"x"', "--json"]);
+    const askedJson = await run(["ask", "api/spawned/cli", '"x"', "--json"]);
     assert.deepEqual(JSON.parse(askedJson.out.join("\n")), { reply: "> X" });
 
     const told = await run(["tell", "/slow", '{"work":1}']);
@@ -55,12 +55,12 @@ describe("the client commands against a running server", () => {
     const count = await run(["ask", "/slow", "--timeout", "5000"]);
     assert.equal(count.code, 0, count.err.join("\n"));
 
-    const inspected = await run(["inspect", "/spawned/cli"]);
+    const inspected = await run(["inspect", "/api/spawned/cli"]);
     assert.ok(
       inspected.out.some((line) => /^kind:\s+echo$/.test(line)),
       inspected.out.join("\n"),
     );
-    const inspectedJson = await run(["inspect", "/spawned/cli", "--json"]);
+    const inspectedJson = await run(["inspect", "/api/spawned/cli", "--json"]);
     assert.equal(JSON.parse(inspectedJson.out.join("\n")).status, "running");
 
     const listed = await run(["actors", "--kind", "echo"]);
@@ -70,13 +70,15 @@ describe("the client commands against a running server", () => {
     );
     assert.match(
       listed.out[1],
-      /^\/spawned\/cli\s+running\s+echo\s+0\s+0\s+2$/,
+      /^\/api\/spawned\/cli\s+running\s+echo\s+0\s+0\s+2$/,
     );
 
-    const restarted = await run(["restart", "/spawned/cli"]);
-    assert.deepEqual(restarted.out, ["restarted /spawned/cli (restarts: 1)"]);
-    const stopped = await run(["stop", "/spawned/cli"]);
-    assert.deepEqual(stopped.out, ["stopped /spawned/cli"]);
+    const restarted = await run(["restart", "/api/spawned/cli"]);
+    assert.deepEqual(restarted.out, [
+      "restarted /api/spawned/cli (restarts: 1)",
+    ]);
+    const stopped = await run(["stop", "/api/spawned/cli"]);
+    assert.deepEqual(stopped.out, ["stopped /api/spawned/cli"]);
   });
 
   test("events replays the lifecycle as lines, or JSON lines with --json", async () => {

@@ -73,9 +73,14 @@ describe("a user's own binary built with bun build --compile", () => {
         });
         assert.equal(spawned.status, 201);
         await spawned.body?.cancel();
-        const asked = await call(base, "POST", "/v1/actors/spawned/e/$ask", {
-          input: "ok",
-        });
+        const asked = await call(
+          base,
+          "POST",
+          "/v1/actors/api/spawned/e/$ask",
+          {
+            input: "ok",
+          },
+        );
         assert.deepEqual(await asked.json(), { reply: "> OK" });
         for (let i = 0; i < 3; i++) {
           const told = await call(base, "POST", "/v1/actors/slow/$tell", {

@@ -37,7 +37,7 @@ describe("a server hosting an app", () => {
       const asked = await call(
         server.url,
         "POST",
-        "/v1/actors/spawned/e/$ask",
+        "/v1/actors/api/spawned/e/$ask",
         {
           input: "hi",
         },
