@@ -6,7 +6,7 @@
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { BINARY, deadline, missing, Proc } from "../server/_process.ts";
+import { BINARY, deadline, missing, Proc } from "./_process.ts";
 import { nextMatching, sseFrames } from "../server/_sse.ts";
 import { FIXTURE_APP } from "../server/_fixture.ts";
 

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { FIXTURE_APP, TOKEN } from "./_fixture.ts";
-import { deadline, Proc } from "./_process.ts";
+import { deadline, Proc } from "../cli/_process.ts";
 
 const MAIN = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
 const isDeno = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined";

@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { call, TOKEN } from "./_fixture.ts";
-import { deadline, missing, Proc } from "./_process.ts";
+import { deadline, missing, Proc } from "../cli/_process.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BUN = join(ROOT, "node_modules/bun/bin/bun.exe");
