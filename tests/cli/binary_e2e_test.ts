@@ -6,6 +6,7 @@
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { connect } from "node:net";
 import { BINARY, deadline, missing, Proc } from "./_process.ts";
 import { nextMatching, sseFrames } from "../server/_sse.ts";
 import { FIXTURE_APP } from "../server/_fixture.ts";
@@ -15,6 +16,22 @@ const skip = missing(
   "build it with: bun build --compile src/cli/main.ts --outfile dist/understudy",
 );
 const TOKEN = "e2e-token-4f9c2a7d1b";
+
+/** Sends raw bytes to 127.0.0.1:port and reads the answer until close. */
+function rawRequest(port: string, raw: string): Promise<string> {
+  return deadline(
+    new Promise((resolve, reject) => {
+      const socket = connect(Number(port), "127.0.0.1", () => socket.end(raw));
+      let data = "";
+      socket.setEncoding("utf8");
+      socket.on("data", (chunk: string) => data += chunk);
+      socket.on("end", () => resolve(data));
+      socket.on("error", reject);
+    }),
+    10_000,
+    "a raw HTTP answer",
+  );
+}
 const RISK = "/trading/risk-manager";
 const OPTIONS = { skip, timeout: 60_000 };
 
