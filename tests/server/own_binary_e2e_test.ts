@@ -56,9 +56,10 @@ describe("a user's own binary built with bun build --compile", () => {
           30_000,
           "the listening line",
         );
-        assert.ok(
-          proc.out.includes('serving app "fixture"'),
-          proc.out.join("\n"),
+        await deadline(
+          proc.line(/^serving app "fixture"$/),
+          10_000,
+          "the serving line",
         );
         assert.ok(proc.out.includes("fixture: started /slow"));
 
