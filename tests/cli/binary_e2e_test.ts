@@ -232,6 +232,25 @@ describe("the understudy binary", () => {
         const missing = await client("inspect", "/nope");
         assert.equal(missing.code, 5);
 
+        // Odd requests never get Bun's development error page (HTML with
+        // stack frames, source lines and the working directory): the binary
+        // serves in production mode and answers JSON.
+        for (
+          const raw of [
+            "GET /healthz HTTP/1.0\r\n\r\n",
+            "GET /healthz HTTP/1.1\r\nHost: \r\nConnection: close\r\n\r\n",
+            "GET /v1/tree HTTP/1.1\r\nHost: [::1\r\nConnection: close\r\n\r\n",
+          ]
+        ) {
+          const answer = await rawRequest(new URL(base).port, raw);
+          const [head, body] = answer.split("\r\n\r\n", 2);
+          assert.match(head, /^HTTP\/1\.[01] \d{3}/, answer);
+          assert.match(head.toLowerCase(), /content-type: application\/json/);
+          assert.doesNotMatch(
+            body,
+            /<html|\bat \S+:\d+|\/work\/|node_modules/i,
+          );
+        }
         const exit = await proc.terminate(15_000);
         assert.deepEqual(exit, { code: 0, signal: null });
         assert.ok(
