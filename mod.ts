@@ -72,6 +72,16 @@ export {
   MailboxFullError,
   SpawnError,
 } from "./src/core/errors.ts";
+export {
+  AlreadyPresentError,
+  AlreadyStartedError,
+  ChildError,
+  ChildNotFoundError,
+  ChildRestartingError,
+  ChildRunningError,
+  ChildStartError,
+  NoProcError,
+} from "./src/core/errors.ts";
 export type { ActorErrorOptions } from "./src/core/errors.ts";
 export { EventStream } from "./src/core/events.ts";
 export type * from "./src/core/events.ts";
@@ -94,7 +104,7 @@ export type {
   Directive,
   SupervisionOptions,
 } from "./src/core/supervision.ts";
-export { childSpec } from "./src/core/child_spec.ts";
+export { childSpec, IGNORE, ignore } from "./src/core/child_spec.ts";
 export type {
   AnyChildSpec,
   ChildSpec,
@@ -110,7 +120,9 @@ export {
   whichChildren,
 } from "./src/core/supervisor.ts";
 export type {
+  AutoShutdown,
   ChildCounts,
+  ChildState,
   ChildSummary,
   Strategy,
   SupervisorDefinition,

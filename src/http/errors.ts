@@ -10,7 +10,12 @@ import { HTTPException } from "hono/http-exception";
 import {
   ActorFailedError,
   ActorStoppedError,
+  AlreadyPresentError,
+  AlreadyStartedError,
   AskTimeoutError,
+  ChildError,
+  ChildNotFoundError,
+  ChildStartError,
   MailboxFullError,
   SpawnError,
 } from "../core/errors.ts";
@@ -159,6 +164,14 @@ export function toHttpError(
     unexpected: false,
   });
   if (error instanceof HttpError) return { error, unexpected: false };
+  if (
+    error instanceof AlreadyStartedError || error instanceof AlreadyPresentError
+  ) {
+    return known(409, "name_taken");
+  }
+  if (error instanceof ChildNotFoundError) return known(404, "actor_not_found");
+  if (error instanceof ChildStartError) return known(502, "actor_failed");
+  if (error instanceof ChildError) return known(409, "conflict");
   if (error instanceof SpawnError) {
     const message = error.message;
     if (message.includes("maxChildren")) return known(409, "max_children");
