@@ -64,6 +64,11 @@ export type {
   KindSpecFor,
 } from "./src/http/catalog.ts";
 export type { RuntimeInfo } from "./src/http/runtime_info.ts";
+export type {
+  ClusterNodeView,
+  ClusterSpawnRequest,
+  ClusterView,
+} from "./src/http/routes_cluster.ts";
 export { generateToken, timingSafeEqual } from "./src/http/auth.ts";
 export { checkBindSafety, isLoopback } from "./src/http/bind_safety.ts";
 export { isStandardSchema, runValidator } from "./src/http/validation.ts";
