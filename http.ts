@@ -64,6 +64,7 @@ export type {
   KindSpecFor,
 } from "./src/http/catalog.ts";
 export type { RuntimeInfo } from "./src/http/runtime_info.ts";
+export type { ObserverOptions, ObserverTimers } from "./src/http/observer.ts";
 export type {
   ClusterNodeView,
   ClusterSpawnRequest,

@@ -58,8 +58,10 @@ class Monitor implements Membership {
 class GroupState implements Membership {
   readonly name: string;
   readonly scope: LocalGroups;
-  /** Copied on write: routers read a stable array. */
+  /** Copied on write. */
   members: readonly AnyActorRef[] = NONE;
+  /** A frozen copy of `members` for callers, made on demand. */
+  view: readonly AnyActorRef[] | null = NONE;
   monitors: readonly Monitor[] = NONE;
 
   constructor(name: string, scope: LocalGroups) {
@@ -113,6 +115,7 @@ export class LocalGroups implements ProcessGroups {
     const member = ref as unknown as AnyActorRef;
     if (state.members.includes(member)) return;
     state.members = withItem(state.members, member);
+    state.view = null;
     if (cell !== null) {
       cell.memberships().add(state);
       this.#link?.joined(name, member);
@@ -144,9 +147,10 @@ export class LocalGroups implements ProcessGroups {
 
   members<M>(key: GroupKey<M>): readonly ActorRef<M>[] {
     const state = this.#groups.get(keyName(key, "list members"));
-    return (state === undefined ? NONE : state.members) as readonly ActorRef<
-      M
-    >[];
+    if (state === undefined) return NONE;
+    return (state.view ??= Object.freeze(
+      state.members.slice(),
+    )) as readonly ActorRef<M>[];
   }
 
   monitor<M, W>(
@@ -160,7 +164,7 @@ export class LocalGroups implements ProcessGroups {
     }
     const cell = this.#local(watcher, "monitor group");
     const state = this.#state(name);
-    const members = state.members as readonly ActorRef<M>[];
+    const members = this.members(key);
     if (cell !== null && cell.status === "stopped") {
       return { members, cancel() {} };
     }
@@ -189,6 +193,14 @@ export class LocalGroups implements ProcessGroups {
     return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
+  /**
+   * The live record of a group, for routers: its `members` field is the
+   * current (copied-on-write) member list.
+   */
+  live(name: string): { readonly members: readonly AnyActorRef[] } {
+    return this.#state(name);
+  }
+
   link(link: GroupLink | null): void {
     this.#link = link;
   }
@@ -198,6 +210,7 @@ export class LocalGroups implements ProcessGroups {
     const members = without(state.members, ref);
     if (members === state.members) return false;
     state.members = members;
+    state.view = null;
     if (ActorCell.of(ref) !== undefined) this.#link?.left(state.name, ref);
     this.#notify(state, "leave", ref);
     return true;

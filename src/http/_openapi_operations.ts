@@ -7,6 +7,7 @@
 
 import { EVENT_TYPES } from "./event_hub.ts";
 import { ACTOR_STATUSES } from "./metrics.ts";
+import { OBSERVER_OPERATIONS } from "./_openapi_observer.ts";
 
 /** A JSON object. */
 export type Json = Record<string, unknown>;
@@ -444,4 +445,5 @@ export const OPERATIONS: readonly Operation[] = [
       }),
     ],
   },
+  ...OBSERVER_OPERATIONS,
 ];

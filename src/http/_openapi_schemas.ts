@@ -6,6 +6,7 @@
 
 import { ACTOR_STATUSES } from "./metrics.ts";
 import { type Json, object, ref } from "./_openapi_operations.ts";
+import { OBSERVER_SCHEMAS } from "./_openapi_observer.ts";
 
 /** The component schemas. */
 export const SCHEMAS: Json = {
@@ -109,4 +110,5 @@ export const SCHEMAS: Json = {
       snapshot: {},
     },
   },
+  ...OBSERVER_SCHEMAS,
 };

@@ -18,7 +18,9 @@ import { Counters } from "./counters.ts";
 import { handleError, handleNotFound } from "./errors.ts";
 import { EventHub } from "./event_hub.ts";
 import { registerEventRoutes } from "./events_sse.ts";
+import { Observer, type ObserverOptions } from "./observer.ts";
 import { registerActorRoutes } from "./routes_actors.ts";
+import { registerObserverRoutes } from "./routes_observer.ts";
 import { registerSpawnRoutes } from "./routes_spawn.ts";
 import { type ClusterView, registerClusterRoutes } from "./routes_cluster.ts";
 import { registerPubSubRoutes } from "./routes_pubsub.ts";
@@ -58,6 +60,12 @@ export interface ControlPlaneOptions {
    * `navigator.userAgent` names.
    */
   readonly runtime?: RuntimeInfo;
+  /**
+   * The dashboard's sampler (`/v1/observer/*`): interval, samples kept and
+   * how long it samples after the last request. Defaults to one sample a
+   * second, 300 kept, a 60 s lease.
+   */
+  readonly observer?: ObserverOptions;
   /**
    * The cluster node this server joined (a `ClusterNode` from
    * `@understudy/runtime/cluster`), for `/v1/cluster`. Defaults to none.
@@ -137,6 +145,11 @@ export function createControlPlane(options: ControlPlaneOptions): Hono {
   registerActorRoutes(app, plane);
   registerClusterRoutes(app, plane, options.cluster);
   registerPubSubRoutes(app, plane);
+  registerObserverRoutes(
+    app,
+    plane,
+    new Observer(system, plane.counters, options.observer),
+  );
   return app;
 }
 
