@@ -11,6 +11,7 @@
  */
 
 import { ActorCell } from "./actor_cell.ts";
+import { membershipsOf } from "./_cell_state.ts";
 import type { AnyActorRef } from "./actor_context.ts";
 import type { ActorRef } from "./actor_ref.ts";
 import type { Broker, BrokerLink, TopicInfo } from "./broker.ts";
@@ -18,6 +19,7 @@ import type { Mailbox } from "./mailbox.ts";
 import type { Runtime } from "./_runtime.ts";
 import type { Topic } from "./topic.ts";
 import { type Membership, NONE } from "./_pubsub.ts";
+import { failCell } from "./_cell_failure.ts";
 
 type Mapper = (message: unknown) => unknown;
 
@@ -144,7 +146,7 @@ export class LocalBroker implements Broker, Membership {
     state.byRef.set(subscriber, sub);
     // In place: a publish in progress stops at the length it started with.
     state.subs.push(sub);
-    cell?.memberships().add(state);
+    if (cell !== null) membershipsOf(cell).add(state);
     if (++state.count === 1) this.#link?.interest(name, true);
   }
 
@@ -153,7 +155,7 @@ export class LocalBroker implements Broker, Membership {
     if (state === undefined || !this.remove(state, subscriber)) return false;
     const cell = ActorCell.of(subscriber);
     if (cell !== undefined && cell.status !== "stopped") {
-      cell.memberships().delete(state);
+      membershipsOf(cell).delete(state);
     }
     return true;
   }
@@ -215,7 +217,7 @@ export class LocalBroker implements Broker, Membership {
         const cell = sub.cell;
         sub.gone = true;
         if (cell !== null && cell.status !== "stopped") {
-          cell.memberships().delete(state);
+          membershipsOf(cell).delete(state);
         }
       }
       state.subs = [];
@@ -269,6 +271,6 @@ export class LocalBroker implements Broker, Membership {
   /** A subscriber's mapper threw: the message is its dead letter, it fails. */
   #mapperFailed(sub: Subscriber, message: unknown, error: unknown): void {
     this.#runtime.deadLetter(sub.ref.path, message, "failed", error);
-    sub.cell?.fail(error);
+    if (sub.cell !== null && sub.cell !== undefined) failCell(sub.cell, error);
   }
 }

@@ -9,6 +9,7 @@
  */
 
 import { ActorCell } from "./actor_cell.ts";
+import { membershipsOf } from "./_cell_state.ts";
 import type { AnyActorRef } from "./actor_context.ts";
 import type { ActorRef } from "./actor_ref.ts";
 import type { ActorSystem } from "./actor_system.ts";
@@ -21,6 +22,7 @@ import type {
   ProcessGroups,
 } from "./process_group.ts";
 import { type Membership, NONE, withItem, without } from "./_pubsub.ts";
+import { failCell } from "./_cell_failure.ts";
 
 type Mapper = (change: GroupChange<unknown>) => unknown;
 
@@ -51,7 +53,7 @@ class Monitor implements Membership {
     this.drop();
     const cell = this.cell;
     if (cell !== null && cell.status !== "stopped") {
-      cell.memberships().delete(this);
+      membershipsOf(cell).delete(this);
     }
   }
 }
@@ -164,7 +166,7 @@ export class LocalGroups implements ProcessGroups {
     if (state.byRef.has(member)) return;
     state.add(member);
     if (cell !== null) {
-      cell.memberships().add(state);
+      membershipsOf(cell).add(state);
       this.#link?.joined(name, member);
     }
     this.#notify(state, "join", member);
@@ -176,7 +178,7 @@ export class LocalGroups implements ProcessGroups {
     if (state === undefined || !this.remove(state, member)) return false;
     const cell = ActorCell.of(ref);
     if (cell !== undefined && cell.status !== "stopped") {
-      cell.memberships().delete(state);
+      membershipsOf(cell).delete(state);
     }
     return true;
   }
@@ -222,7 +224,7 @@ export class LocalGroups implements ProcessGroups {
       (toMessage ?? null) as Mapper | null,
     );
     state.monitors = withItem(state.monitors, monitor);
-    cell?.memberships().add(monitor);
+    if (cell != null) membershipsOf(cell).add(monitor);
     return { members, cancel: () => monitor.cancel() };
   }
 
@@ -296,7 +298,7 @@ export class LocalGroups implements ProcessGroups {
         );
       } catch (error) {
         if (cell === null) throw error;
-        cell.fail(error);
+        failCell(cell, error);
       }
     }
   }

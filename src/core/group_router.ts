@@ -31,6 +31,7 @@ import { askActor } from "./_ask.ts";
 import { LocalGroups } from "./_local_groups.ts";
 import type { PendingAsk } from "./_pending_ask.ts";
 import type { Runtime } from "./_runtime.ts";
+import { deliverAsk } from "./_cell_asks.ts";
 
 /**
  * How a router picks: `round-robin` (each member in join order, in turn),
@@ -259,7 +260,7 @@ class GroupRouter {
     }
     this.#build = build as (replyTo: ReplyPort<unknown>) => unknown;
     try {
-      return askActor(this, build, options);
+      return askActor(this, build, options, routeAsk);
     } finally {
       this.#build = null;
     }
@@ -285,7 +286,7 @@ class GroupRouter {
     }
     const cell = ActorCell.of(member);
     this.#lastCell = cell ?? null;
-    if (cell !== undefined) return cell.enqueueAsk(ask);
+    if (cell !== undefined) return deliverAsk(cell, ask);
     // A member from a transport asks in its own way; relay its answer.
     member.ask(this.#build!, { timeoutMs: Infinity }).then(
       (value) => ask.reply(value),
@@ -383,4 +384,9 @@ class GroupRouter {
     this.#shift = 32 - bits;
     this.#ringOf = members;
   }
+}
+
+/** Delivers an ask envelope through a router. */
+function routeAsk(router: GroupRouter, ask: PendingAsk): boolean {
+  return router.enqueueAsk(ask);
 }
