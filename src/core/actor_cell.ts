@@ -328,6 +328,12 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
     return this.#x?.record ?? null;
   }
 
+  /** The cells watching this one, for inspection (a rare path). */
+  get watcherCells(): ActorCell[] {
+    const watchers = this.#x?.watchers;
+    return watchers == null ? [] : [...watchers.keys()];
+  }
+
   /**
    * The topics, groups and monitors this actor takes part in, created on
    * first use; all are left when it stops for good, none at a restart.
