@@ -507,7 +507,14 @@ export class Engine implements RemoteLinks {
     }
     if (!Array.isArray(batch) || typeof batch[0] !== "string") return;
     const from = batch[0];
-    if (this.#isDown(from)) return;
+    if (this.#isDown(from)) {
+      // Nothing from a node declared down, except its word that it had
+      // declared this one down too (it may arrive before its heartbeat).
+      for (let i = 1; i < batch.length; i++) {
+        if ((batch[i] as unknown[])?.[0] === RESYNC) this.onResync?.(from);
+      }
+      return;
+    }
     for (let i = 1; i < batch.length; i++) {
       try {
         this.#onFrame(from, batch[i] as unknown[]);

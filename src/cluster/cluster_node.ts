@@ -192,10 +192,10 @@ export class ClusterNode implements AsyncDisposable {
         ) => n.name),
     });
     engine.onResync = (node) => {
-      // The other side had declared us down. Unless we saw the same loss,
-      // settle it as if we had (its names stay: it is up), then write our
-      // names back where it removed them.
-      if (!membership.sawReturn(node)) {
+      // The other side had declared us down. Unless we saw the same loss
+      // (or still see it), settle it as if we had (its names stay: it is
+      // up), then write our names back where it removed them.
+      if (!membership.isDown(node) && !membership.sawReturn(node)) {
         this.#nodeDown(node, false);
         this.#pubsub.nodeUp(node);
         this.#emit({ type: "node-up", node });
