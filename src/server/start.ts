@@ -24,7 +24,8 @@ import type { HostRuntime } from "./runtime.ts";
 import { Tally, type TallyFigures } from "./tally.ts";
 import { UsageError } from "./usage_error.ts";
 import { VERSION } from "./version.ts";
-import { type ClusterNode, joinCluster } from "../cluster/cluster_node.ts";
+import type { ClusterNode } from "../cluster/cluster_node.ts";
+import { joinCluster } from "../cluster/join_cluster.ts";
 import type { ClusterJoin } from "./cluster_flags.ts";
 
 /** The app's `start` threw or rejected; nothing was served. */
