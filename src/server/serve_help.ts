@@ -13,6 +13,8 @@ import { CLUSTER_HELP } from "./cluster_flags.ts";
  * @param usage The usage line's command, such as `"understudy serve"` or
  * `"./shop"`.
  * @param demos The demos this program embeds.
+ * @param carriesApp Whether the program has its app compiled in (then it
+ * loads no module). Defaults to `false`.
  * @returns The text, without a trailing newline.
  * @example
  * ```ts
@@ -20,7 +22,24 @@ import { CLUSTER_HELP } from "./cluster_flags.ts";
  * console.assert(serveHelp("understudy serve", ["trading"]).includes("--shutdown-timeout"));
  * ```
  */
-export function serveHelp(usage: string, demos: readonly string[]): string {
+export function serveHelp(
+  usage: string,
+  demos: readonly string[],
+  carriesApp = false,
+): string {
+  if (carriesApp) {
+    const text = serveHelp(usage, demos);
+    return text
+      .replace(`Usage: ${usage} [APP] [options]`, `Usage: ${usage} [options]`)
+      .replace(
+        /\nServes the HTTP[\s\S]*?all load TypeScript\.\n/,
+        `
+Serves the HTTP control plane and the dashboard over the app this program
+carries.
+`,
+      )
+      .replace(/ {2}APP, --app PATH.*\n/, "");
+  }
   const demoLine = demos.length === 0
     ? "  --demo none                Serve an empty system (no app)."
     : `  --demo ${[...demos, "none"].join("|")}${
