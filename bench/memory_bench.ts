@@ -62,18 +62,19 @@ const idle = defineActor({
   },
 });
 
-function settle(): void {
-  for (let i = 0; i < 3; i++) collectGarbage();
+function settle(collections: number): void {
+  for (let i = 0; i < collections; i++) collectGarbage();
 }
 
-async function figure(
+async function measureFigure(
   actors: number,
   create: () => Promise<unknown>,
+  collections: number,
 ): Promise<{ figure: MemoryFigure; keep: unknown }> {
-  settle();
+  settle(collections);
   const heapBefore = heapUsed();
   const keep = await create();
-  settle();
+  settle(collections);
   const heapAfter = heapUsed();
   return {
     keep,
@@ -90,9 +91,16 @@ async function figure(
  * Measures heap per idle actor in understudy, the floor and xstate.
  *
  * @param actors How many idle actors to create.
+ * @param settleCollections Full collections before each heap reading
+ * (fewer for the smoke test, whose heap holds every test file). Defaults to 3.
  * @returns The figures, or why they could not be measured.
  */
-export async function measureMemory(actors: number): Promise<MemoryResult> {
+export async function measureMemory(
+  actors: number,
+  settleCollections = 3,
+): Promise<MemoryResult> {
+  const figure = (n: number, create: () => Promise<unknown>) =>
+    measureFigure(n, create, settleCollections);
   if (!collectGarbage()) {
     return {
       measured: false,

@@ -102,7 +102,7 @@ describe("bench/run.ts", () => {
 
 describe("bench memory, fairness and report", () => {
   test("memory bench measures idle actors or says why it cannot", async () => {
-    const memory = await measureMemory(20);
+    const memory = await measureMemory(20, 1);
     if (memory.measured) {
       assert.equal(memory.understudy.actors, 20);
       assert.ok(Number.isFinite(memory.understudy.bytesPerActor));
