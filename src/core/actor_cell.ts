@@ -65,7 +65,7 @@ import { type AnyDefinition, type Behavior, behaviorOf } from "./_behavior.ts";
 import { defaultHooks, type SupervisorHooks } from "./_supervisor_hooks.ts";
 import { deadLetter, deliverAsk } from "./_cell_asks.ts";
 import { cellFailed, failedLate, initFailed } from "./_cell_failure.ts";
-import { canStopNow, requestStop, stopNow, stopStep } from "./_cell_stop.ts";
+import { canStopNow, stopChild, stopNow, stopStep } from "./_cell_stop.ts";
 import {
   extras,
   moveTo,
@@ -220,7 +220,7 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
   }
 
   stop(): Promise<void> {
-    return requestStop(this, "normal");
+    return stopChild(this, "normal");
   }
 
   /** The path, so a ref reads well in logs and JSON. */
