@@ -145,7 +145,13 @@ export async function teardown(
         .catch((error) => {
           const events = cell.runtime.events;
           if (events.active) {
-            events.publish({ type: "failed", path: cell.path, error });
+            events.publish({
+              type: "failed",
+              path: cell.path,
+              error,
+              hook: "stopped",
+              reason,
+            });
           }
         });
       if (!(await stillCurrent(cell, incarnation, hook))) {

@@ -41,7 +41,12 @@ export function cellOf(ref: unknown, what: string): ActorCell {
 }
 
 function checkDelay(ms: number, what: string): void {
-  if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
+  if (typeof ms !== "number") {
+    throw new TypeError(
+      `Cannot ${what}: delay must be a number of milliseconds, got ${typeof ms}`,
+    );
+  }
+  if (!Number.isFinite(ms) || ms < 0) {
     throw new RangeError(
       `Cannot ${what}: delay must be a non-negative finite number, got "${ms}"`,
     );
