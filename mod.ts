@@ -152,6 +152,7 @@ export {
 } from "./src/core/inspection.ts";
 export type {
   ActorInfo,
+  ListActorsOptions,
   SupervisorInfo,
   TreeNode,
 } from "./src/core/inspection.ts";
