@@ -12,8 +12,12 @@
  *
  * @example Serve a counter clients can spawn, tell and ask
  * ```ts
- * import { ActorSystem, defineActor, type ReplyPort } from "./mod.ts";
- * import { Catalog, createControlPlane, generateToken } from "./http.ts";
+ * import { ActorSystem, defineActor, type ReplyPort } from "@understudy/runtime";
+ * import {
+ *   Catalog,
+ *   createControlPlane,
+ *   generateToken,
+ * } from "@understudy/runtime/http";
  *
  * type Msg = { type: "add"; n: number } | { type: "get"; replyTo: ReplyPort<number> };
  * const counter = defineActor({
@@ -47,8 +51,8 @@
  *   app.request(path, { method: "POST", headers, body: JSON.stringify(body) });
  * const spawned = await post("/v1/actors", { kind: "counter", name: "c", args: 1 });
  * console.assert(spawned.status === 201);
- * await post("/v1/actors/spawned/c/$tell", { message: { add: 2 } });
- * const asked = await post("/v1/actors/spawned/c/$ask", {});
+ * await post("/v1/actors/api/spawned/c/$tell", { message: { add: 2 } });
+ * const asked = await post("/v1/actors/api/spawned/c/$ask", {});
  * console.assert((await asked.json()).reply === 3);
  * ```
  *
@@ -56,16 +60,22 @@
  */
 
 export { Catalog, createControlPlane } from "./src/http/app.ts";
-export type { ControlPlaneOptions } from "./src/http/app.ts";
+export type { ControlPlane, ControlPlaneOptions } from "./src/http/app.ts";
 export type {
   AnyDefinition,
   AskSpec,
   KindSpec,
   KindSpecFor,
 } from "./src/http/catalog.ts";
+export { DEFAULT_HTTP_MAILBOX } from "./src/http/catalog.ts";
 export type { RuntimeInfo } from "./src/http/runtime_info.ts";
 export { generateToken, timingSafeEqual } from "./src/http/auth.ts";
-export { checkBindSafety, isLoopback } from "./src/http/bind_safety.ts";
+export {
+  checkBindSafety,
+  isLoopback,
+  MIN_TOKEN_BITS,
+  tokenBits,
+} from "./src/http/bind_safety.ts";
 export { isStandardSchema, runValidator } from "./src/http/validation.ts";
 export type {
   StandardSchemaV1,

@@ -52,7 +52,8 @@ export async function validateOr422<T>(
  * @param plane The shared state.
  * @param path The actor's path.
  * @returns `{ delivered: true }`.
- * @throws {HttpError} 404, 409 `actor_stopped` / `mailbox_full`, 422.
+ * @throws {HttpError} 404, 409 `actor_stopped`, 422, 429 `mailbox_full`
+ * (with `Retry-After`).
  */
 export async function actorTell(
   c: Context,
@@ -82,17 +83,14 @@ export async function actorTell(
         "actor_stopped",
         `Cannot send to actor "${path}": actor is stopped`,
       )
-      : new HttpError(
-        409,
-        "mailbox_full",
-        `Cannot send to actor "${path}": mailbox is full`,
-      );
+      : mailboxFull(path);
   }
   return { delivered: true };
 }
 
 /**
- * `POST /v1/actors/{path}/$ask` with `{ "input"?, "timeoutMs"? }`.
+ * `POST /v1/actors/{path}/$ask` with `{ "message"?, "timeoutMs"? }`, the
+ * same field `$tell` takes (`input`, its older name, is still accepted).
  *
  * @param c The request context.
  * @param plane The shared state.
@@ -107,7 +105,15 @@ export async function actorAsk(
   plane: Plane,
   path: string,
 ): Promise<{ reply: unknown }> {
-  const body = await readJsonObject(c, ["input", "timeoutMs"]);
+  const body = await readJsonObject(c, ["message", "input", "timeoutMs"]);
+  if ("message" in body && "input" in body) {
+    throw new HttpError(
+      422,
+      "validation_failed",
+      'Send either "message" or its older name "input", not both',
+    );
+  }
+  const sent = "message" in body ? body.message : body.input;
   const timeoutMs = optionalInteger(body, "timeoutMs", 1, MAX_ASK_TIMEOUT_MS) ??
     DEFAULT_ASK_TIMEOUT_MS;
   const actor = findActor(plane, path);
@@ -118,14 +124,14 @@ export async function actorAsk(
   if (ask.input !== undefined) {
     input = await validateOr422(
       ask.input,
-      body.input,
-      `ask input for actor "${path}"`,
+      sent,
+      `ask message for actor "${path}"`,
     );
-  } else if (body.input !== undefined) {
+  } else if (sent !== undefined) {
     throw new HttpError(
       422,
       "validation_failed",
-      `Invalid ask input for actor "${path}": kind "${actor.info.kind}" takes no input`,
+      `Invalid ask message for actor "${path}": kind "${actor.info.kind}" takes none`,
     );
   }
   const build = { failed: false };
@@ -177,6 +183,24 @@ export async function actorFault(
   const { ref } = findActor(plane, path);
   injectFault(ref, new Error(message));
   return { injected: true };
+}
+
+/** Seconds a client is told to wait after a full mailbox. */
+export const RETRY_AFTER_SECONDS = 1;
+
+/**
+ * The 429 answer to a full mailbox: back off and retry.
+ *
+ * @param path The actor's path.
+ * @returns The error, with `Retry-After`.
+ */
+export function mailboxFull(path: string): HttpError {
+  return new HttpError(
+    429,
+    "mailbox_full",
+    `Cannot send to actor "${path}": mailbox is full, retry later`,
+    { "retry-after": String(RETRY_AFTER_SECONDS) },
+  );
 }
 
 function kindOf(plane: Plane, actor: FoundActor): KindSpec | undefined {

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { ActorSystem } from "../core/actor_system.ts";
 import { ApiGuardian } from "./api_guardian.ts";
@@ -15,7 +15,12 @@ import { bearerAuth } from "./auth.ts";
 import { jsonBodies } from "./body.ts";
 import { Catalog } from "./catalog.ts";
 import { Counters } from "./counters.ts";
-import { handleError, handleNotFound } from "./errors.ts";
+import {
+  errorResponse,
+  handleError,
+  handleNotFound,
+  logUnexpected,
+} from "./errors.ts";
 import { EventHub } from "./event_hub.ts";
 import { registerEventRoutes } from "./events_sse.ts";
 import { registerActorRoutes } from "./routes_actors.ts";
@@ -23,6 +28,7 @@ import { registerSpawnRoutes } from "./routes_spawn.ts";
 import { registerPublicRoutes, registerSystemRoutes } from "./routes_system.ts";
 import { detectRuntime, type RuntimeInfo } from "./runtime_info.ts";
 import type { Plane } from "./_plane.ts";
+import { allowedMethods, rawPathOf } from "./_routes.ts";
 
 export { generateToken } from "./auth.ts";
 export { checkBindSafety, isLoopback } from "./bind_safety.ts";
@@ -59,13 +65,41 @@ export interface ControlPlaneOptions {
 }
 
 /**
+ * The control plane: a fetch handler to mount on any server, and a request
+ * helper for tests.
+ */
+export interface ControlPlane {
+  /**
+   * Answers one request. Mount it as is: `Deno.serve(plane.fetch)`,
+   * `Bun.serve({ fetch: plane.fetch })`. It never throws: an unexpected error
+   * is a JSON 500 without details, logged with `console.error`.
+   *
+   * @param request The request.
+   * @returns The response.
+   */
+  readonly fetch: (request: Request) => Promise<Response>;
+  /**
+   * Answers a request built from a path or URL, as `fetch` would; handy in
+   * tests (`plane.request("/healthz")`).
+   *
+   * @param input A path such as `"/v1/tree"`, a URL or a request.
+   * @param init The method, headers and body.
+   * @returns The response.
+   */
+  readonly request: (
+    input: string | URL | Request,
+    init?: RequestInit,
+  ) => Promise<Response>;
+}
+
+/**
  * Builds the control plane app. Mount it on any server that speaks `fetch`
  * (`Deno.serve(app.fetch)`, `Bun.serve({ fetch: app.fetch })`), or call
  * `app.request(...)` in tests. It subscribes to the system's events at once,
  * so `GET /v1/events` can replay what happened since.
  *
  * @param options The system, catalog, token and settings.
- * @returns The Hono app.
+ * @returns The control plane.
  * @throws {TypeError} When the system, catalog, token or CORS origins are
  * invalid.
  * @throws {RangeError} When `bodyLimitBytes` or `eventBufferSize` is not a
@@ -80,7 +114,7 @@ export interface ControlPlaneOptions {
  * console.assert(res.status === 200);
  * ```
  */
-export function createControlPlane(options: ControlPlaneOptions): Hono {
+export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
   const { system, catalog, token } = options ?? {};
   if (!(system instanceof ActorSystem)) {
     throw new TypeError(
@@ -123,13 +157,56 @@ export function createControlPlane(options: ControlPlaneOptions): Hono {
   registerPublicRoutes(app, plane);
   app.use("/v1/*", auth);
   app.use("/metrics", auth);
+  app.use("*", methodGuard);
   app.use("/v1/*", bodies);
   registerSystemRoutes(app, plane);
   registerEventRoutes(app, plane);
   registerSpawnRoutes(app, plane);
   registerActorRoutes(app, plane);
-  return app;
+  const fetch = async (request: Request): Promise<Response> => {
+    try {
+      return await app.fetch(withTrustedUrl(request));
+    } catch (error) {
+      logUnexpected(request.method, rawPathOf(request.url), error);
+      return errorResponse(500, "internal", "Internal server error");
+    }
+  };
+  const request = (input: string | URL | Request, init?: RequestInit) =>
+    fetch(
+      input instanceof Request
+        ? input
+        : new Request(new URL(String(input), "http://localhost"), init),
+    );
+  return { fetch, request };
 }
+
+/**
+ * The request as routes may read it: when its URL does not parse (an empty
+ * or malformed Host header, HTTP/1.0 without one), it is rebuilt on
+ * `http://localhost` with the same path, so nothing downstream ever reads a
+ * client-supplied host that was not validated.
+ */
+function withTrustedUrl(request: Request): Request {
+  const url = request.url;
+  if (URL.canParse(url) && url.startsWith("http")) return request;
+  const path = rawPathOf(url);
+  const safe = URL.canParse(path, "http://localhost")
+    ? new URL(path, "http://localhost")
+    : new URL("http://localhost/");
+  return new Request(safe, request);
+}
+
+/** 405 with `Allow` for a known path asked with a method it does not serve. */
+const methodGuard: MiddlewareHandler = async (c, next) => {
+  const allowed = allowedMethods(rawPathOf(c.req.url));
+  if (allowed === null || allowed.includes(c.req.method)) return await next();
+  return errorResponse(
+    405,
+    "method_not_allowed",
+    `Method ${c.req.method} is not allowed here: use ${allowed.join(", ")}`,
+    { allow: allowed.join(", ") },
+  );
+};
 
 export { Catalog };
 

@@ -7,6 +7,7 @@
 
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
 import { errorResponse, HttpError } from "./errors.ts";
 
 /** A JSON object from a request body. */
@@ -74,7 +75,7 @@ export async function readJsonObject(
   c: Context,
   allowed: readonly string[],
 ): Promise<JsonObject> {
-  const text = c.req.raw.body === null ? "" : await c.req.text();
+  const text = c.req.raw.body === null ? "" : await readText(c);
   if (text.trim() === "") return {};
   let value: unknown;
   try {
@@ -87,6 +88,26 @@ export async function readJsonObject(
     );
   }
   return expectObject(value, "request body", allowed);
+}
+
+/**
+ * Reads the body as text. A body that cannot be read (the client went away
+ * mid-body, a broken chunked encoding) is the client's problem, answered
+ * with a 400, and never logged as an internal error.
+ */
+async function readText(c: Context): Promise<string> {
+  try {
+    return await c.req.text();
+  } catch (error) {
+    if (error instanceof HttpError || error instanceof HTTPException) {
+      throw error;
+    }
+    throw new HttpError(
+      400,
+      "bad_request",
+      "Could not read the request body: the connection ended or the body is malformed",
+    );
+  }
 }
 
 /**

@@ -17,6 +17,7 @@ import { fromCore, HttpError } from "./errors.ts";
 import { ACTOR_STATUSES } from "./metrics.ts";
 import { toJsonSafe } from "./serialize.ts";
 import type { Plane } from "./_plane.ts";
+import { rawPathOf } from "./_raw_path.ts";
 
 const PREFIX = "/v1/actors/";
 
@@ -69,7 +70,7 @@ function urlOf(
   c: Context,
   want: null | "any",
 ): { path: string; action: Action } {
-  const pathname = new URL(c.req.url).pathname;
+  const pathname = rawPathOf(c.req.url);
   const parsed = parseActorUrl(pathname.slice(PREFIX.length));
   if ((parsed.action === null) !== (want === null)) {
     throw new HttpError(

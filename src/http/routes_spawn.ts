@@ -12,6 +12,7 @@ import type { AnyChildSpec } from "../core/child_spec.ts";
 import { inspect } from "../core/inspection.ts";
 import { supervisor } from "../core/supervisor.ts";
 import { startOrThrow } from "./api_guardian.ts";
+import { DEFAULT_HTTP_MAILBOX } from "./catalog.ts";
 import { actorUrl } from "./actor_url.ts";
 import { validateOr422 } from "./actor_messages.ts";
 import {
@@ -53,10 +54,13 @@ async function spawnActor(c: Context, plane: Plane): Promise<Response> {
     ? await plane.guardian.pool()
     : dynamicAt(plane, where.startsWith("/") ? where : `/${where}`);
   const start = spec.definition;
+  const mailbox = spec.mailbox ?? DEFAULT_HTTP_MAILBOX;
   const child = await startOrThrow(
     plane.system,
     parent,
-    name === undefined ? { start, args } : { id: name, start, args },
+    name === undefined
+      ? { start, args, mailbox }
+      : { id: name, start, args, mailbox },
   );
   return created(c, plane, child);
 }
@@ -141,6 +145,7 @@ async function childSpecOf(
     id,
     start: spec.definition,
     args,
+    mailbox: spec.mailbox ?? DEFAULT_HTTP_MAILBOX,
     ...(restart === undefined ? {} : { restart }),
     ...(shutdown === undefined ? {} : { shutdown: shutdown as number }),
   };
@@ -201,8 +206,25 @@ function optionalName(
       'must not contain "/", start with "$", or be longer than 200 characters',
     );
   }
+  if (UNSAFE_NAME_CHARS.test(name)) {
+    throw invalid(
+      where,
+      key,
+      "must not contain control or bidirectional-override characters",
+    );
+  }
   return name;
 }
+
+/**
+ * Control characters (C0, DEL, C1) and the bidirectional marks, embeddings,
+ * overrides and isolates: invisible characters that make a name print as
+ * another (the "Trojan Source" trick) or forge lines in logs.
+ */
+// deno-lint-ignore no-control-regex
+const UNSAFE_NAME_CHARS = new RegExp(
+  "[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]",
+);
 
 function dynamicAt(plane: Plane, path: string): AnyActorRef {
   const ref = plane.system.lookup(path);
