@@ -10,13 +10,18 @@
 
 import { spawnSync } from "node:child_process";
 import {
+  closeSync,
+  cpSync,
   existsSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname } from "node:path";
 import process from "node:process";
 
@@ -129,13 +134,111 @@ export function runSelf(
   return result.status;
 }
 
+/** The JavaScript runtimes a full run alternates between. */
+export type RuntimeName = "deno" | "bun";
+
+/**
+ * The command that runs a bench script on a runtime: the project's pinned
+ * binary from `node_modules/.bin` when it is there, else the one on `PATH`;
+ * Deno with every permission and the garbage collector exposed.
+ *
+ * @param runtime The runtime.
+ * @param root The repository whose `node_modules` to look in.
+ * @returns The program and the arguments before the script.
+ */
+export function runtimeCommand(
+  runtime: RuntimeName,
+  root: string,
+): { command: string; prefix: string[] } {
+  const pinned = `${root}/node_modules/.bin/${runtime}`;
+  const command = existsSync(pinned) ? pinned : runtime;
+  return runtime === "deno"
+    ? { command, prefix: ["run", "-A", "--v8-flags=--expose-gc"] }
+    : { command, prefix: [] };
+}
+
+/**
+ * Runs a bench script in a fresh process of a runtime, its output appended
+ * to a log file (or to ours when there is none).
+ *
+ * @param runtime The runtime.
+ * @param root The repository (for the pinned binaries).
+ * @param script The script's path.
+ * @param args Its arguments.
+ * @param log A file to append its output to.
+ * @returns The child's exit code.
+ */
+export function runBench(
+  runtime: RuntimeName,
+  root: string,
+  script: string,
+  args: readonly string[],
+  log?: string,
+): number | null {
+  const { command, prefix } = runtimeCommand(runtime, root);
+  const fd = log === undefined ? undefined : openSync(log, "a");
+  try {
+    const result = spawnSync(command, [...prefix, script, ...args], {
+      stdio: fd === undefined ? "inherit" : ["ignore", fd, fd],
+    });
+    return result.status;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Copies a folder over another, leaving out paths that `skip` names.
+ *
+ * @param from The source folder.
+ * @param to The target folder (replaced).
+ * @param skip Returns true for a source path to leave out.
+ */
+export function copyTree(
+  from: string,
+  to: string,
+  skip: (path: string) => boolean,
+): void {
+  rmSync(to, { recursive: true, force: true });
+  cpSync(from, to, { recursive: true, filter: (path) => !skip(path) });
+}
+
+/**
+ * Makes `path` a symbolic link to `target`, unless something is there.
+ *
+ * @param target What the link points to.
+ * @param path The link.
+ */
+export function linkPath(target: string, path: string): void {
+  if (!existsSync(path)) symlinkSync(target, path);
+}
+
+/**
+ * The system's folder for temporary files.
+ *
+ * @returns Its path.
+ */
+export function tempRoot(): string {
+  return tmpdir();
+}
+
+/**
+ * Whether a file or folder exists.
+ *
+ * @param path The path.
+ * @returns Whether it exists.
+ */
+export function exists(path: string): boolean {
+  return existsSync(path);
+}
+
 /**
  * Deletes a file if it exists.
  *
  * @param path The file.
  */
 export function removeFile(path: string): void {
-  rmSync(path, { force: true });
+  rmSync(path, { force: true, recursive: true });
 }
 
 /**

@@ -6,7 +6,6 @@
  */
 
 import type { Role } from "./_harness.ts";
-import type { ErlangResult } from "./erlang_peer.ts";
 import type { FairnessResult } from "./fairness_bench.ts";
 import type { RuntimeInfo } from "./_host.ts";
 import type { MemoryResult } from "./memory_bench.ts";
@@ -49,7 +48,6 @@ export interface RunOutput {
   readonly cases: readonly CaseResult[];
   readonly memory?: MemoryResult;
   readonly fairness?: FairnessResult;
-  readonly erlang?: ErlangResult;
 }
 
 /**

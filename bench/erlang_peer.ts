@@ -1,8 +1,11 @@
 /**
  * The Erlang/OTP peer: compiles `bench/erlang/*.erl` with `erlc` and runs
  * them on one scheduler (`erl +S 1 -noshell`), at the same sizes as the
- * understudy benchmarks they answer. When `erl` is missing the result says so
- * and the Erlang targets are reported as not measured.
+ * understudy benchmarks they answer. A full run (`suite.ts`) starts a fresh
+ * VM before and after every JavaScript process whose group has an Erlang
+ * counterpart, and each understudy/Erlang ratio uses the Erlang runs on
+ * either side of it. When `erl` is missing the result says so and the Erlang
+ * targets are reported as not measured.
  *
  * @module
  */
@@ -57,18 +60,16 @@ export function median(values: readonly number[]): number {
 }
 
 /**
- * Compiles and runs the Erlang peer benchmarks.
+ * Compiles the Erlang peer benchmarks.
  *
  * @param sourceDir The folder holding the `.erl` files.
  * @param buildDir Where to put the `.beam` files.
- * @param sizes The sizes.
- * @returns The figures, or why there are none.
+ * @returns `null` when compiled, else why not.
  */
-export function runErlang(
+export function compileErlang(
   sourceDir: string,
   buildDir: string,
-  sizes: ErlangSizes,
-): ErlangResult {
+): string | null {
   const modules = [
     "counting",
     "ping_pong",
@@ -79,18 +80,23 @@ export function runErlang(
     .map((name) => `${sourceDir}/${name}.erl`);
   makeDir(buildDir);
   const compile = runCommand("erlc", ["-o", buildDir, ...modules], 120_000);
-  if (!compile.found) {
-    return {
-      available: false,
-      reason: "erlc not found (apt-get install erlang-base)",
-    };
-  }
-  if (compile.code !== 0) {
-    return {
-      available: false,
-      reason: `erlc failed: ${compile.stderr.trim()}`,
-    };
-  }
+  if (!compile.found) return "erlc not found (apt-get install erlang-base)";
+  if (compile.code !== 0) return `erlc failed: ${compile.stderr.trim()}`;
+  return null;
+}
+
+/**
+ * Runs the compiled Erlang peer benchmarks once, in a fresh VM on one
+ * scheduler.
+ *
+ * @param buildDir The folder holding the `.beam` files.
+ * @param sizes The sizes.
+ * @returns The figures, or why there are none.
+ */
+export function runErlangOnce(
+  buildDir: string,
+  sizes: ErlangSizes,
+): ErlangResult {
   const args = [
     sizes.counting,
     sizes.pingPong,
@@ -144,4 +150,23 @@ export function runErlang(
       p50: median(b.samples),
     })),
   };
+}
+
+/**
+ * Compiles and runs the Erlang peer benchmarks once.
+ *
+ * @param sourceDir The folder holding the `.erl` files.
+ * @param buildDir Where to put the `.beam` files.
+ * @param sizes The sizes.
+ * @returns The figures, or why there are none.
+ */
+export function runErlang(
+  sourceDir: string,
+  buildDir: string,
+  sizes: ErlangSizes,
+): ErlangResult {
+  const failed = compileErlang(sourceDir, buildDir);
+  return failed === null
+    ? runErlangOnce(buildDir, sizes)
+    : { available: false, reason: failed };
 }

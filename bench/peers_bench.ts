@@ -31,7 +31,6 @@ import {
 } from "./_harness.ts";
 
 type IncEvent = { readonly type: "inc" };
-const INC_EVENT: IncEvent = Object.freeze({ type: "inc" });
 
 /** A counter as an xstate state machine. */
 export const counterMachine = createMachine({
@@ -49,7 +48,7 @@ export const counterTransition = fromTransition(
 );
 
 /**
- * Sends N increments to a started machine actor and checks its count.
+ * Sends N increments, a fresh event each, to a started machine actor and checks its count.
  *
  * @param actor The actor.
  * @param n Messages.
@@ -59,12 +58,12 @@ export function tellMachine(
   n: number,
 ): void {
   const before = actor.getSnapshot().context.count;
-  for (let i = 0; i < n; i++) actor.send(INC_EVENT);
+  for (let i = 0; i < n; i++) actor.send({ type: "inc" });
   check(actor.getSnapshot().context.count === before + n, "xstate count");
 }
 
 /**
- * Sends N increments to a started transition actor and checks its count.
+ * Sends N increments, a fresh event each, to a started transition actor and checks its count.
  *
  * @param actor The actor.
  * @param n Messages.
@@ -74,7 +73,7 @@ export function tellTransition(
   n: number,
 ): void {
   const before = actor.getSnapshot().context;
-  for (let i = 0; i < n; i++) actor.send(INC_EVENT);
+  for (let i = 0; i < n; i++) actor.send({ type: "inc" });
   check(actor.getSnapshot().context === before + n, "xstate count");
 }
 

@@ -1,365 +1,174 @@
 /**
- * Turns the JSON of a run (`bench/out/deno.json`, `bench/out/bun.json`,
- * whichever exist) into `bench/RESULTS.md`: runtimes and versions, the CPU,
- * every benchmark's median with its ratio to its baseline and to xstate, the
- * Erlang peer, memory, fairness, and each target of issue 5 marked met or
- * missed with the measured ratio.
+ * Turns a full run (`bench/out/suite.json`, written by `suite.ts`) into
+ * `bench/RESULTS.md`: runtimes and versions, the CPU, each target met,
+ * unstable or missed with its median and range, every benchmark's median
+ * with min–max over the fresh processes, the Erlang peer, memory and
+ * fairness.
  *
  * ```sh
- * deno run -A bench/report.ts          # bench/out/*.json -> bench/RESULTS.md
- * deno run -A bench/report.ts --quick  # bench/out/*-quick.json -> bench/out/RESULTS-quick.md
+ * deno run -A bench/report.ts          # bench/out/suite.json -> bench/RESULTS.md
+ * deno run -A bench/report.ts --quick  # bench/out/suite-quick.json -> bench/out/RESULTS-quick.md
  * ```
  *
  * @module
  */
 
 import { listFiles, readText, scriptArgs, writeText } from "./_host.ts";
-import { type CaseResult, perOp, ratio, type RunOutput } from "./_results.ts";
-import { findArrayShifts, type ShiftFinding } from "./_shift_scan.ts";
 import {
-  evaluateTargets,
-  formatNs,
-  formatRatio,
-  type TargetResult,
-} from "./_targets.ts";
-
-const RUNTIMES = ["deno", "bun"] as const;
-
-const GROUP_TITLES: Record<string, string> = {
-  mailbox: "Mailbox alone (fill N, then take N)",
-  tell: "Tell: one actor, N messages, then drained",
-  "ping-pong": "Ping-pong: two actors bounce one message N times",
-  "fan-out": "Fan-out: many actors, many messages each",
-  ask: "Ask: N sequential asks to one actor",
-  spawn: "Spawn: spawn N actors, stop them all, wait",
-  savina: "Savina micro-benchmarks",
-};
+  erlangTable,
+  fairnessTable,
+  GROUP_TITLES,
+  groupTable,
+  memoryTable,
+} from "./_report_tables.ts";
+import { aggregate, type Suite } from "./_suite.ts";
+import { findArrayShifts, type ShiftFinding } from "./_shift_scan.ts";
+import { evaluateTargets, type TargetResult } from "./_targets.ts";
 
 /** What a report is made from. */
 export interface ReportInput {
-  /** The runs, one per runtime that has one. */
-  readonly runs: readonly RunOutput[];
+  /** The full run. */
+  readonly suite: Suite;
   /** The static check's findings over `src/core`. */
   readonly shifts: readonly ShiftFinding[] | null;
-  /** The command that made the runs, for the header. */
-  readonly command: string;
 }
 
 function cell(result: TargetResult | undefined): string {
   if (result === undefined) return "—";
-  const mark = result.status === "met"
-    ? "**met**"
-    : result.status === "missed"
-    ? "**missed**"
-    : "not measured";
+  const mark = result.status === "not measured"
+    ? "not measured"
+    : `**${result.status}**`;
   return `${mark}: ${result.measured}`;
 }
 
-function ratioTo(
-  c: CaseResult,
-  run: RunOutput,
-  id: string | undefined,
-): string {
-  if (id === undefined) return "—";
-  const ref = run.cases.find((r) => r.id === id && r.error === undefined);
-  if (ref === undefined || c.error !== undefined) return "n/a";
-  return formatRatio(ratio(c, ref));
-}
-
-function xstateCell(c: CaseResult, run: RunOutput): string {
-  if (c.xstate === undefined) return "—";
-  return c.xstate.map((id) => {
-    const label = id.endsWith("-transition") ? "fromTransition" : "machine";
-    return `${ratioTo(c, run, id)} (${label})`;
-  }).join(", ");
-}
-
-function groupTable(group: string, runs: readonly RunOutput[]): string[] {
-  const ids: string[] = [];
-  for (const run of runs) {
-    for (const c of run.cases) {
-      if (c.group === group && !ids.includes(c.id)) ids.push(c.id);
-    }
-  }
-  if (ids.length === 0) return [];
-  const head = ["benchmark", "ops/iter"];
-  for (const run of runs) {
-    const n = run.runtime.name;
-    head.push(`${n} median/op`, `${n} vs baseline`, `${n} vs xstate`);
-  }
+function targetTable(
+  issue: number,
+  verdicts: readonly TargetResult[][],
+  names: readonly string[],
+): string[] {
+  const head = ["target", ...names];
   const lines = [
-    `### ${GROUP_TITLES[group] ?? group}`,
-    "",
     `| ${head.join(" | ")} |`,
-    `| ${head.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`,
+    `| ${head.map(() => "---").join(" | ")} |`,
   ];
-  for (const id of ids) {
-    const any = runs.map((r) => r.cases.find((c) => c.id === id)).find((c) =>
-      c !== undefined
-    )!;
-    const baseline = runs.flatMap((r) => r.cases).find((c) =>
-      c.id === any.baseline
-    );
-    const label = any.role === "subject" && baseline !== undefined
-      ? `${any.name} (vs ${baseline.name.replace(/ \(baseline\)$/, "")})`
-      : any.name;
-    const row = [
-      `\`${id}\`<br>${label}`,
-      `${any.ops.toLocaleString("en-US")} ${any.unit}`,
-    ];
-    for (const run of runs) {
-      const c = run.cases.find((x) => x.id === id);
-      if (c === undefined) row.push("—", "—", "—");
-      else if (c.error !== undefined) row.push("failed", "—", "—");
-      else {row.push(
-          formatNs(perOp(c)),
-          ratioTo(c, run, c.baseline),
-          xstateCell(c, run),
-        );}
-    }
-    lines.push(`| ${row.join(" | ")} |`);
-  }
-  lines.push("");
-  return lines;
-}
-
-function erlangTable(runs: readonly RunOutput[]): string[] {
-  const pairs: [string, string][] = [
-    ["counting", "savina/counting/understudy"],
-    ["ping-pong", "ping-pong/understudy"],
-    ["thread-ring", "savina/thread-ring/understudy"],
-    ["spawn-stop", "spawn/understudy"],
-  ];
-  const withErlang = runs.filter((r) => r.erlang !== undefined);
-  if (withErlang.length === 0) return [];
-  const lines = ["### Erlang/OTP peer (`erl +S 1`, same run)", ""];
-  for (const run of withErlang) {
-    const erlang = run.erlang!;
-    if (!erlang.available) {
-      lines.push(
-        `- ${run.runtime.name} run: Erlang **not measured**: ${erlang.reason}`,
-      );
-    }
-  }
-  const head = ["benchmark"];
-  for (const run of withErlang) {
-    head.push(
-      `Erlang per op (${run.runtime.name} run)`,
-      `understudy ${run.runtime.name} per op`,
-      "understudy / Erlang",
-    );
-  }
-  lines.push(
-    `| ${head.join(" | ")} |`,
-    `| ${head.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`,
-  );
-  for (const [erlangId, ourId] of pairs) {
-    const row = [erlangId];
-    for (const run of withErlang) {
-      const erlang = run.erlang!;
-      const e = erlang.available
-        ? erlang.benchmarks.find((b) => b.id === erlangId)
-        : undefined;
-      const ours = run.cases.find((c) =>
-        c.id === ourId && c.error === undefined
-      );
-      row.push(
-        e === undefined ? "not measured" : formatNs(e.p50 / e.ops),
-        ours === undefined ? "—" : formatNs(perOp(ours)),
-        e === undefined || ours === undefined
-          ? "—"
-          : formatRatio(ratio(ours, e)),
-      );
-    }
-    lines.push(`| ${row.join(" | ")} |`);
-  }
-  lines.push("");
-  return lines;
-}
-
-function memoryTable(runs: readonly RunOutput[]): string[] {
-  const measured = runs.filter((r) => r.memory !== undefined);
-  if (measured.length === 0) return [];
-  const lines = ["### Heap per idle actor (GC forced before each reading)", ""];
-  const head = [
-    "runtime",
-    "actors",
-    "understudy (never mailed)",
-    "understudy (after one message)",
-    "floor runtime",
-    "xstate (machine)",
-    "Erlang process_info",
-  ];
-  lines.push(
-    `| ${head.join(" | ")} |`,
-    `| ${head.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`,
-  );
-  for (const run of measured) {
-    const memory = run.memory!;
-    const erlang = run.erlang?.available
-      ? `${run.erlang.idleProcessBytes} B`
-      : "—";
-    if (!memory.measured) {
-      lines.push(
-        `| ${run.runtime.name} | — | not measured: ${memory.reason} | — | — | — | ${erlang} |`,
-      );
-      continue;
-    }
-    const b = (n: number) => `${Math.round(n)} B`;
+  for (const t of verdicts[0]?.filter((x) => x.issue === issue) ?? []) {
     lines.push(
-      `| ${run.runtime.name} | ${
-        memory.understudy.actors.toLocaleString("en-US")
-      } | ${b(memory.understudy.bytesPerActor)} | ${
-        b(memory.understudyAfterMail.bytesPerActor)
-      } | ${b(memory.floor.bytesPerActor)} | ${
-        b(memory.xstate.bytesPerActor)
-      } | ${erlang} |`,
+      `| ${t.text} | ${
+        verdicts.map((v) => cell(v.find((x) => x.id === t.id))).join(" | ")
+      } |`,
     );
   }
-  lines.push(
-    "",
-    "The floor and xstate figures include the 8-byte array slot that keeps each actor alive; understudy's include the guardian's children entry.",
-    "",
-  );
   return lines;
 }
 
-function fairnessTable(runs: readonly RunOutput[]): string[] {
-  const measured = runs.filter((r) => r.fairness !== undefined);
-  if (measured.length === 0) return [];
-  const lines = [
-    "### Fairness: `setTimeout(0)` latency while one actor floods itself",
-    "",
-    "| runtime | time slice | idle p50 / p99 | flooded p50 / p99 / max | flood handled |",
-    "| --- | ---: | ---: | ---: | ---: |",
-  ];
-  const ms = (n: number) => `${n.toFixed(2)} ms`;
-  for (const run of measured) {
-    const f = run.fairness!;
-    lines.push(
-      `| ${run.runtime.name} | ${f.timeSliceMs} ms | ${ms(f.idle.p50)} / ${
-        ms(f.idle.p99)
-      } | ${ms(f.flooded.p50)} / ${ms(f.flooded.p99)} / ${
-        ms(f.flooded.max)
-      } | ${(f.floodMessages / 1e6).toFixed(1)} M msgs in ${
-        f.floodMs.toFixed(0)
-      } ms |`,
-    );
-  }
-  lines.push("");
-  return lines;
-}
-
-/** Same-run context for a missed ratio target: how far the floor gets. */
-function context(target: TargetResult, run: RunOutput): string | null {
-  const pairs: Record<string, [string, string]> = {
-    "counting-raw-ring": ["savina/counting/floor", "savina/counting/raw-ring"],
-    "ask-promise": ["ask/floor", "ask/promise"],
-  };
-  const pair = pairs[target.id];
-  if (pair === undefined) return null;
-  const floor = run.cases.find((c) => c.id === pair[0]);
-  const base = run.cases.find((c) => c.id === pair[1]);
-  if (floor === undefined || base === undefined) return null;
-  return `the minimal floor runtime itself reaches ${
-    formatRatio(ratio(floor, base))
-  } of ${base.name.replace(/ \(baseline\)$/, "")} on ${run.runtime.name}`;
+function floorNotes(
+  verdicts: readonly TargetResult[][],
+  names: readonly string[],
+): string[] {
+  const notes: string[] = [];
+  verdicts.forEach((v, i) => {
+    for (const t of v) {
+      if (t.floor === undefined || t.status === "met") continue;
+      notes.push(
+        `- ${t.text}, ${
+          names[i]
+        }: the floor runtime itself reaches ${t.floor} on the same measure.`,
+      );
+    }
+  });
+  return notes;
 }
 
 /**
  * Renders `RESULTS.md`.
  *
- * @param input The runs and the static check.
+ * @param input The full run and the static check.
  * @returns The Markdown.
  */
 export function renderReport(input: ReportInput): string {
-  const { runs } = input;
+  const { suite } = input;
+  const all = aggregate(suite.entries);
+  const names = all.map((f) => `${f.runtime.name} ${f.runtime.version}`);
+  const erlangs = suite.entries.filter((e) => e.kind === "erlang");
+  const firstErlang = erlangs.map((e) => e.kind === "erlang" ? e.erlang : null)
+    .find((e) => e?.available);
   const lines: string[] = [
     "# Benchmark results",
     "",
-    `Generated by \`bench/report.ts\` from \`bench/out/*.json\`. Made with \`${input.command}\`.`,
-    "Every ratio compares medians measured in the same process, on the same runtime, in the same run;",
-    "a ratio is the subject's throughput over the reference's (above 1 the subject is faster).",
+    `Generated by \`bench/report.ts\` from \`bench/out/*.json\`. Made with \`${suite.command}\`:`,
+    `${suite.rounds} rounds, each group in a fresh process per runtime and round, the runtimes alternating`,
+    "(deno, bun, deno, bun ...), with a fresh Erlang VM before and after every process whose group has an Erlang counterpart.",
+    "Every figure is the median over those processes with min–max; a ratio is taken inside each process",
+    "(against Erlang: against the VM runs on either side of it) and then summarised. A ratio is the",
+    "subject's throughput over the reference's (above 1 the subject is faster).",
+    "A target is **met** when its median clears it, **unstable** when the range straddles it, **missed** otherwise.",
     "",
     "## Machine and runtimes",
     "",
   ];
-  if (runs.length === 0) {
+  if (all.length === 0) lines.push("No run found: run `npm run bench` first.");
+  for (const f of all) {
     lines.push(
-      "No run found: run `bench/run.ts` on Deno and on Bun first.",
-      "",
+      `- **${f.runtime.name} ${f.runtime.version}** (${f.runtime.engine}) on ${f.cpu.model}, ${f.cpu.cores} CPUs: ${f.processes} processes.`,
     );
   }
-  for (const run of runs) {
-    const erlang = run.erlang === undefined
-      ? "Erlang not run"
-      : run.erlang.available
-      ? `Erlang/OTP ${run.erlang.otp} (erts ${run.erlang.erts}, ${run.erlang.schedulers} scheduler)`
-      : `Erlang not measured (${run.erlang.reason})`;
-    lines.push(
-      `- **${run.runtime.name} ${run.runtime.version}** (${run.runtime.engine}) on ${run.cpu.model}, ${run.cpu.cores} CPUs; ` +
-        `${run.profile} run started ${run.startedAt}, ${
-          run.seconds.toFixed(0)
-        } s` +
-        `${
-          run.groups === null ? "" : ` (groups: ${run.groups.join(", ")})`
-        }; ${erlang}.`,
-    );
-  }
-  lines.push("", "## Targets (issue 5)", "");
-  const verdicts = runs.map((run) => evaluateTargets(run, input.shifts));
-  const head = [
-    "target",
-    ...runs.map((r) => `${r.runtime.name} ${r.runtime.version}`),
-  ];
   lines.push(
-    `| ${head.join(" | ")} |`,
-    `| ${head.map(() => "---").join(" | ")} |`,
+    `- ${suite.profile} run started ${suite.startedAt}, ${
+      (suite.seconds / 60).toFixed(1)
+    } min in all; ${
+      firstErlang?.available
+        ? `Erlang/OTP ${firstErlang.otp} (erts ${firstErlang.erts}, ${firstErlang.schedulers} scheduler), ${erlangs.length} VM runs`
+        : "Erlang not measured"
+    }.`,
+    "",
   );
-  const ids = verdicts[0]?.map((t) => t.id) ?? [];
-  for (const id of ids) {
-    const text = verdicts[0].find((t) => t.id === id)!.text;
-    lines.push(
-      `| ${text} | ${
-        verdicts.map((v) => cell(v.find((t) => t.id === id))).join(" | ")
-      } |`,
-    );
-  }
-  const notes: string[] = [];
-  runs.forEach((run, i) => {
-    for (const t of verdicts[i]) {
-      if (t.status !== "missed") continue;
-      const extra = context(t, run);
-      if (extra !== null) {
-        notes.push(`- ${t.text}, ${run.runtime.name}: ${extra}.`);
-      }
-    }
-  });
-  if (notes.length > 0) lines.push("", ...notes);
-  lines.push("", "## Benchmarks", "");
+  const verdicts = all.map((f) =>
+    evaluateTargets(f, suite.entries, input.shifts)
+  );
+  lines.push(
+    "## Targets (issue 13: realistic forms, repeated runs)",
+    "",
+    ...targetTable(13, verdicts, names),
+    "",
+    "## Earlier targets (issue 5)",
+    "",
+    ...targetTable(5, verdicts, names),
+    "",
+  );
+  const notes = floorNotes(verdicts, names);
+  if (notes.length > 0) lines.push(...notes, "");
+  lines.push("## Benchmarks", "");
   for (const group of Object.keys(GROUP_TITLES)) {
-    lines.push(...groupTable(group, runs));
+    lines.push(...groupTable(group, all));
   }
-  lines.push("## Peers, memory, fairness", "");
   lines.push(
-    ...erlangTable(runs),
-    ...memoryTable(runs),
-    ...fairnessTable(runs),
-  );
-  lines.push(
+    "## Peers, memory, fairness",
+    "",
+    ...erlangTable(all),
+    ...memoryTable(
+      all,
+      firstErlang?.available ? firstErlang.idleProcessBytes : undefined,
+    ),
+    ...fairnessTable(all),
     "## Method",
     "",
-    "- mitata `measure`: setup and teardown untimed, a few warm-up iterations, then at least 12 iterations and 400 ms; the median iteration divided by its operations is the figure.",
-    "- Messages are immutable objects created once (Savina's Akka code does the same), so figures measure queueing and dispatch, not allocation.",
-    "- Baselines are plain code in `bench/_baselines.ts`: raw ring, `Array` push/shift (in batches of at most 8,192: past about 16k queued elements V8 copies the array on every `shift`), direct calls, a bare promise round trip, and the floor runtime (ring mailbox + ring run queue, same 100-message turns, no supervision, events, stats or host yielding).",
-    "- xstate v5 runs fewer messages per iteration (it is slower); ratios are per operation. The tell target uses the state machine form; the `fromTransition` reducer is shown beside it.",
-    "- Erlang/OTP runs the same sizes on one scheduler (`erl +S 1`), timed inside the VM with `erlang:monotonic_time`, median of 11 runs after 2 warm-ups.",
+    "- mitata `measure` inside each process: setup and teardown untimed, a few warm-up iterations, then at least 12 iterations and 400 ms; the median iteration divided by its operations is that process's figure.",
+    "- Realistic forms carry the targets: counting, tell and fan-out send a fresh message object per send (the cheap form, one frozen message created once as Savina's Akka code does, stays as extra rows); memory counts idle actors that have handled a message; spawn waits until every actor has started (its `init` ran) and has a `stopped` hook. Ping-pong and thread ring pass a number, as Savina and the Erlang peer do.",
+    "- Baselines are plain code in `bench/_baselines.ts`: raw ring, `Array` push/shift (in batches of at most 8,192), direct calls, a bare promise round trip, and the floor runtime (ring mailbox + ring run queue, same 100-message turns, no supervision, events, stats or host yielding). The thread-ring floor member holds its successor, as understudy's does.",
+    "- xstate v5 runs fewer messages per iteration (it is slower); ratios are per operation. The tell target uses the state machine form with a fresh event per send; the `fromTransition` reducer is shown beside it.",
+    "- Erlang/OTP runs the same sizes on one scheduler (`erl +S 1`) in a fresh VM per slot, timed inside the VM with `erlang:monotonic_time`, median of 5 runs after 2 warm-ups.",
+    "- A before/after comparison of a change: `npm run bench:compare -- <git-ref>` (see `docs/benchmarks.md`).",
     "",
   );
   return lines.join("\n");
 }
 
-function coreShifts(): ShiftFinding[] | null {
+/**
+ * Scans `src/core` for `Array.prototype.shift` calls.
+ *
+ * @returns The findings, or `null` when there is no `src/core`.
+ */
+export function coreShifts(): ShiftFinding[] | null {
   const dir = new URL("../src/core/", import.meta.url).pathname;
   const files = listFiles(dir).filter((f) => f.endsWith(".ts"));
   if (files.length === 0) return null;
@@ -368,30 +177,31 @@ function coreShifts(): ShiftFinding[] | null {
   );
 }
 
+/**
+ * Where a profile's full run and report live.
+ *
+ * @param quick Whether it is the quick profile.
+ * @returns The suite JSON and the Markdown paths.
+ */
+export function reportPaths(quick: boolean): { suite: string; md: string } {
+  const out = new URL("./out/", import.meta.url).pathname;
+  return quick
+    ? { suite: `${out}suite-quick.json`, md: `${out}RESULTS-quick.md` }
+    : {
+      suite: `${out}suite.json`,
+      md: new URL("./RESULTS.md", import.meta.url).pathname,
+    };
+}
+
 if (import.meta.main) {
-  const quick = scriptArgs().includes("--quick");
-  const suffix = quick ? "-quick" : "";
-  const runs: RunOutput[] = [];
-  for (const name of RUNTIMES) {
-    const text = readText(
-      new URL(`./out/${name}${suffix}.json`, import.meta.url).pathname,
-    );
-    if (text !== undefined) runs.push(JSON.parse(text) as RunOutput);
+  const paths = reportPaths(scriptArgs().includes("--quick"));
+  const text = readText(paths.suite);
+  if (text === undefined) {
+    throw new Error(`No full run at "${paths.suite}": run npm run bench first`);
   }
-  const target =
-    new URL(quick ? "./out/RESULTS-quick.md" : "./RESULTS.md", import.meta.url)
-      .pathname;
-  const markdown = renderReport({
-    runs,
-    shifts: coreShifts(),
-    command: quick
-      ? "deno task bench:quick"
-      : "deno task bench (or bun run bench)",
-  });
-  writeText(target, markdown);
-  console.log(
-    `wrote ${target} from ${
-      runs.map((r) => r.runtime.name).join(" and ") || "no runs"
-    }`,
+  writeText(
+    paths.md,
+    renderReport({ suite: JSON.parse(text) as Suite, shifts: coreShifts() }),
   );
+  console.log(`wrote ${paths.md}`);
 }

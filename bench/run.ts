@@ -1,12 +1,13 @@
 /**
- * Runs the benchmarks on the current runtime and writes
- * `bench/out/<runtime>.json` (or `<runtime>-quick.json` with `--quick`).
+ * Runs benchmarks in this one process on the current runtime and writes
+ * their JSON to `--out` (default `bench/out/<runtime>[-quick].json`). The
+ * published figures come from `suite.ts`, which starts this script once per
+ * group, runtime and round; use this directly to look at one group.
  *
  * ```sh
- * deno run -A --v8-flags=--expose-gc bench/run.ts            # everything
- * bun bench/run.ts                                           # everything
  * deno run -A --v8-flags=--expose-gc bench/run.ts --group tell --group ask
- * bun bench/run.ts --quick                                   # tiny sizes
+ * bun bench/run.ts --group counting --no-erlang --out /tmp/counting.json
+ * bun bench/run.ts --quick                                   # small sizes
  * bun bench/run.ts --list                                    # case ids
  * ```
  *
@@ -14,9 +15,9 @@
  * `savina` (or one of its benchmarks: `counting`, `thread-ring`,
  * `fork-join-throughput`, `fork-join-create`, `chameneos`), `memory`,
  * `fairness`, `erlang`. Every group carries its own baselines, so its ratios
- * come from one run; a run limited to some groups is merged into the
- * existing JSON of the same profile. The Erlang peer runs with `savina`,
- * `ping-pong`, `spawn` or `erlang`, and in a full run when `erl` is installed.
+ * come from one process. The Erlang peer runs once after the cases when a
+ * selected group has an Erlang counterpart (`savina`, `counting`,
+ * `thread-ring`, `ping-pong`, `spawn`, `erlang`), unless `--no-erlang`.
  *
  * Cases are timed with mitata's `measure`: setup and teardown untimed, a few
  * warm-up iterations, then at least `min_samples` iterations and
@@ -27,18 +28,11 @@
 
 import { measure } from "mitata";
 import type { AddCase, BenchCase, Profile } from "./_harness.ts";
-import {
-  cpuInfo,
-  readText,
-  removeFile,
-  runSelf,
-  runtimeInfo,
-  scriptArgs,
-  writeText,
-} from "./_host.ts";
+import { cpuInfo, runtimeInfo, scriptArgs, writeText } from "./_host.ts";
 import { type CaseResult, perOp, ratio, type RunOutput } from "./_results.ts";
+import { aggregate, type SuiteEntry } from "./_suite.ts";
 import { evaluateTargets, formatNs, formatRatio } from "./_targets.ts";
-import { runErlang } from "./erlang_peer.ts";
+import { type ErlangSizes, runErlang } from "./erlang_peer.ts";
 import { measureFairness } from "./fairness_bench.ts";
 import { register as registerMailbox } from "./mailbox_bench.ts";
 import { measureMemory } from "./memory_bench.ts";
@@ -54,26 +48,26 @@ interface Options {
   readonly groups: string[] | null;
   readonly list: boolean;
   readonly erlang: boolean;
-  readonly isolate: boolean;
+  readonly out: string | null;
 }
 
 /**
- * The groups a full run measures, each in a fresh process (`--no-isolate`
- * runs them all in this one): a JIT that has already compiled one group's
- * code turns the runtime's shared call sites polymorphic for the next, which
- * measured the order of the groups more than the runtime (as JMH forks a JVM
- * per benchmark). Baselines are in the same process as what they compare.
+ * The groups of a full run, in order. `suite.ts` runs each in a fresh
+ * process: a JIT that has already compiled one group's code turns the
+ * runtime's shared call sites polymorphic for the next, which measured the
+ * order of the groups more than the runtime (as JMH forks a JVM per
+ * benchmark). Baselines are in the same process as what they compare.
  */
-const ISOLATED_GROUPS = [
+export const GROUPS: readonly string[] = [
   "mailbox",
   "tell",
-  "ping-pong",
   "fan-out",
   "ask",
-  "spawn",
-  "savina",
   "memory",
   "fairness",
+  "ping-pong",
+  "spawn",
+  "savina",
 ];
 
 function parseArgs(args: string[]): Options {
@@ -81,20 +75,20 @@ function parseArgs(args: string[]): Options {
   const groups: string[] = [];
   let list = false;
   let erlang = true;
-  let isolate = true;
+  let out: string | null = null;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === "--quick") profile = "quick";
     else if (arg === "--list") list = true;
     else if (arg === "--no-erlang") erlang = false;
-    else if (arg === "--no-isolate") isolate = false;
+    else if (arg === "--out" && i + 1 < args.length) out = args[++i];
     else if (arg === "--group" && i + 1 < args.length) {
       groups.push(...args[++i].split(","));
     } else if (arg.startsWith("--group=")) {
       groups.push(...arg.slice(8).split(","));
     } else {
       throw new TypeError(
-        `Unknown argument "${arg}": use --group NAME, --quick, --list, --no-erlang, --no-isolate`,
+        `Unknown argument "${arg}": use --group NAME, --quick, --list, --no-erlang, --out FILE`,
       );
     }
   }
@@ -103,7 +97,26 @@ function parseArgs(args: string[]): Options {
     groups: groups.length > 0 ? groups : null,
     list,
     erlang,
-    isolate,
+    out,
+  };
+}
+
+/**
+ * The Erlang peer's sizes for a profile: those of the cases it answers.
+ *
+ * @param profile The run's size.
+ * @returns The sizes, 5 timed runs after 2 warm-ups.
+ */
+export function erlangSizes(profile: Profile): ErlangSizes {
+  const rt = runtimeSizes(profile);
+  const sv = savinaSizes(profile);
+  return {
+    counting: sv.counting,
+    pingPong: rt.pingPong,
+    ringActors: sv.ringActors,
+    ringHops: sv.ringHops,
+    spawns: rt.spawns,
+    samples: profile === "full" ? 5 : 3,
   };
 }
 
@@ -250,14 +263,14 @@ async function main(): Promise<void> {
     return;
   }
   const runtime = runtimeInfo();
-  const file = `${OUT_DIR}${runtime.name}${
-    profile === "quick" ? "-quick" : ""
-  }.json`;
-  if (groups === null && options.isolate) return runIsolated(options, file);
+  const file = options.out ??
+    `${OUT_DIR}${runtime.name}${profile === "quick" ? "-quick" : ""}.json`;
   const cpu = cpuInfo();
   const startedAt = new Date();
   console.log(
-    `understudy benchmarks: ${runtime.name} ${runtime.version} (${runtime.engine}), ${cpu.model}, ${cpu.cores} CPUs, ${profile}`,
+    `understudy benchmarks: ${runtime.name} ${runtime.version} (${runtime.engine}), ${cpu.model}, ${cpu.cores} CPUs, ${profile}${
+      groups === null ? "" : `, ${groups.join(", ")}`
+    }`,
   );
 
   const results: CaseResult[] = [];
@@ -275,10 +288,10 @@ async function main(): Promise<void> {
     console.log(
       memory.measured
         ? `  memory: understudy ${
-          memory.understudy.bytesPerActor.toFixed(0)
-        } B/actor (${
           memory.understudyAfterMail.bytesPerActor.toFixed(0)
-        } after one message), floor ${
+        } B/actor after handling mail (${
+          memory.understudy.bytesPerActor.toFixed(0)
+        } never mailed), floor ${
           memory.floor.bytesPerActor.toFixed(0)
         }, xstate ${memory.xstate.bytesPerActor.toFixed(0)}`
         : `  memory: not measured (${memory.reason})`,
@@ -299,36 +312,7 @@ async function main(): Promise<void> {
     );
   }
 
-  let erlang;
-  if (
-    options.erlang &&
-    selects(groups, ["erlang", "savina", "counting", "ping-pong", "spawn"])
-  ) {
-    const rt = runtimeSizes(profile);
-    const sv = savinaSizes(profile);
-    console.log("  erlang: erl +S 1 ...");
-    erlang = runErlang(ERLANG_DIR, `${OUT_DIR}erlang-ebin`, {
-      counting: sv.counting,
-      pingPong: rt.pingPong,
-      ringActors: sv.ringActors,
-      ringHops: sv.ringHops,
-      spawns: rt.spawns,
-      samples: profile === "full" ? 11 : 3,
-    });
-    if (erlang.available) {
-      for (const b of erlang.benchmarks) {
-        console.log(
-          `  erlang/${b.id.padEnd(37)} ${
-            formatNs(b.p50 / b.ops).padStart(10)
-          }/op`,
-        );
-      }
-    } else {
-      console.log(`  erlang: not measured (${erlang.reason})`);
-    }
-  }
-
-  let output: RunOutput = {
+  const output: RunOutput = {
     runtime,
     cpu,
     startedAt: startedAt.toISOString(),
@@ -338,75 +322,48 @@ async function main(): Promise<void> {
     cases: results,
     ...(memory === undefined ? {} : { memory }),
     ...(fairness === undefined ? {} : { fairness }),
-    ...(erlang === undefined ? {} : { erlang }),
   };
-  if (groups !== null) output = mergeInto(readText(file), output);
   writeText(file, JSON.stringify(output, null, 2) + "\n");
 
-  console.log(`\ntargets (${runtime.name}):`);
-  for (const t of evaluateTargets(output, null)) {
-    if (t.id === "no-array-shift") continue;
-    console.log(`  ${t.status.padEnd(12)} ${t.text}: ${t.measured}`);
-  }
-  console.log(`\nwrote ${file} in ${output.seconds.toFixed(0)} s`);
-}
-
-/** A full run: every group in a fresh process, merged into one file. */
-function runIsolated(options: Options, file: string): void {
-  const script = new URL(import.meta.url).pathname;
-  const startedAt = Date.now();
-  removeFile(file);
-  const common = options.profile === "quick" ? ["--quick"] : [];
-  const groups = options.erlang
-    ? [...ISOLATED_GROUPS, "erlang"]
-    : ISOLATED_GROUPS;
-  for (const group of groups) {
-    const erlang = group === "erlang" ? [] : ["--no-erlang"];
-    const code = runSelf(script, ["--group", group, ...common, ...erlang]);
-    if (code !== 0) {
-      throw new Error(`Benchmark group "${group}" exited with code ${code}`);
+  const entries: SuiteEntry[] = [{ seq: 0, round: 1, kind: "js", output }];
+  if (
+    options.erlang &&
+    selects(groups, [
+      "erlang",
+      "savina",
+      "counting",
+      "thread-ring",
+      "ping-pong",
+      "spawn",
+    ])
+  ) {
+    console.log("  erlang: erl +S 1 ...");
+    const erlang = runErlang(
+      ERLANG_DIR,
+      `${OUT_DIR}erlang-ebin`,
+      erlangSizes(profile),
+    );
+    entries.push({ seq: 1, round: 1, kind: "erlang", erlang });
+    if (!erlang.available) {
+      console.log(`  erlang: not measured (${erlang.reason})`);
+    }
+    for (const b of erlang.available ? erlang.benchmarks : []) {
+      console.log(
+        `  erlang/${b.id.padEnd(37)} ${
+          formatNs(b.p50 / b.ops).padStart(10)
+        }/op`,
+      );
     }
   }
-  const merged = JSON.parse(readText(file)!) as RunOutput;
-  const output: RunOutput = {
-    ...merged,
-    startedAt: new Date(startedAt).toISOString(),
-    groups: null,
-    seconds: (Date.now() - startedAt) / 1000,
-  };
-  writeText(file, JSON.stringify(output, null, 2) + "\n");
-  console.log(
-    `\nwrote ${file}: ${groups.length} groups, each in its own process, in ${
-      output.seconds.toFixed(0)
-    } s`,
-  );
-}
 
-/** Replaces, in an earlier run of the same profile, what this run measured. */
-function mergeInto(
-  previousText: string | undefined,
-  next: RunOutput,
-): RunOutput {
-  if (previousText === undefined) return next;
-  const previous = JSON.parse(previousText) as RunOutput;
-  if (
-    previous.profile !== next.profile ||
-    previous.runtime.version !== next.runtime.version
-  ) {
-    return next;
+  console.log(`\ntargets (${runtime.name}, this one process):`);
+  for (const f of aggregate(entries)) {
+    for (const t of evaluateTargets(f, entries, null)) {
+      if (t.status === "not measured") continue;
+      console.log(`  ${t.status.padEnd(9)} ${t.text}: ${t.measured}`);
+    }
   }
-  const ids = new Set(next.cases.map((c) => c.id));
-  return {
-    ...previous,
-    ...next,
-    groups: [
-      ...new Set([...(previous.groups ?? ["all"]), ...(next.groups ?? [])]),
-    ],
-    cases: [...previous.cases.filter((c) => !ids.has(c.id)), ...next.cases],
-    memory: next.memory ?? previous.memory,
-    fairness: next.fairness ?? previous.fairness,
-    erlang: next.erlang ?? previous.erlang,
-  };
+  console.log(`\nwrote ${file} in ${output.seconds.toFixed(0)} s`);
 }
 
 if (import.meta.main) await main();

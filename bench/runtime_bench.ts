@@ -1,12 +1,16 @@
 /**
  * The runtime through its public API, each next to its baseline and floor:
  *
- * - tell: one actor, N messages sent, then drained (vs raw ring, Array queue,
- *   direct calls, the floor);
- * - ping-pong: two actors bouncing one message N times (vs the floor);
- * - fan-out: 10,000 actors, 100 messages each (vs the floor);
+ * - tell: one actor, N fresh messages sent, then drained (vs raw ring, Array
+ *   queue, direct calls, the floor); the cheap form with one shared frozen
+ *   message is an extra row;
+ * - ping-pong: two actors bouncing one number N times (vs the floor);
+ * - fan-out: 10,000 actors, 100 fresh messages each (vs the floor);
  * - ask: N sequential asks to one actor (vs a bare promise round trip);
- * - spawn: spawn N actors, then stop them all and wait (vs the floor).
+ * - spawn: spawn N actors with a `stopped` hook, wait until each has started
+ *   (its `init` ran), then stop them all and wait (vs the floor doing the
+ *   same through its mailboxes); the cheap form, stopped before the first
+ *   turn, is an extra row.
  *
  * @module
  */
@@ -26,6 +30,7 @@ import {
   FloorSystem,
   INC,
   type Inc,
+  inc,
 } from "./_baselines.ts";
 import {
   type AddCase,
@@ -92,22 +97,36 @@ export function setupOneCounter(): OneActor {
   return { system, shared, ref: system.spawn(counter, { args: shared }) };
 }
 
-/** Tells one actor N increments and waits until it has handled them. */
+/**
+ * Tells one actor N increments, a fresh message each, and waits until it has
+ * handled them.
+ */
 export async function tellUnderstudy(s: OneActor, n: number): Promise<void> {
+  const done = expect(s.shared, n);
+  const ref = s.ref;
+  for (let i = 0; i < n; i++) ref.tell(inc());
+  await done;
+}
+
+/** The cheap form: one shared frozen message sent N times. */
+export async function tellUnderstudyShared(
+  s: OneActor,
+  n: number,
+): Promise<void> {
   const done = expect(s.shared, n);
   const ref = s.ref;
   for (let i = 0; i < n; i++) ref.tell(INC);
   await done;
 }
 
-/** The same on the floor runtime. */
+/** The same on the floor runtime, a fresh message each. */
 export async function tellFloor(
   s: { actor: FloorActor<Inc>; shared: Tally },
   n: number,
 ): Promise<void> {
   const done = expect(s.shared, n);
   const actor = s.actor;
-  for (let i = 0; i < n; i++) actor.tell(INC);
+  for (let i = 0; i < n; i++) actor.tell(inc());
   await done;
 }
 
@@ -221,7 +240,9 @@ export function setupFloorCrowd(actors: number): Crowd<FloorActor<Inc>> {
   return { refs, shared };
 }
 
-/** Sends `each` messages to every actor, round robin, and waits for all. */
+/**
+ * Sends `each` fresh messages to every actor, round robin, and waits for all.
+ */
 export async function fanOut(
   s: Crowd<{ tell(message: Inc): unknown }>,
   each: number,
@@ -229,7 +250,7 @@ export async function fanOut(
   const refs = s.refs;
   const done = expect(s.shared, refs.length * each);
   for (let m = 0; m < each; m++) {
-    for (let i = 0; i < refs.length; i++) refs[i].tell(INC);
+    for (let i = 0; i < refs.length; i++) refs[i].tell(inc());
   }
   await done;
 }
@@ -296,8 +317,12 @@ const idle = defineActor({
   receive: () => {},
 });
 
-/** Spawns N actors, then stops them all and waits until they have stopped. */
-export async function spawnStopUnderstudy(
+/**
+ * The cheap form: spawns N actors, then stops them all and waits until they
+ * have stopped. Most are stopped before their first turn, so `init` never
+ * runs.
+ */
+export async function spawnStopUnstarted(
   system: ActorSystem,
   n: number,
 ): Promise<void> {
@@ -309,8 +334,91 @@ export async function spawnStopUnderstudy(
   check(system.topLevel.length === 0, "every actor stopped");
 }
 
-/** The same on the floor: create, then mark stopped. */
-export function spawnStopFloor(n: number): void {
+/** Counts starts and stops, resolving when `count` reaches `target`. */
+interface Lifecycles extends Latch {
+  started: number;
+  stopped: number;
+  target: number;
+}
+
+function lifecycles(): Lifecycles {
+  return { started: 0, stopped: 0, target: 0, resolve: () => {} };
+}
+
+/** An actor whose `init` and `stopped` hook each count into a tally. */
+const lifecycle = defineActor({
+  kind: "bench-lifecycle",
+  init(shared: Lifecycles) {
+    if (++shared.started === shared.target) shared.resolve();
+    return shared;
+  },
+  receive: () => {},
+  stopped(shared: Lifecycles) {
+    shared.stopped++;
+  },
+});
+
+/**
+ * The realistic form: spawns N actors with a `stopped` hook, waits until
+ * every `init` ran, then stops them all and waits until they have stopped.
+ */
+export async function spawnStopUnderstudy(
+  s: { system: ActorSystem; shared: Lifecycles },
+  n: number,
+): Promise<void> {
+  const { system, shared } = s;
+  shared.started = shared.stopped = 0;
+  shared.target = n;
+  const started = arm(shared);
+  const refs = new Array<ActorRef<never>>(n);
+  for (let i = 0; i < n; i++) {
+    refs[i] = system.spawn(lifecycle, { args: shared });
+  }
+  await started;
+  const stops = new Array<Promise<void>>(n);
+  for (let i = 0; i < n; i++) stops[i] = refs[i].stop();
+  await Promise.all(stops);
+  check(shared.stopped === n, "every stopped hook ran");
+  check(system.topLevel.length === 0, "every actor stopped");
+}
+
+const START = Symbol("start");
+const STOP = Symbol("stop");
+type FloorLifecycle = typeof START | typeof STOP;
+
+/**
+ * The same on the floor: each actor's first turn runs its init, a stop
+ * message through its mailbox runs its stopped hook.
+ */
+export async function spawnStopFloor(
+  shared: Lifecycles,
+  n: number,
+): Promise<void> {
+  const floor = new FloorSystem();
+  shared.started = shared.stopped = 0;
+  shared.target = n;
+  let done = arm(shared);
+  const actors = new Array<FloorActor<FloorLifecycle>>(n);
+  for (let i = 0; i < n; i++) {
+    const actor: FloorActor<FloorLifecycle> = floor.spawn((m) => {
+      if (m === START) {
+        if (++shared.started === shared.target) shared.resolve();
+      } else {
+        actor.stopped = true;
+        if (++shared.stopped === shared.target) shared.resolve();
+      }
+    });
+    actor.tell(START);
+    actors[i] = actor;
+  }
+  await done;
+  done = arm(shared);
+  for (let i = 0; i < n; i++) actors[i].tell(STOP);
+  await done;
+}
+
+/** The floor's cheap form: create, then mark stopped. */
+export function spawnStopFloorUnstarted(n: number): void {
   const floor = new FloorSystem();
   const actors = new Array<FloorActor<never>>(n);
   for (let i = 0; i < n; i++) actors[i] = floor.spawn(() => {});
@@ -372,6 +480,18 @@ export function register(add: AddCase, profile: Profile): void {
     xstate: ["tell/xstate", "tell/xstate-transition"],
     setup: setupOneCounter,
     body: (s) => tellUnderstudy(s, n.tell),
+    teardown: shutdown,
+  });
+  add({
+    id: "tell/understudy-shared",
+    group: "tell",
+    name: "understudy tell, one shared frozen message (cheap form)",
+    role: "subject",
+    ops: n.tell,
+    unit: "msg",
+    baseline: "tell/raw-ring",
+    setup: setupOneCounter,
+    body: (s) => tellUnderstudyShared(s, n.tell),
     teardown: shutdown,
   });
 
@@ -451,23 +571,45 @@ export function register(add: AddCase, profile: Profile): void {
   add({
     id: "spawn/floor",
     group: "spawn",
-    name: "floor runtime spawn+stop",
+    name: "floor runtime spawn, start, stop",
     role: "floor",
     ops: n.spawns,
     unit: "actor",
-    body: () => spawnStopFloor(n.spawns),
+    setup: lifecycles,
+    body: (shared) => spawnStopFloor(shared, n.spawns),
   });
   add({
     id: "spawn/understudy",
     group: "spawn",
-    name: "understudy spawn+stop",
+    name: "understudy spawn, start, stop (stopped hook)",
     role: "subject",
     ops: n.spawns,
     unit: "actor",
     baseline: "spawn/floor",
     xstate: ["spawn/xstate"],
+    setup: () => ({ system: new ActorSystem(), shared: lifecycles() }),
+    body: (s) => spawnStopUnderstudy(s, n.spawns),
+    teardown: shutdown,
+  });
+  add({
+    id: "spawn/floor-unstarted",
+    group: "spawn",
+    name: "floor runtime spawn+stop, never started (cheap form)",
+    role: "floor",
+    ops: n.spawns,
+    unit: "actor",
+    body: () => spawnStopFloorUnstarted(n.spawns),
+  });
+  add({
+    id: "spawn/understudy-unstarted",
+    group: "spawn",
+    name: "understudy spawn+stop before the first turn (cheap form)",
+    role: "subject",
+    ops: n.spawns,
+    unit: "actor",
+    baseline: "spawn/floor-unstarted",
     setup: () => ({ system: new ActorSystem() }),
-    body: (s) => spawnStopUnderstudy(s.system, n.spawns),
+    body: (s) => spawnStopUnstarted(s.system, n.spawns),
     teardown: shutdown,
   });
 }

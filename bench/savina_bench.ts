@@ -5,9 +5,11 @@
  * `runtime_bench.ts` (two actors bouncing one message N times), so it is not
  * repeated here.
  *
- * - counting: a producer sends N increments to a counter, then asks it for
- *   the total (also against the raw ring);
- * - thread ring: R actors pass a token around a ring for N hops;
+ * - counting: a producer sends N increments to a counter, a fresh message
+ *   each, then asks it for the total (also against the raw ring); the cheap
+ *   form with one shared frozen message is an extra row;
+ * - thread ring: R actors pass a token around a ring for N hops, each member
+ *   holding its successor (in understudy and on the floor alike);
  * - fork-join throughput: A actors each receive M messages, round robin, each
  *   message a little arithmetic;
  * - fork-join create: N actors created, one message each, each does a little
@@ -29,6 +31,7 @@ import {
   FloorSystem,
   INC,
   type Inc,
+  inc,
 } from "./_baselines.ts";
 import {
   type AddCase,
@@ -53,6 +56,8 @@ interface Producer extends Latch {
   counter: ActorRef<CounterMsg> | null;
   n: number;
   total: number;
+  /** Sends the one frozen message instead of a fresh one (the cheap form). */
+  shared?: boolean;
 }
 
 const countingCounter = defineActor({
@@ -77,7 +82,8 @@ const producer = defineActor({
   ) {
     if (message === "start") {
       const counter = self.counter!;
-      for (let i = self.n; i > 0; i--) counter.tell(INC);
+      if (self.shared) { for (let i = self.n; i > 0; i--) counter.tell(INC); }
+      else for (let i = self.n; i > 0; i--) counter.tell(inc());
       counter.tell({ type: "get", replyTo: ctx.self });
     } else {
       self.total = message;
@@ -86,14 +92,25 @@ const producer = defineActor({
   },
 });
 
-/** A producer and a counter. */
-export function setupCounting(n: number): {
+/**
+ * A producer and a counter.
+ *
+ * @param n Increments per round.
+ * @param shared Whether to send one frozen message (the cheap form).
+ */
+export function setupCounting(n: number, shared = false): {
   system: ActorSystem;
   producer: ActorRef<ProducerMsg>;
   self: Producer;
 } {
   const system = new ActorSystem();
-  const self: Producer = { counter: null, n, total: 0, resolve: () => {} };
+  const self: Producer = {
+    counter: null,
+    n,
+    total: 0,
+    shared,
+    resolve: () => {},
+  };
   self.counter = system.spawn(countingCounter);
   return { system, producer: system.spawn(producer, { args: self }), self };
 }
@@ -127,7 +144,7 @@ export function setupFloorCounting(n: number): {
   });
   const producer: FloorActor<ProducerMsg> = floor.spawn((message) => {
     if (message === "start") {
-      for (let i = self.n; i > 0; i--) counter.tell(INC);
+      for (let i = self.n; i > 0; i--) counter.tell(inc());
       counter.tell({ type: "get", replyTo: producer as FloorActor<number> });
     } else {
       self.total = message;
@@ -172,20 +189,24 @@ export function setupThreadRing(r: number): {
   return { system, first: refs[0], latch };
 }
 
-/** The floor's ring. */
+/** The floor's ring: each member holds its successor, as understudy's do. */
 export function setupFloorThreadRing(r: number): {
   first: FloorActor<number>;
   latch: Latch;
 } {
   const floor = new FloorSystem();
   const latch: Latch = { resolve: () => {} };
+  const members: { next: FloorActor<number> | null }[] = [];
   const actors: FloorActor<number>[] = [];
   for (let i = 0; i < r; i++) {
+    const self: { next: FloorActor<number> | null } = { next: null };
+    members.push(self);
     actors.push(floor.spawn((hops: number) => {
       if (hops === 0) latch.resolve();
-      else actors[(i + 1) % r].tell(hops - 1);
+      else self.next!.tell(hops - 1);
     }));
   }
+  for (let i = 0; i < r; i++) members[i].next = actors[(i + 1) % r];
   return { first: actors[0], latch };
 }
 
@@ -382,6 +403,18 @@ export function register(add: AddCase, profile: Profile): void {
     unit: "msg",
     baseline: "savina/counting/raw-ring",
     setup: () => setupCounting(n.counting),
+    body: (s) => counting(s, n.counting),
+    teardown: shutdown,
+  });
+  add({
+    id: "savina/counting/understudy-shared",
+    group,
+    name: "understudy counting, one shared frozen message (cheap form)",
+    role: "subject",
+    ops: n.counting,
+    unit: "msg",
+    baseline: "savina/counting/raw-ring",
+    setup: () => setupCounting(n.counting, true),
     body: (s) => counting(s, n.counting),
     teardown: shutdown,
   });

@@ -11,7 +11,8 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { AddCase, BenchCase, Profile } from "../../bench/_harness.ts";
 import type { RunOutput } from "../../bench/_results.ts";
-import { evaluateTargets, RATIO_TARGETS } from "../../bench/_targets.ts";
+import type { Suite } from "../../bench/_suite.ts";
+import { RATIO_TARGETS } from "../../bench/_targets.ts";
 import { median } from "../../bench/erlang_peer.ts";
 import { measureFairness } from "../../bench/fairness_bench.ts";
 import { register as mailbox } from "../../bench/mailbox_bench.ts";
@@ -122,32 +123,41 @@ describe("bench memory, fairness and report", () => {
     assert.equal(median([4, 1, 3, 2]), 2);
   });
 
-  test("report marks each target met, missed or not measured", () => {
-    const run: RunOutput = {
+  test("report renders a full run with verdicts, medians and ranges", () => {
+    const run = (understudy: number): RunOutput => ({
       runtime: { name: "deno", version: "0", engine: "test" },
       cpu: { model: "test cpu", cores: 2 },
       startedAt: new Date(0).toISOString(),
       seconds: 1,
       profile: "smoke",
-      groups: null,
+      groups: ["ping-pong"],
       cases: [
-        fake("savina/counting/raw-ring", 100),
-        fake("savina/counting/understudy", 125, "savina/counting/raw-ring"),
         fake("ping-pong/floor", 100),
-        fake("ping-pong/understudy", 300, "ping-pong/floor"),
+        fake("ping-pong/understudy", understudy, "ping-pong/floor"),
       ],
-      erlang: { available: false, reason: "erl not found" },
+    });
+    const suite: Suite = {
+      profile: "smoke",
+      rounds: 3,
+      startedAt: new Date(0).toISOString(),
+      seconds: 1,
+      command: "test command",
+      entries: [
+        { seq: 0, round: 1, kind: "js", output: run(150) },
+        { seq: 1, round: 2, kind: "js", output: run(250) },
+        { seq: 2, round: 3, kind: "js", output: run(160) },
+      ],
     };
-    const verdicts = evaluateTargets(run, []);
-    const status = (id: string) => verdicts.find((t) => t.id === id)?.status;
-    assert.equal(status("counting-raw-ring"), "met");
-    assert.equal(status("ping-pong-floor"), "missed");
-    assert.equal(status("counting-erlang"), "not measured");
-    assert.equal(status("no-array-shift"), "met");
-    const markdown = renderReport({ runs: [run], shifts: [], command: "test" });
+    const markdown = renderReport({ suite, shifts: [] });
     assert.match(markdown, /test cpu/);
-    assert.match(markdown, /\*\*missed\*\*: 0\.33×/);
-    assert.match(markdown, /`savina\/counting\/understudy`/);
+    assert.match(markdown, /test command/);
+    // Ratios 0.67, 0.40, 0.63: the median clears 0.6, the minimum not 0.5.
+    assert.match(
+      markdown,
+      /ping-pong ≥ 0\.6× the floor, every run ≥ 0\.5× \| \*\*unstable\*\*: 0\.63× \(0\.40×–0\.67×\)/,
+    );
+    assert.match(markdown, /`ping-pong\/understudy`/);
+    assert.match(markdown, /counting ≥ 5× Erlang\S* .*not measured/);
   });
 });
 
