@@ -144,15 +144,6 @@ export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
   const app = new Hono();
   app.onError(handleError);
   app.notFound(handleNotFound);
-  app.use("*", async (c, next) => {
-    await next();
-    c.header("x-content-type-options", "nosniff");
-    c.header("x-frame-options", "DENY");
-    c.header("referrer-policy", "no-referrer");
-    if (!c.res.headers.has("cache-control")) {
-      c.header("cache-control", "no-store");
-    }
-  });
   if (crossOrigin !== undefined) app.use("*", crossOrigin);
   registerPublicRoutes(app, plane);
   app.use("/v1/*", auth);
@@ -164,12 +155,17 @@ export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
   registerSpawnRoutes(app, plane);
   registerActorRoutes(app, plane);
   const fetch = async (request: Request): Promise<Response> => {
+    let response: Response;
     try {
-      return await app.fetch(withTrustedUrl(request));
+      const trusted = withTrustedUrl(request);
+      response = trusted instanceof Response
+        ? trusted
+        : await app.fetch(trusted);
     } catch (error) {
       logUnexpected(request.method, rawPathOf(request.url), error);
-      return errorResponse(500, "internal", "Internal server error");
+      response = errorResponse(500, "internal", "Internal server error");
     }
+    return withDefensiveHeaders(response);
   };
   const request = (input: string | URL | Request, init?: RequestInit) =>
     fetch(
@@ -186,14 +182,35 @@ export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
  * `http://localhost` with the same path, so nothing downstream ever reads a
  * client-supplied host that was not validated.
  */
-function withTrustedUrl(request: Request): Request {
+function withTrustedUrl(request: Request): Request | Response {
   const url = request.url;
   if (URL.canParse(url) && url.startsWith("http")) return request;
   const path = rawPathOf(url);
   const safe = URL.canParse(path, "http://localhost")
     ? new URL(path, "http://localhost")
     : new URL("http://localhost/");
-  return new Request(safe, request);
+  try {
+    return new Request(safe, request);
+  } catch {
+    // Only methods `fetch` forbids (CONNECT, TRACE, TRACK) get here; no
+    // route serves them.
+    return errorResponse(
+      405,
+      "method_not_allowed",
+      `Method ${request.method.slice(0, 20)} is not allowed`,
+      { allow: (allowedMethods(path) ?? ["GET", "HEAD"]).join(", ") },
+    );
+  }
+}
+
+/** Headers every response carries: no sniffing, no framing, no caching. */
+function withDefensiveHeaders(response: Response): Response {
+  const headers = response.headers;
+  headers.set("x-content-type-options", "nosniff");
+  headers.set("x-frame-options", "DENY");
+  headers.set("referrer-policy", "no-referrer");
+  if (!headers.has("cache-control")) headers.set("cache-control", "no-store");
+  return response;
 }
 
 /** 405 with `Allow` for a known path asked with a method it does not serve. */

@@ -46,6 +46,14 @@ export function jsonBodies(maxBytes: number): MiddlewareHandler {
       return await next();
     }
     const type = request.headers.get("content-type") ?? "";
+    if (
+      type === "" && !request.headers.has("content-length") &&
+      !request.headers.has("transfer-encoding") && (await c.req.text()) === ""
+    ) {
+      // No framing headers: over HTTP/1.1 there is no body (a server may
+      // still hand over an empty stream), as with `curl -X POST`.
+      return await next();
+    }
     const media = type.split(";")[0].trim().toLowerCase();
     if (media !== "application/json") {
       return errorResponse(

@@ -73,23 +73,34 @@ export function abandon(port: number, head: string): Promise<void> {
   });
 }
 
+/** The text after any interim (1xx) responses. */
+function final(text: string): string {
+  while (/^HTTP\/1\.[01] 1\d\d/.test(text)) {
+    const end = text.indexOf("\r\n\r\n");
+    if (end < 0) return "";
+    text = text.slice(end + 4);
+  }
+  return text;
+}
+
 /** Whether the bytes hold a whole response (by Content-Length or chunks). */
 function complete(bytes: Buffer): boolean {
-  const text = bytes.toString("latin1");
+  const text = final(bytes.toString("latin1"));
   const end = text.indexOf("\r\n\r\n");
   if (end < 0) return false;
   const head = text.slice(0, end).toLowerCase();
+  if (/\r\ncontent-type: *text\/event-stream/.test(head)) return true;
   const body = text.slice(end + 4);
   const length = /\r\ncontent-length: *(\d+)/.exec(head);
   if (length !== null) return body.length >= Number(length[1]);
   if (/\r\ntransfer-encoding: *chunked/.test(head)) {
     return body.endsWith("0\r\n\r\n");
   }
-  return /^http\/1\.[01] (1\d\d|204|304)/.test(head);
+  return /^http\/1\.[01] (204|304)/.test(head);
 }
 
 function parse(bytes: Buffer): RawResponse {
-  const text = bytes.toString("latin1");
+  const text = final(bytes.toString("latin1"));
   const end = text.indexOf("\r\n\r\n");
   if (end < 0) return { status: 0, headers: {}, body: "" };
   const [statusLine, ...lines] = text.slice(0, end).split("\r\n");
@@ -104,6 +115,11 @@ function parse(bytes: Buffer): RawResponse {
   }
   let body = text.slice(end + 4);
   if (/chunked/i.test(headers["transfer-encoding"] ?? "")) body = unchunk(body);
+  else if (headers["content-length"] !== undefined) {
+    // Anything after is another response (a server may answer a broken
+    // body with a 400 after the first answer): not this one's body.
+    body = body.slice(0, Number(headers["content-length"]));
+  }
   body = Buffer.from(body, "latin1").toString("utf8");
   return { status, headers, body };
 }

@@ -90,3 +90,36 @@ describe("the Host header over real TCP", () => {
     });
   });
 });
+
+describe("bodies over real TCP", () => {
+  test("a POST without any body or framing headers (curl -X POST) reads as {}", async () => {
+    await withServer(async (port) => {
+      const spawn = JSON.stringify({ kind: "silent", name: "s" });
+      await rawRequest(
+        port,
+        `POST /v1/actors HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\nContent-Length: ${spawn.length}\r\nConnection: close\r\n\r\n${spawn}`,
+      );
+      const res = await rawRequest(
+        port,
+        `POST /v1/actors/api/spawned/s/$stop HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nConnection: close\r\n\r\n`,
+      );
+      assert.equal(res.status, 200, res.body);
+    });
+  });
+
+  test("a chunked JSON body is read like any other", async () => {
+    await withServer(async (port) => {
+      const body = JSON.stringify({ kind: "silent", name: "chunky" });
+      const half = Math.floor(body.length / 2);
+      const chunks = [body.slice(0, half), body.slice(half)].map((c) =>
+        `${c.length.toString(16)}\r\n${c}\r\n`
+      ).join("");
+      const res = await rawRequest(
+        port,
+        `POST /v1/actors HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${chunks}0\r\n\r\n`,
+      );
+      assert.equal(res.status, 201, res.body);
+      assert.equal(JSON.parse(res.body).path, "/api/spawned/chunky");
+    });
+  });
+});
