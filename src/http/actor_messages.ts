@@ -8,7 +8,13 @@
 import type { Context } from "hono";
 import { ActorError } from "../core/errors.ts";
 import { injectFault } from "../core/inspection.ts";
-import { optionalInteger, optionalString, readJsonObject } from "./body.ts";
+import { readBody } from "./body.ts";
+import {
+  AskBody,
+  DEFAULT_ASK_TIMEOUT_MS,
+  FaultBody,
+  TellBody,
+} from "./request_shapes.ts";
 import type { KindSpec } from "./catalog.ts";
 import { HttpError } from "./errors.ts";
 import { toJsonSafe } from "./serialize.ts";
@@ -16,10 +22,10 @@ import { formatIssues, runValidator, type Validator } from "./validation.ts";
 import { findActor, type FoundActor } from "./_find_actor.ts";
 import type { Plane } from "./_plane.ts";
 
-/** The default ask timeout, in milliseconds. */
-export const DEFAULT_ASK_TIMEOUT_MS = 5000;
-/** The longest ask timeout a client may ask for, in milliseconds. */
-export const MAX_ASK_TIMEOUT_MS = 60_000;
+export {
+  DEFAULT_ASK_TIMEOUT_MS,
+  MAX_ASK_TIMEOUT_MS,
+} from "./request_shapes.ts";
 
 /**
  * Validates a value, or throws a 422 that says what was wrong.
@@ -60,14 +66,7 @@ export async function actorTell(
   plane: Plane,
   path: string,
 ): Promise<{ delivered: true }> {
-  const body = await readJsonObject(c, ["message"]);
-  if (!("message" in body)) {
-    throw new HttpError(
-      422,
-      "validation_failed",
-      `Field "message" is required`,
-    );
-  }
+  const body = await readBody(c, TellBody);
   const actor = findActor(plane, path);
   const spec = kindOf(plane, actor);
   if (spec?.message === undefined) throw notAccepted(actor, "messages");
@@ -105,7 +104,7 @@ export async function actorAsk(
   plane: Plane,
   path: string,
 ): Promise<{ reply: unknown }> {
-  const body = await readJsonObject(c, ["message", "input", "timeoutMs"]);
+  const body = await readBody(c, AskBody);
   if ("message" in body && "input" in body) {
     throw new HttpError(
       422,
@@ -114,8 +113,7 @@ export async function actorAsk(
     );
   }
   const sent = "message" in body ? body.message : body.input;
-  const timeoutMs = optionalInteger(body, "timeoutMs", 1, MAX_ASK_TIMEOUT_MS) ??
-    DEFAULT_ASK_TIMEOUT_MS;
+  const timeoutMs = body.timeoutMs ?? DEFAULT_ASK_TIMEOUT_MS;
   const actor = findActor(plane, path);
   const spec = kindOf(plane, actor);
   const ask = spec?.ask;
@@ -178,8 +176,8 @@ export async function actorFault(
       "Fault injection is disabled: start the server with it enabled",
     );
   }
-  const body = await readJsonObject(c, ["message"]);
-  const message = optionalString(body, "message") ?? "Injected fault";
+  const body = await readBody(c, FaultBody);
+  const message = body.message ?? "Injected fault";
   const { ref } = findActor(plane, path);
   injectFault(ref, new Error(message));
   return { injected: true };

@@ -12,7 +12,8 @@ import { deleteChild, terminateChild } from "../core/supervisor.ts";
 import { type Action, parseActorUrl } from "./actor_url.ts";
 import { actorAsk, actorFault, actorTell } from "./actor_messages.ts";
 import { actorJson, findActor, type FoundActor } from "./_find_actor.ts";
-import { readJsonObject } from "./body.ts";
+import { readBody } from "./body.ts";
+import { EmptyBody } from "./request_shapes.ts";
 import { fromCore, HttpError } from "./errors.ts";
 import { ACTOR_STATUSES } from "./metrics.ts";
 import { toJsonSafe } from "./serialize.ts";
@@ -50,13 +51,13 @@ export function registerActorRoutes(app: Hono, plane: Plane): void {
       case "fault":
         return c.json(await actorFault(c, plane, path), 202);
       case "stop": {
-        await readJsonObject(c, []);
+        await readBody(c, EmptyBody);
         const { ref } = findActor(plane, path);
         await ref.stop();
         return c.json(actorJson(plane, path, ref), 200);
       }
       case "restart": {
-        await readJsonObject(c, []);
+        await readBody(c, EmptyBody);
         const { ref } = findActor(plane, path);
         await fromCore(() => restartActor(ref));
         return c.json(actorJson(plane, path, ref), 200);

@@ -346,7 +346,7 @@ describe("POST /v1/supervisors", () => {
       await h.call("POST", "/v1/supervisors", { name: "s" }),
       422,
       "validation_failed",
-      /"children" must be an array/,
+      /"children" is required/,
     );
     assert.equal(
       h.kit.system.lookup("/api/s"),

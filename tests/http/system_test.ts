@@ -156,6 +156,7 @@ describe("GET /v1/tree and /v1/kinds", () => {
         args: true,
         tell: true,
         ask: true,
+        schemas: { args: null, message: null, ask: null },
       },
       {
         name: "silent",
@@ -163,6 +164,7 @@ describe("GET /v1/tree and /v1/kinds", () => {
         args: false,
         tell: false,
         ask: false,
+        schemas: { args: null, message: null, ask: null },
       },
       {
         name: "broken",
@@ -170,6 +172,7 @@ describe("GET /v1/tree and /v1/kinds", () => {
         args: false,
         tell: false,
         ask: true,
+        schemas: { args: null, message: null, ask: null },
       },
       {
         name: "faulty",
@@ -177,6 +180,7 @@ describe("GET /v1/tree and /v1/kinds", () => {
         args: false,
         tell: false,
         ask: false,
+        schemas: { args: null, message: null, ask: null },
       },
     ]);
   });
