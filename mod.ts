@@ -72,6 +72,16 @@ export {
   MailboxFullError,
   SpawnError,
 } from "./src/core/errors.ts";
+export {
+  AlreadyPresentError,
+  AlreadyStartedError,
+  ChildError,
+  ChildNotFoundError,
+  ChildRestartingError,
+  ChildRunningError,
+  ChildStartError,
+  NoProcError,
+} from "./src/core/errors.ts";
 export type { ActorErrorOptions } from "./src/core/errors.ts";
 export { EventStream } from "./src/core/events.ts";
 export type * from "./src/core/events.ts";
@@ -94,7 +104,7 @@ export type {
   Directive,
   SupervisionOptions,
 } from "./src/core/supervision.ts";
-export { childSpec } from "./src/core/child_spec.ts";
+export { childSpec, IGNORE, ignore } from "./src/core/child_spec.ts";
 export type {
   AnyChildSpec,
   ChildSpec,
@@ -110,7 +120,9 @@ export {
   whichChildren,
 } from "./src/core/supervisor.ts";
 export type {
+  AutoShutdown,
   ChildCounts,
+  ChildState,
   ChildSummary,
   Strategy,
   SupervisorDefinition,
@@ -139,3 +151,21 @@ export type {
   SupervisorInfo,
   TreeNode,
 } from "./src/core/inspection.ts";
+export { topic } from "./src/core/topic.ts";
+export type { Topic } from "./src/core/topic.ts";
+export { brokerOf, listTopics, withBroker } from "./src/core/broker.ts";
+export type { Broker, BrokerLink, TopicInfo } from "./src/core/broker.ts";
+export { group, groupsOf, listGroups } from "./src/core/process_group.ts";
+export type {
+  GroupChange,
+  GroupInfo,
+  GroupKey,
+  GroupLink,
+  GroupMonitor,
+  ProcessGroups,
+} from "./src/core/process_group.ts";
+export { groupRouter } from "./src/core/group_router.ts";
+export type {
+  GroupRouterOptions,
+  RoutingStrategy,
+} from "./src/core/group_router.ts";

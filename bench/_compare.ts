@@ -13,11 +13,18 @@
  * @module
  */
 
-import { perOp, type RunOutput } from "./_results.ts";
+import { type CaseResult, perOp, type RunOutput } from "./_results.ts";
 import { formatNs, formatSpread, type Spread, spread } from "./_stats.ts";
 
 /** A side of a comparison. */
 export type Arm = "before" | "after";
+
+/**
+ * Which of a process's sample statistics stands for it: the median, or the
+ * fastest quarter or the fastest sample, which a busy machine disturbs less
+ * (preemption only ever adds time).
+ */
+export type Stat = "p50" | "p25" | "min";
 
 /** One case compared. */
 export interface CaseComparison {
@@ -35,11 +42,14 @@ export interface CaseComparison {
  * Compares the runs of both sides.
  *
  * @param runs Every run, with its side and round.
+ * @param stat Which sample statistic stands for a process. Defaults to `"p50"`.
  * @returns One comparison per runtime and case, in run order.
  */
 export function compareRuns(
   runs: readonly { arm: Arm; round: number; output: RunOutput }[],
+  stat: Stat = "p50",
 ): CaseComparison[] {
+  const at = (c: CaseResult) => perOp({ p50: c[stat], ops: c.ops });
   type Cell = { perOp: number; vsBaseline?: number };
   const table = new Map<string, Map<number, Partial<Record<Arm, Cell>>>>();
   for (const { arm, round, output } of runs) {
@@ -51,8 +61,8 @@ export function compareRuns(
       const key = `${output.runtime.name}\t${c.id}`;
       let rounds = table.get(key);
       if (rounds === undefined) table.set(key, rounds = new Map());
-      const cell: Cell = { perOp: perOp(c) };
-      if (base !== undefined) cell.vsBaseline = perOp(base) / perOp(c);
+      const cell: Cell = { perOp: at(c) };
+      if (base !== undefined) cell.vsBaseline = at(base) / at(c);
       rounds.set(round, { ...rounds.get(round), [arm]: cell });
     }
   }
@@ -87,16 +97,18 @@ export function compareRuns(
  *
  * @param rows The comparison.
  * @param ref The ref the working tree was compared with.
+ * @param stat The sample statistic that stood for each process.
  * @returns The text.
  */
 export function renderComparison(
   rows: readonly CaseComparison[],
   ref: string,
+  stat: Stat,
 ): string {
   const ns = (s: Spread) => formatSpread(s, formatNs);
   const x = (s: Spread) => formatSpread(s, (r) => `${r.toFixed(2)}×`);
   const lines = [
-    `after = working tree, before = ${ref}; median (min–max) over rounds; a speed ratio above 1 means after is faster`,
+    `after = working tree, before = ${ref}; each process stands for its ${stat} sample; median (min–max) over rounds; a speed ratio above 1 means after is faster`,
     "",
     "| runtime | case | before per op | after per op | after speed / before | same, vs in-process baseline |",
     "| --- | --- | ---: | ---: | ---: | ---: |",

@@ -13,8 +13,11 @@
  * gets this tree's `bench/` and a link to its `node_modules`, so both sides
  * run the same benchmark code and differ only in the runtime under test.
  * Each round runs every group on every runtime once per side, each run in a
- * fresh process, alternating which side goes first. Writes
- * `bench/out/compare.json`. See `docs/benchmarks.md`.
+ * fresh process, alternating which side goes first. A process stands for its
+ * fastest sample by default (`--stat min`): on a busy machine preemption only
+ * ever adds time, so the fastest of a process's samples moves least; use
+ * `--stat p50` on a quiet one. Writes `bench/out/compare.json`. See
+ * `docs/benchmarks.md`.
  *
  * @module
  */
@@ -34,7 +37,12 @@ import {
   writeText,
 } from "./_host.ts";
 import type { RunOutput } from "./_results.ts";
-import { type Arm, compareRuns, renderComparison } from "./_compare.ts";
+import {
+  type Arm,
+  compareRuns,
+  renderComparison,
+  type Stat,
+} from "./_compare.ts";
 
 /** The groups a comparison runs when none is named. */
 export const DEFAULT_GROUPS = [
@@ -51,6 +59,7 @@ interface Options {
   readonly groups: readonly string[];
   readonly runtimes: readonly RuntimeName[];
   readonly quick: boolean;
+  readonly stat: Stat;
 }
 
 function parseArgs(args: string[]): Options {
@@ -59,6 +68,7 @@ function parseArgs(args: string[]): Options {
   const groups: string[] = [];
   const runtimes: RuntimeName[] = [];
   let quick = false;
+  let stat: Stat = "min";
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const next = () => {
@@ -66,7 +76,13 @@ function parseArgs(args: string[]): Options {
       return args[++i];
     };
     if (arg === "--quick") quick = true;
-    else if (arg === "--rounds") rounds = Number(next());
+    else if (arg === "--stat") {
+      const value = next();
+      if (value !== "p50" && value !== "p25" && value !== "min") {
+        throw new TypeError(`Unknown --stat "${value}": use min, p25 or p50`);
+      }
+      stat = value;
+    } else if (arg === "--rounds") rounds = Number(next());
     else if (arg === "--group") groups.push(...next().split(","));
     else if (arg === "--runtime") {
       for (const r of next().split(",")) {
@@ -78,7 +94,7 @@ function parseArgs(args: string[]): Options {
     } else if (!arg.startsWith("-") && ref === undefined) ref = arg;
     else {
       throw new TypeError(
-        `Unknown argument "${arg}": use <git-ref> [--group G] [--rounds N] [--runtime deno|bun] [--quick]`,
+        `Unknown argument "${arg}": use <git-ref> [--group G] [--rounds N] [--runtime deno|bun] [--stat min|p25|p50] [--quick]`,
       );
     }
   }
@@ -96,6 +112,7 @@ function parseArgs(args: string[]): Options {
     groups: groups.length > 0 ? groups : DEFAULT_GROUPS,
     runtimes: runtimes.length > 0 ? runtimes : ["deno", "bun"],
     quick,
+    stat,
   };
 }
 
@@ -177,13 +194,13 @@ function main(): void {
       `  round ${round}/${options.rounds} done, ${minutes.toFixed(1)} min`,
     );
   }
-  const comparison = compareRuns(runs);
+  const comparison = compareRuns(runs, options.stat);
   writeText(
     `${root}/bench/out/compare.json`,
     JSON.stringify({ ...options, comparison }, null, 2),
   );
   console.log("");
-  console.log(renderComparison(comparison, options.ref));
+  console.log(renderComparison(comparison, options.ref, options.stat));
 }
 
 if (import.meta.main) main();

@@ -1,22 +1,21 @@
 /**
- * The market data feed: connects to the exchange on `start` and streams ticks
- * to the order book on a timer. Its first connection fails, as in the seed;
- * the supervisor restarts it with clean state and it connects.
+ * The market data feed: connects to the exchange on `start` and publishes
+ * ticks on the `marketData` topic on a timer; it knows none of its
+ * subscribers (the seed wired the order book's ref in by hand). Its first
+ * connection fails, as in the seed; the supervisor restarts it with clean
+ * state and it connects.
  *
  * @module
  */
 
 import { type Cancellable, defineActor } from "../../mod.ts";
 import type { Exchange } from "./exchange.ts";
-import type { BookMsg, FeedMsg, Log } from "./messages.ts";
-import { named } from "./named.ts";
+import { type FeedMsg, type Log, marketData } from "./messages.ts";
 
 /** The feed's arguments. */
 export interface FeedArgs {
   readonly symbol: string;
   readonly exchange: Exchange;
-  /** The registered name of the order book. */
-  readonly book: string;
   /** Milliseconds between ticks. */
   readonly tickMs: number;
   /** Ticks per connection; `Infinity` streams until stopped. */
@@ -34,7 +33,6 @@ export const marketDataFeed = defineActor({
     if (args.autoStart) ctx.self.tell({ type: "start" });
     return {
       args,
-      book: named<BookMsg>(ctx.system, args.book),
       sent: 0,
       timer: null as Cancellable | null,
     };
@@ -56,14 +54,11 @@ export const marketDataFeed = defineActor({
       case "tick": {
         const i = state.sent++;
         const wave = args.ticks === Infinity ? Math.sin(i / 5) * 2 : i * 0.5;
-        state.book.tell({
-          type: "price",
-          tick: {
-            symbol: args.symbol,
-            price: 100 + wave,
-            volume: 1000 + (i % 10) * 100,
-            timestamp: ctx.system.clock.now(),
-          },
+        ctx.publish(marketData, {
+          symbol: args.symbol,
+          price: 100 + wave,
+          volume: 1000 + (i % 10) * 100,
+          timestamp: ctx.system.clock.now(),
         });
         if (state.sent >= args.ticks) {
           state.timer?.cancel();

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { ReplyPort } from "../../mod.ts";
+import { type ReplyPort, type Topic, topic } from "../../mod.ts";
 
 /** A price update from the exchange. */
 export interface Tick {
@@ -13,6 +13,13 @@ export interface Tick {
   readonly volume: number;
   readonly timestamp: number;
 }
+
+/**
+ * Market data: the feed publishes every tick here; the order book and the
+ * risk manager subscribe. Each trading system has a broker of its own (see
+ * `tradingSystem`), so two of them never hear each other's ticks.
+ */
+export const marketData: Topic<Tick> = topic<Tick>("market-data");
 
 /** An order to buy or sell. */
 export interface Order {
@@ -39,6 +46,7 @@ export type BookMsg =
 /** Messages of the risk manager. */
 export type RiskMsg =
   | { readonly type: "check"; readonly order: Order }
+  | { readonly type: "market"; readonly tick: Tick }
   | { readonly type: "exposure"; readonly replyTo: ReplyPort<number> }
   | { readonly type: "reset" };
 

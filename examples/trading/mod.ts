@@ -12,4 +12,5 @@ export { runScenario } from "./scenario.ts";
 export type { ScenarioIo, ScenarioStats } from "./scenario.ts";
 export { Exchange } from "./exchange.ts";
 export type * from "./messages.ts";
+export { marketData } from "./messages.ts";
 export { checkOrder, registerTradingKinds } from "./catalog.ts";

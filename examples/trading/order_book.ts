@@ -1,6 +1,9 @@
 /**
- * The order book: keeps the best bid and ask from market data and forwards
- * orders to the risk manager. It holds the risk manager's ref for good: the
+ * The order book: keeps the best bid and ask from the market data it
+ * subscribes to (its broker's `marketData` topic, mapped into its own
+ * messages) and forwards orders to the risk manager. The subscription is
+ * kept across restarts and dropped when the book stops. It holds the risk
+ * manager's ref for good: the
  * ref stays valid across the risk manager's restarts, so nothing re-wires it
  * (the seed's supervisor had to send `UpdateRiskManager` after each restart).
  *
@@ -8,7 +11,13 @@
  */
 
 import { defineActor } from "../../mod.ts";
-import { type BookMsg, type Log, quiet, type RiskMsg } from "./messages.ts";
+import {
+  type BookMsg,
+  type Log,
+  marketData,
+  quiet,
+  type RiskMsg,
+} from "./messages.ts";
 import { named } from "./named.ts";
 
 /** The order book's arguments. */
@@ -28,6 +37,7 @@ export const orderBook = defineActor({
     ctx,
   ) => {
     log(`[OrderBook] Initializing for ${symbol}`);
+    ctx.subscribe(marketData, (tick) => ({ type: "price", tick }));
     return {
       symbol,
       log,
@@ -41,6 +51,7 @@ export const orderBook = defineActor({
   receive(state, msg: BookMsg) {
     switch (msg.type) {
       case "price":
+        if (msg.tick.symbol !== state.symbol) return;
         state.updates++;
         state.lastPrice = msg.tick.price;
         state.bestBid = msg.tick.price - 0.1;

@@ -1,12 +1,19 @@
 /**
  * The risk manager: checks orders against a position limit and tracks
- * exposure. It fails on order `ORDER-FAIL`, as in the seed.
+ * exposure, marked to the last price it heard on the `marketData` topic. It
+ * fails on order `ORDER-FAIL`, as in the seed.
  *
  * @module
  */
 
 import { defineActor } from "../../mod.ts";
-import { type ExecutorMsg, type Log, quiet, type RiskMsg } from "./messages.ts";
+import {
+  type ExecutorMsg,
+  type Log,
+  marketData,
+  quiet,
+  type RiskMsg,
+} from "./messages.ts";
 import { named } from "./named.ts";
 
 /** The risk manager's arguments. */
@@ -29,11 +36,15 @@ export const riskManager = defineActor({
     ctx,
   ) => {
     log(`[RiskManager] Starting with max position ${maxPositionSize}`);
+    ctx.subscribe(marketData, (tick) => ({ type: "market", tick }));
     return {
       maxPositionSize,
       log,
       executor: named<ExecutorMsg>(ctx.system, executor),
       exposure: 0,
+      /** The quantity held, signed (buys positive). */
+      position: 0,
+      lastPrice: null as number | null,
       checked: 0,
       rejected: 0,
     };
@@ -54,6 +65,9 @@ export const riskManager = defineActor({
           throw new Error("Risk calculation error: invalid market state");
         }
         state.exposure += order.quantity * order.price;
+        state.position += order.side === "buy"
+          ? order.quantity
+          : -order.quantity;
         state.log(
           `[RiskManager] APPROVED ${order.orderId}: exposure now ${
             state.exposure.toFixed(2)
@@ -62,17 +76,24 @@ export const riskManager = defineActor({
         state.executor.tell({ type: "execute", order });
         return;
       }
+      case "market":
+        state.lastPrice = msg.tick.price;
+        return;
       case "exposure":
         return msg.replyTo.reply(state.exposure);
       case "reset":
         state.log("[RiskManager] Resetting state");
         state.exposure = 0;
+        state.position = 0;
         state.checked = 0;
         state.rejected = 0;
     }
   },
-  snapshot: ({ exposure, checked, rejected }) => ({
+  snapshot: ({ exposure, position, lastPrice, checked, rejected }) => ({
     exposure,
+    position,
+    lastPrice,
+    markToMarket: lastPrice === null ? null : position * lastPrice,
     checked,
     rejected,
   }),

@@ -2,12 +2,19 @@
  * The trading system of the ractor seed, on understudy: one supervisor over
  * the order executor, risk manager, order book and market data feed, started
  * in that order (as the seed does). The seed's supervisor hand-wrote its
- * restarts and re-wired refs; here it is a child-spec list.
+ * restarts and re-wired refs; here it is a child-spec list, and market data
+ * goes over a topic of the supervisor's own broker (`withBroker`), so the
+ * feed needs no ref and two trading systems do not hear each other.
  *
  * @module
  */
 
-import { childSpec, supervisor, type SupervisorDefinition } from "../../mod.ts";
+import {
+  childSpec,
+  supervisor,
+  type SupervisorDefinition,
+  withBroker,
+} from "../../mod.ts";
 import { Exchange } from "./exchange.ts";
 import { marketDataFeed } from "./market_data_feed.ts";
 import type { Log } from "./messages.ts";
@@ -88,7 +95,6 @@ export function tradingSystem(
       args: {
         symbol,
         exchange: options.exchange ?? new Exchange(),
-        book: names.book,
         tickMs: options.tickMs ?? 500,
         ticks: continuous ? Infinity : 10,
         autoStart: true,
@@ -109,11 +115,11 @@ export function tradingSystem(
       }) as never,
     );
   }
-  return supervisor({
+  return withBroker(supervisor({
     kind: "trading-supervisor",
     strategy: "one-for-one",
     maxRestarts: 10,
     withinMs: 60_000,
     children,
-  });
+  }));
 }

@@ -11,6 +11,7 @@ import type { StopReason } from "./events.ts";
 import type { RestartWindow } from "./supervision.ts";
 import type { PendingAsk } from "./_pending_ask.ts";
 import type { SupervisorHooks } from "./_supervisor_hooks.ts";
+import type { Membership } from "./_pubsub.ts";
 
 /** Supervision bookkeeping of a child, for its parent's hooks and inspection. */
 export interface SupervisionRecord {
@@ -68,4 +69,6 @@ export class CellExtras {
   restarts = 0;
   /** Why the cell stopped. */
   stopReason: StopReason | undefined = undefined;
+  /** Topics, groups and monitors the actor takes part in (left at stop). */
+  memberships: Set<Membership> | null = null;
 }

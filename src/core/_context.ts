@@ -18,6 +18,8 @@ import type { ActorRef } from "./actor_ref.ts";
 import type { ActorSystem } from "./actor_system.ts";
 import type { TimerHandle } from "./clock.ts";
 import { ActorStoppedError } from "./errors.ts";
+import { brokerFor } from "./broker.ts";
+import type { Topic } from "./topic.ts";
 
 /** The cell behind a ref, or a `TypeError` naming what was expected. */
 export function cellOf(ref: unknown, what: string): ActorCell {
@@ -144,6 +146,20 @@ export class Context implements ActorContext<unknown> {
       );
     }
     return this.#schedule(message, ms, true);
+  }
+
+  subscribe<T>(topic: Topic<T>, toMessage?: (message: T) => unknown): void {
+    const cell = this.#cell;
+    brokerFor(cell).subscribe(topic, cell as ActorRef<never>, toMessage);
+  }
+
+  unsubscribe<T>(topic: Topic<T>): boolean {
+    const cell = this.#cell;
+    return brokerFor(cell).unsubscribe(topic, cell as ActorRef<never>);
+  }
+
+  publish<T>(topic: Topic<T>, message: NoInfer<T>): number {
+    return brokerFor(this.#cell).publish(topic, message);
   }
 
   /** Aborts the signal and cancels every timer; idempotent. */

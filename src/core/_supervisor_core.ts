@@ -1,21 +1,31 @@
 /**
- * The policy engine behind every supervisor: child specs, strategies,
- * restart intensity, backoff and escalation. It plugs into the actor cell as
- * its {@linkcode SupervisorHooks}; the cell keeps the one lifecycle.
+ * The policy engine behind every supervisor: child specs, the children's
+ * states, starts, shutdown and escalation. It plugs into the actor cell as
+ * its {@linkcode SupervisorHooks}; the cell keeps the one lifecycle. The
+ * restart decision itself is in `_supervisor_restart.ts`.
  *
- * Follows `supervisor.erl`: children start in spec order; `one_for_all` and
- * `rest_for_one` stop the affected children in reverse start order and start
- * them again in start order; one intensity window per supervisor (a group
- * restart counts once); past it the supervisor stops its children in reverse
- * order and fails itself. Differs in that a child restarted by its
- * supervisor keeps its ref and its queued mail.
+ * Follows `supervisor.erl`: children start in spec order and a failed start
+ * is the caller's error (nothing stored); `ignore` leaves a non-temporary
+ * spec with no child; one intensity window per supervisor; past it the
+ * supervisor stops its children in reverse order and fails itself; a
+ * dynamic supervisor stops all its children at once. Differs in that a child
+ * restarted by its supervisor keeps its ref and its queued mail, also while
+ * it waits (down) for a group restart.
  *
  * @module
  */
 
 import type { ActorCell } from "./actor_cell.ts";
-import type { AnyChildSpec, RestartPolicy } from "./child_spec.ts";
-import { errorMessage, EscalationError } from "./errors.ts";
+import { type AnyChildSpec, isIgnore, policyOf } from "./child_spec.ts";
+
+export { policyOf } from "./child_spec.ts";
+import {
+  ChildStartError,
+  errorMessage,
+  EscalationError,
+  NoProcError,
+  SpawnError,
+} from "./errors.ts";
 import type { StopReason } from "./events.ts";
 import {
   type BackoffOptions,
@@ -23,7 +33,8 @@ import {
   restartAlways,
   RestartWindow,
 } from "./supervision.ts";
-import { nextRestartDelay, type SupervisorHooks } from "./_supervisor_hooks.ts";
+import type { SupervisorHooks } from "./_supervisor_hooks.ts";
+import { childExited, restartGroup } from "./_supervisor_restart.ts";
 
 /**
  * Which children a supervisor restarts when one fails:
@@ -31,6 +42,21 @@ import { nextRestartDelay, type SupervisorHooks } from "./_supervisor_hooks.ts";
  * `rest-for-one` that child and every child started after it.
  */
 export type Strategy = "one-for-one" | "one-for-all" | "rest-for-one";
+
+/**
+ * When a supervisor shuts itself down after a significant child exits on its
+ * own (OTP 24's `auto_shutdown`): `never`, when `any-significant` child
+ * exits, or when `all-significant` children have exited.
+ */
+export type AutoShutdown = "never" | "any-significant" | "all-significant";
+
+/**
+ * A child as its supervisor sees it (OTP's `which_children` pid column):
+ * `running`; `restarting`, its restart pending (failed and tried again, or
+ * waiting in backoff); `undefined`, no child runs (terminated, ignored, exited
+ * without restart, or down behind a sibling in a group restart).
+ */
+export type ChildState = "running" | "restarting" | "undefined";
 
 /** A supervisor's resolved settings. */
 export interface SupervisorPolicy {
@@ -43,19 +69,40 @@ export interface SupervisorPolicy {
   readonly maxChildren: number;
   /** The pool size of a partition supervisor (0 for the others). */
   readonly partitions: number;
+  readonly autoShutdown: AutoShutdown;
+  /** A dynamic supervisor's template spec (OTP's `simple_one_for_one`). */
+  readonly template: AnyChildSpec | undefined;
 }
+
+/** What a start awaited by a caller came to, once `init` settled. */
+type StartOutcome = { readonly ignored: boolean; readonly error: unknown };
 
 /** The supervision engine of one supervisor cell. */
 export class SupervisorCore implements SupervisorHooks {
   readonly cell: ActorCell;
   readonly policy: SupervisorPolicy;
   readonly #initial: readonly AnyChildSpec[];
-  /** The specs, in start order. */
+  /** The specs, in start order (`whichChildren` lists them newest first). */
   specs: Map<string, AnyChildSpec> = new Map();
-  #window: RestartWindow;
-  #givingUp = false;
+  window: RestartWindow;
+  /** Set once the supervisor gives up or shuts down: no more restarts. */
+  givingUp = false;
   #chain: Promise<void> = Promise.resolve();
   #nextId = 0;
+  /**
+   * Cells whose start a caller awaits: the restart count of that start and,
+   * once its `init` failed or declined, what it came to.
+   */
+  readonly starts: Map<
+    ActorCell,
+    { readonly restarts: number; outcome: StartOutcome | null }
+  > = new Map();
+  /** Cells down in a group restart, waiting for it (OTP: no pid). */
+  readonly held: Set<ActorCell> = new Set();
+  /** Cells a group restart is starting, with the failure of one, if any. */
+  readonly inGroup: Map<ActorCell, StartOutcome | null> = new Map();
+  /** Children that exited on their own (not stopped by the supervisor). */
+  readonly exitedOnOwn: Set<ActorCell> = new Set();
 
   constructor(
     cell: ActorCell,
@@ -65,20 +112,39 @@ export class SupervisorCore implements SupervisorHooks {
     this.cell = cell;
     this.policy = policy;
     this.#initial = initial;
-    this.#window = new RestartWindow(policy.maxRestarts, policy.withinMs);
+    this.window = new RestartWindow(policy.maxRestarts, policy.withinMs);
   }
 
-  /** Runs in the supervisor's `init`: fresh specs and window, children in order. */
-  async start(): Promise<void> {
+  /**
+   * Runs in the supervisor's `init`: fresh specs and window, then the
+   * children in order. A child that fails to start stops the ones started
+   * before it (reverse order) and fails the supervisor's start with its
+   * error (OTP's `failed_to_start_child`).
+   *
+   * @param signal Aborts when the supervisor stops or restarts.
+   * @throws {ChildStartError} When a child fails to start.
+   */
+  async start(signal: AbortSignal): Promise<void> {
     this.specs = new Map(this.#initial.map((spec) => [spec.id, spec]));
-    this.#window = new RestartWindow(
+    this.window = new RestartWindow(
       this.policy.maxRestarts,
       this.policy.withinMs,
     );
-    this.#givingUp = false;
-    for (const spec of this.specs.values()) {
-      const child = this.spawn(spec);
-      await child.whenStarted();
+    this.givingUp = false;
+    this.held.clear();
+    this.exitedOnOwn.clear();
+    signal.addEventListener("abort", () => this.#shutdown(), { once: true });
+    for (const spec of this.#initial) {
+      try {
+        const child = await this.startNew(spec);
+        if (child === undefined && policyOf(spec) === "temporary") {
+          this.specs.delete(spec.id);
+        }
+      } catch (error) {
+        this.specs.delete(spec.id);
+        await this.stopAll();
+        throw error;
+      }
     }
   }
 
@@ -89,7 +155,7 @@ export class SupervisorCore implements SupervisorHooks {
     return id;
   }
 
-  /** Starts the child of a spec (already in {@linkcode specs}). */
+  /** Creates the child cell of a spec (not awaited). */
   spawn(spec: AnyChildSpec): ActorCell {
     return this.cell.spawnChild(spec.start, {
       name: spec.id,
@@ -101,64 +167,153 @@ export class SupervisorCore implements SupervisorHooks {
     });
   }
 
-  /** The running children in spec (start) order. */
-  running(): ActorCell[] {
-    const out: ActorCell[] = [];
-    for (const id of this.specs.keys()) {
-      const child = this.cell.child(id);
-      if (child !== undefined) out.push(child);
+  /**
+   * Starts a new child of `spec` (already in {@linkcode specs}) for a caller
+   * (OTP's `do_start_child`).
+   *
+   * @returns The running child, or `undefined` when its `init` declined
+   * with `ignore()` (it is stopped).
+   * @throws {ChildStartError} When its `init` threw; the child is stopped.
+   */
+  startNew(spec: AnyChildSpec): Promise<ActorCell | undefined> {
+    const child = this.spawn(spec);
+    this.starts.set(child, { restarts: 0, outcome: null });
+    return this.#awaitStart(child, spec, false);
+  }
+
+  /**
+   * Starts a child that waits down in a group restart, for `restartChild`:
+   * on failure it goes back to waiting.
+   */
+  async startHeld(
+    child: ActorCell,
+    spec: AnyChildSpec,
+  ): Promise<ActorCell | undefined> {
+    this.held.delete(child);
+    this.starts.set(child, { restarts: child.restarts + 1, outcome: null });
+    await child.completeRestart(0);
+    return this.#awaitStart(child, spec, true);
+  }
+
+  async #awaitStart(
+    child: ActorCell,
+    spec: AnyChildSpec,
+    wasHeld: boolean,
+  ): Promise<ActorCell | undefined> {
+    try {
+      await child.whenStarted();
+      const entry = this.starts.get(child)!;
+      const outcome = entry.outcome;
+      if (outcome === null) {
+        // Not started because the supervisor is going down.
+        if (
+          child.status === "stopped" ||
+          (child.status === "failed" && !child.initialized &&
+            child.restarts === entry.restarts)
+        ) {
+          throw new NoProcError(this.cell.path, "start child");
+        }
+        // Started (it may have failed since: that is a restart's business).
+        return child;
+      }
+      if (wasHeld && !this.givingUp) {
+        this.held.add(child);
+        await child.prepareRestart();
+      } else {
+        await child.requestStop(
+          outcome.ignored ? "normal" : "failed",
+          outcome.ignored ? undefined : outcome.error,
+        );
+      }
+      if (outcome.ignored) return undefined;
+      throw new ChildStartError(this.cell.path, spec.id, outcome.error);
+    } finally {
+      this.starts.delete(child);
     }
-    return out;
+  }
+
+  /** The state of the child of spec `id` (see {@linkcode ChildState}). */
+  stateOf(id: string): ChildState {
+    const child = this.cell.child(id);
+    if (child === undefined || this.held.has(child)) return "undefined";
+    const status = child.status;
+    return status === "running" || status === "stopping"
+      ? "running"
+      : "restarting";
+  }
+
+  /**
+   * Stops every child: reverse start order, each within its shutdown time;
+   * a dynamic supervisor tells them all at once and waits for the slowest.
+   */
+  stopAll(): Promise<void> {
+    const cell = this.cell;
+    if (this.policy.kind === "dynamic") {
+      return Promise.all(
+        cell.children.map((child) => cell.stopChild(child, "shutdown")),
+      ).then(() => {});
+    }
+    return (async () => {
+      const order = [...this.specs.keys()].reverse();
+      for (const id of order) {
+        const child = cell.child(id);
+        if (child !== undefined) await cell.stopChild(child, "shutdown");
+      }
+      // Anything left (none in practice), in reverse start order.
+      for (const child of cell.children.reverse()) {
+        await cell.stopChild(child, "shutdown");
+      }
+    })();
+  }
+
+  /** The supervisor stops or restarts: no more restarts, children down. */
+  #shutdown(): void {
+    this.givingUp = true;
+    this.cell.runtime.scheduler.track(this.stopAll());
   }
 
   childFailed(_parent: ActorCell, child: ActorCell, error: unknown): void {
-    if (this.#givingUp) return;
+    if (this.givingUp) return;
+    // A start a caller awaits: its init's failure is the caller's error.
+    const start = this.starts.get(child);
+    if (
+      start !== undefined && start.outcome === null && !child.initialized &&
+      child.restarts === start.restarts
+    ) {
+      start.outcome = outcomeOf(error);
+      return;
+    }
+    // A start inside a group restart: the group restart handles it.
+    if (this.inGroup.has(child)) {
+      this.inGroup.set(child, outcomeOf(error));
+      return;
+    }
+    // A restart that declined with ignore(): the child stays down.
+    if (isIgnore(error)) {
+      this.held.add(child);
+      void child.prepareRestart();
+      return;
+    }
     let directive;
     try {
       directive = this.policy.decider(error, child.ref as never);
     } catch (deciderError) {
       return this.escalate(deciderError, child);
     }
-    if (directive === "resume") return child.resume();
+    // An init that failed has no state to resume.
+    if (directive === "resume" && child.initialized) return child.resume();
     if (directive === "stop") return void child.requestStop("failed", error);
     if (directive === "escalate") return this.escalate(error, child);
     const spec = child.spec as AnyChildSpec;
-    if (policyOf(spec) === "temporary") {
-      return void child.requestStop("failed", error);
+    const next = childExited(this, child, true, error);
+    if (typeof next === "number") {
+      void child.restart(next, spec.mailOnRestart === "drop");
     }
-    const now = this.cell.runtime.clock.now();
-    if (!this.#window.allow(now)) return this.escalate(error, child);
-    const delay = nextRestartDelay(child, this.policy, now);
-    const dropMail = spec.mailOnRestart === "drop";
-    if (this.policy.strategy === "one-for-one") {
-      return void child.restart(delay, dropMail);
-    }
-    const group = this.#group(child, true);
-    this.#enqueue(() => this.#groupRestart(group, child, delay, dropMail));
   }
 
-  childExiting(
-    _parent: ActorCell,
-    child: ActorCell,
-  ): number | "held" | false {
-    const spec = child.spec as AnyChildSpec;
-    if (this.#givingUp || policyOf(spec) !== "permanent") return false;
-    const now = this.cell.runtime.clock.now();
-    if (!this.#window.allow(now)) {
-      this.escalate(
-        new Error(`Child "${child.path}" exited too often`),
-        child,
-      );
-      return false;
-    }
-    const delay = nextRestartDelay(child, this.policy, now);
-    if (this.policy.strategy === "one-for-one") return delay;
-    // As for a failure: the rest of the group stops (reverse start order)
-    // before anything restarts, then all restart in start order, this child
-    // included, so it waits in `restarting` until its turn.
-    const group = this.#group(child, true);
-    this.#enqueue(() => this.#groupRestart(group, undefined, delay, false));
-    return "held";
+  childExiting(_parent: ActorCell, child: ActorCell): number | "held" | false {
+    if (this.givingUp || this.starts.get(child)?.outcome != null) return false;
+    return childExited(this, child, false, undefined);
   }
 
   childStopped(
@@ -166,31 +321,63 @@ export class SupervisorCore implements SupervisorHooks {
     child: ActorCell,
     _reason: StopReason,
   ): void {
+    this.held.delete(child);
     const spec = child.spec as AnyChildSpec;
-    if (
-      this.specs.get(spec.id) === spec &&
-      (this.policy.kind === "dynamic" || policyOf(spec) === "temporary")
-    ) {
+    const own = this.exitedOnOwn.delete(child);
+    if (this.specs.get(spec.id) !== spec) return;
+    if (this.policy.kind === "dynamic" || policyOf(spec) === "temporary") {
       this.specs.delete(spec.id);
+    }
+    if (own && spec.significant === true && !this.givingUp) {
+      this.#autoShutdown();
     }
   }
 
   /**
-   * Gives up: stops every child in reverse start order, then fails the
-   * supervisor with an {@linkcode EscalationError} so its parent decides.
+   * OTP's `do_auto_shutdown`: a significant child exited on its own;
+   * `any-significant` shuts the supervisor down, `all-significant` once no
+   * significant child is left with a process. The supervisor stops with
+   * reason `normal`, so its own supervisor's policy applies to it.
+   */
+  #autoShutdown(): void {
+    const mode = this.policy.autoShutdown;
+    if (mode === "never") return;
+    if (mode === "all-significant") {
+      for (const [id, spec] of this.specs) {
+        const significant = spec.significant === true ||
+          this.policy.template?.significant === true;
+        if (significant && this.stateOf(id) !== "undefined") return;
+      }
+    }
+    this.givingUp = true;
+    void this.cell.requestStop("normal");
+  }
+
+  /** Queues a group restart behind the ones in progress. */
+  enqueueGroup(trigger: ActorCell, delay: number, dropMail: boolean): void {
+    const next = this.#chain.then(() =>
+      restartGroup(this, trigger, delay, dropMail)
+    ).catch((error) => {
+      console.error(`understudy: restart in "${this.cell.path}" failed`, error);
+    });
+    this.#chain = next;
+    this.cell.runtime.scheduler.track(next);
+  }
+
+  /**
+   * Gives up (OTP: `reached_max_restart_intensity`): stops every child in
+   * reverse start order, then fails the supervisor with an
+   * {@linkcode EscalationError} so its parent decides.
    */
   escalate(error: unknown, child: ActorCell): void {
-    if (this.#givingUp) return;
-    this.#givingUp = true;
+    if (this.givingUp) return;
+    this.givingUp = true;
     const cell = this.cell;
     const events = cell.runtime.events;
     if (events.active) {
       events.publish({ type: "escalated", path: cell.path, error });
     }
-    const work = (async () => {
-      for (const each of cell.children.reverse()) {
-        await cell.stopChild(each, "shutdown");
-      }
+    const work = this.stopAll().then(() => {
       cell.fail(
         new EscalationError(
           cell.path,
@@ -200,54 +387,19 @@ export class SupervisorCore implements SupervisorHooks {
           { cause: error },
         ),
       );
-    })();
-    cell.runtime.scheduler.track(work);
-  }
-
-  /** The children a group restart touches, in start order. */
-  #group(child: ActorCell, includeChild: boolean): ActorCell[] {
-    const all = this.running();
-    const from = this.policy.strategy === "one-for-all"
-      ? 0
-      : all.indexOf(child);
-    return all.slice(Math.max(0, from)).filter((c) =>
-      includeChild || c !== child
-    );
-  }
-
-  #enqueue(work: () => Promise<void>): void {
-    const next = this.#chain.then(work).catch((error) => {
-      console.error(`understudy: restart in "${this.cell.path}" failed`, error);
     });
-    this.#chain = next;
-    this.cell.runtime.scheduler.track(next);
-  }
-
-  async #groupRestart(
-    group: ActorCell[],
-    failed: ActorCell | undefined,
-    delay: number,
-    dropMail: boolean,
-  ): Promise<void> {
-    for (const child of [...group].reverse()) {
-      await child.prepareRestart(child === failed && dropMail);
-    }
-    let first = true;
-    for (const child of group) {
-      if (child.status === "stopped" || this.#givingUp) continue;
-      if (policyOf(child.spec as AnyChildSpec) === "temporary") {
-        await child.requestStop("shutdown");
-        continue;
-      }
-      await child.completeRestart(first ? delay : 0);
-      first = false;
-    }
+    cell.runtime.scheduler.track(work);
   }
 }
 
-/** A spec's restart policy with its default. */
-export function policyOf(spec: AnyChildSpec): RestartPolicy {
-  return spec.restart ?? "permanent";
+/** What a failed start came to: an ignore, or the error `init` threw. */
+function outcomeOf(error: unknown): StartOutcome {
+  return {
+    ignored: isIgnore(error),
+    error: error instanceof SpawnError && error.cause !== undefined
+      ? error.cause
+      : error,
+  };
 }
 
 /** Resolves a supervisor's settings from its options. */
@@ -261,6 +413,8 @@ export function resolvePolicy(
     readonly backoff?: BackoffOptions;
     readonly maxChildren?: number;
     readonly partitions?: number;
+    readonly autoShutdown?: AutoShutdown;
+    readonly template?: AnyChildSpec;
   },
 ): SupervisorPolicy {
   return {
@@ -272,5 +426,7 @@ export function resolvePolicy(
     backoff: options.backoff,
     maxChildren: options.maxChildren ?? Infinity,
     partitions: options.partitions ?? 0,
+    autoShutdown: options.autoShutdown ?? "never",
+    template: options.template,
   };
 }

@@ -8,7 +8,9 @@
  */
 
 import type { ActorCell } from "./actor_cell.ts";
-import { errorMessage, EscalationError } from "./errors.ts";
+import { ChildStartError, errorMessage, EscalationError } from "./errors.ts";
+import { ActorStoppedError, SpawnError } from "./errors.ts";
+import { isIgnore } from "./child_spec.ts";
 import type { StopReason } from "./events.ts";
 import {
   backoffDelay,
@@ -61,11 +63,27 @@ export function nextRestartDelay(
 }
 
 /**
+ * Whether `child` failed in the `init` of its first start: OTP never
+ * restarts such a child (`start_link` returns the error to the starter).
+ */
+export function failedFirstStart(child: ActorCell): boolean {
+  return !child.initialized && child.restarts === 0;
+}
+
+/**
  * Per-child decisions: the child's decider, its own restart window, and on
- * exceeding it the child stops (`failed`). `escalate` fails the parent.
+ * exceeding it the child stops (`failed`). `escalate` fails the parent. As
+ * in OTP, a child whose first start fails is not restarted (it stops with
+ * reason `failed`), and one whose `init` calls `ignore()` stops (`normal`).
  */
 export const defaultHooks: SupervisorHooks = {
   childFailed(parent, child, error) {
+    if (isIgnore(error) && !child.initialized) {
+      return void child.requestStop("normal");
+    }
+    if (failedFirstStart(child) && error instanceof SpawnError) {
+      return void child.requestStop("failed", error);
+    }
     const options = child.supervision;
     const directive = (options.decider ?? restartAlways)(error, child.ref);
     if (directive === "resume") return child.resume();
@@ -95,3 +113,29 @@ export const defaultHooks: SupervisorHooks = {
   childExiting: () => false,
   childStopped: () => {},
 };
+
+/**
+ * Waits for an actor's first start (for `ActorSystem.start`): resolves once
+ * its `init` has run (for a supervisor, once all its children have
+ * started), or once it declined with `ignore()`.
+ *
+ * @param child The actor, just spawned.
+ * @throws {ChildStartError} When it is a supervisor and a child of it
+ * failed to start (the innermost cause is what that child's `init` threw).
+ * @throws {SpawnError} When its own `init` threw (`cause`).
+ * @throws {ActorStoppedError} When it stopped before it started.
+ */
+export async function awaitFirstStart(child: ActorCell): Promise<void> {
+  await child.whenStarted();
+  if (!failedFirstStart(child) || child.status === "running") return;
+  const error = child.recordIfAny?.lastError;
+  await child.requestStop(error === undefined ? "shutdown" : "failed", error);
+  if (isIgnore(error)) return;
+  if (error instanceof SpawnError) {
+    throw error.cause instanceof ChildStartError ? error.cause : error;
+  }
+  throw new ActorStoppedError(
+    child.path,
+    `Cannot start actor "${child.path}": it stopped before it started`,
+  );
+}

@@ -27,6 +27,7 @@ import type { Runnable } from "./scheduler.ts";
 import type { SupervisionOptions } from "./supervision.ts";
 import { failUnanswered, failUndelivered } from "./_ask_failures.ts";
 import { CellExtras, type SupervisionRecord } from "./_cell_extras.ts";
+import type { Membership } from "./_pubsub.ts";
 import { Context } from "./_context.ts";
 import { askActor } from "./_ask.ts";
 import { type AskHolder, PendingAsk } from "./_pending_ask.ts";
@@ -325,6 +326,14 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
   /** The bookkeeping if any failure or restart happened. */
   get recordIfAny(): SupervisionRecord | null {
     return this.#x?.record ?? null;
+  }
+
+  /**
+   * The topics, groups and monitors this actor takes part in, created on
+   * first use; all are left when it stops for good, none at a restart.
+   */
+  memberships(): Set<Membership> {
+    return this.#extras().memberships ??= new Set();
   }
 
   /** Resolves when the current incarnation has run `init` (or stopped). */
@@ -1035,6 +1044,11 @@ export class ActorCell implements Runnable, AskHolder, ActorRef<unknown> {
       if (x.watching !== null) {
         for (const target of x.watching) target.#x?.watchers?.delete(this);
         x.watching = null;
+      }
+      const memberships = x.memberships;
+      if (memberships !== null) {
+        x.memberships = null;
+        for (const membership of memberships) membership.drop(this);
       }
     } else {
       this.#extras().stopReason = reason;

@@ -16,6 +16,7 @@ import type { ActorSystem } from "./actor_system.ts";
 import type { StopReason } from "./events.ts";
 import type { MailboxOptions } from "./mailbox.ts";
 import type { SupervisionOptions } from "./supervision.ts";
+import type { Topic } from "./topic.ts";
 
 /** Any actor ref, whatever it accepts. */
 export type AnyActorRef = ActorRef<never>;
@@ -163,4 +164,39 @@ export interface ActorContext<Msg> {
    * @returns A handle to cancel it.
    */
   sendInterval(message: Msg, ms: number): Cancellable;
+  /**
+   * Subscribes this actor to a topic of its broker (the system's, or the one
+   * its subtree inherits: see `withBroker`). Idempotent; kept across
+   * restarts, removed when the actor stops.
+   *
+   * @typeParam T The topic's messages, which must be among this actor's.
+   * @param topic The topic.
+   */
+  subscribe<T extends Msg>(topic: Topic<T>): void;
+  /**
+   * Subscribes this actor to a topic through a mapper into its own messages;
+   * subscribing again replaces the mapper.
+   *
+   * @typeParam T The topic's messages.
+   * @param topic The topic.
+   * @param toMessage Maps a published message into one of this actor's.
+   */
+  subscribe<T>(topic: Topic<T>, toMessage: (message: T) => Msg): void;
+  /**
+   * Ends this actor's subscription to a topic of its broker.
+   *
+   * @typeParam T The topic's messages.
+   * @param topic The topic.
+   * @returns Whether it was subscribed.
+   */
+  unsubscribe<T>(topic: Topic<T>): boolean;
+  /**
+   * Publishes on this actor's broker.
+   *
+   * @typeParam T The topic's messages.
+   * @param topic The topic.
+   * @param message The message.
+   * @returns How many subscribers took it without a drop.
+   */
+  publish<T>(topic: Topic<T>, message: NoInfer<T>): number;
 }

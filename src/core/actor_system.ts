@@ -23,7 +23,11 @@ import { Scheduler, type SchedulerStats } from "./scheduler.ts";
 import { cellOf } from "./_context.ts";
 import { AskTimeouts } from "./_ask_timeouts.ts";
 import type { Runtime } from "./_runtime.ts";
-import { defaultHooks, type SupervisorHooks } from "./_supervisor_hooks.ts";
+import {
+  awaitFirstStart,
+  defaultHooks,
+  type SupervisorHooks,
+} from "./_supervisor_hooks.ts";
 
 /** What the root guardian does when a failure escalates to it. */
 export interface GuardianOptions {
@@ -249,6 +253,45 @@ export class ActorSystem implements AsyncDisposable {
   ): ActorRef<Msg> {
     return this.#guardian.spawnChild(definition, options ?? NO_SPAWN_OPTIONS)
       .ref as ActorRef<Msg>;
+  }
+
+  /**
+   * Spawns a top-level actor and waits until it has started: its `init` has
+   * run, and for a supervisor every child has started (as OTP's
+   * `start_link` returns). An actor whose first start fails is not
+   * restarted: it stops and the promise rejects.
+   *
+   * @typeParam Msg The actor's messages.
+   * @typeParam State The actor's state.
+   * @typeParam Args The arguments its `init` takes.
+   * @param definition What the actor does.
+   * @param options As for {@linkcode ActorSystem.spawn}.
+   * @returns The actor's ref, once started (stopped, if its `init` called
+   * `ignore()`).
+   * @throws {ChildStartError} When a supervisor's child failed to start:
+   * `id` names it, `cause` is what its `init` threw.
+   * @throws {SpawnError} When the actor's own `init` threw (`cause`), or the
+   * name is taken.
+   * @throws {TypeError} When the definition or name is invalid.
+   * @example Children are running once the supervisor has started
+   * ```ts
+   * import { ActorSystem, childSpec, defineActor, supervisor } from "../../mod.ts";
+   * const worker = defineActor({ init: () => 0, receive: (n: number, _: "work") => n + 1 });
+   * await using system = new ActorSystem();
+   * await system.start(supervisor({ children: [childSpec("a", worker)] }), { name: "app" });
+   * console.assert(system.lookup("/app/a")?.status === "running");
+   * ```
+   */
+  async start<Msg, State, Args>(
+    definition: ActorDefinition<Msg, State, Args>,
+    ...[options]: SpawnArgs<Args>
+  ): Promise<ActorRef<Msg>> {
+    const cell = this.#guardian.spawnChild(
+      definition,
+      options ?? NO_SPAWN_OPTIONS,
+    );
+    await awaitFirstStart(cell);
+    return cell.ref as ActorRef<Msg>;
   }
 
   /**

@@ -3,9 +3,10 @@
  *
  * Follows Erlang/OTP's `child_spec()` map key by key: `id`, `start`,
  * `restart` (default `permanent`), `shutdown` (default 5000 for workers,
- * `infinity` for supervisors). `type` is not needed: a supervisor child is
- * recognised by its definition. Adds `mailOnRestart` (OTP has no mailbox to
- * keep) and `register`.
+ * `infinity` for supervisors), `significant` (default `false`, OTP 24). `type`
+ * is not needed: a supervisor child is recognised by its definition. Adds
+ * `mailOnRestart` (OTP has no mailbox to keep) and `register`. An `init` may
+ * decline to start with {@linkcode ignore} (OTP's `ignore`).
  *
  * @module
  */
@@ -53,6 +54,59 @@ export interface ChildSpec<Msg = never, State = unknown, Args = unknown> {
   readonly mailOnRestart?: "keep" | "drop";
   /** Also register the child under this system-wide name. */
   readonly register?: string;
+  /**
+   * Whether the child's own exit may shut its supervisor down, under the
+   * supervisor's `autoShutdown` (OTP 24's significant children). Only for
+   * `transient` and `temporary` children, and only when `autoShutdown` is not
+   * `"never"`. Defaults to `false`.
+   */
+  readonly significant?: boolean;
+}
+
+/**
+ * A spec's restart policy with its default.
+ *
+ * @param spec The spec.
+ * @returns Its `restart`, `"permanent"` by default.
+ */
+export function policyOf(spec: AnyChildSpec): RestartPolicy {
+  return spec.restart ?? "permanent";
+}
+
+/** What {@linkcode ignore} throws; recognised by supervisors. */
+export const IGNORE: unique symbol = Symbol("understudy.ignore");
+
+/**
+ * Declines to start, from inside `init` (OTP's `ignore`): the child is not
+ * started and nothing fails. Its supervisor keeps a non-temporary spec with
+ * no ref (status `undefined`) and forgets a temporary one; `startChild`
+ * resolves with `undefined`.
+ *
+ * @returns Never: it throws {@linkcode IGNORE}.
+ * @example Start only when configured
+ * ```ts
+ * import { defineActor, ignore } from "../../mod.ts";
+ * const cache = defineActor({
+ *   init: (url: string | undefined) => url ?? ignore(),
+ *   receive: (url: string, _msg: "ping") => url,
+ * });
+ * console.assert(typeof cache.init === "function");
+ * ```
+ */
+export function ignore(): never {
+  throw IGNORE;
+}
+
+/**
+ * Whether a start failure is an {@linkcode ignore}: the value `init` threw,
+ * or the `SpawnError` that wraps it.
+ *
+ * @param error The failure.
+ * @returns `true` for an ignore.
+ */
+export function isIgnore(error: unknown): boolean {
+  return error === IGNORE ||
+    (error instanceof Error && error.cause === IGNORE);
 }
 
 /** A child spec of any message type. */
@@ -130,6 +184,17 @@ export function validateChildSpec(spec: AnyChildSpec, where: string): void {
   ) {
     throw new RangeError(
       `Invalid child spec "${spec.id}" in ${where}: shutdown must be a non-negative number, "brutal" or "infinity", got "${shutdown}"`,
+    );
+  }
+  const significant = spec.significant;
+  if (significant !== undefined && typeof significant !== "boolean") {
+    throw new TypeError(
+      `Invalid child spec "${spec.id}" in ${where}: significant must be a boolean, got "${significant}"`,
+    );
+  }
+  if (significant === true && (restart ?? "permanent") === "permanent") {
+    throw new RangeError(
+      `Invalid child spec "${spec.id}" in ${where}: a permanent child cannot be significant`,
     );
   }
   const mail = spec.mailOnRestart;

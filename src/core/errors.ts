@@ -203,6 +203,241 @@ export class EscalationError extends ActorError {
 }
 
 /**
+ * The base of the errors the child functions of a supervisor reject with
+ * (`startChild`, `terminateChild`, `restartChild`, `deleteChild`): `path` is
+ * the supervisor's path, `id` the child's id.
+ *
+ * @example
+ * ```ts
+ * import { ChildError, ChildNotFoundError } from "./errors.ts";
+ * const error = new ChildNotFoundError("/app", "db");
+ * console.assert(error instanceof ChildError && error.id === "db");
+ * ```
+ */
+export class ChildError extends ActorError {
+  /** The child's id. */
+  readonly id: string;
+
+  /**
+   * Creates the instance.
+   *
+   * @param path The supervisor's path.
+   * @param id The child's id.
+   * @param message The human-readable message.
+   * @param options The cause.
+   */
+  constructor(
+    path: string,
+    id: string,
+    message: string,
+    options?: ActorErrorOptions,
+  ) {
+    super(path, message, options);
+    this.name = "ChildError";
+    this.id = id;
+  }
+}
+
+/**
+ * A child failed to start: its `init` threw or rejected (OTP's
+ * `{error, Reason}` from `start_child`, and `failed_to_start_child` when a
+ * supervisor's own start fails because of it). `cause` is what `init` threw;
+ * nothing was stored.
+ *
+ * @example
+ * ```ts
+ * import { ChildStartError } from "./errors.ts";
+ * const error = new ChildStartError("/app", "db", new Error("no database"));
+ * console.assert((error.cause as Error).message === "no database");
+ * ```
+ */
+export class ChildStartError extends ChildError {
+  /**
+   * Creates the instance.
+   *
+   * @param path The supervisor's path.
+   * @param id The child's id.
+   * @param cause What the child's `init` threw.
+   */
+  constructor(path: string, id: string, cause: unknown) {
+    super(
+      path,
+      id,
+      `Cannot start child "${id}" of supervisor "${path}": ${
+        errorMessage(cause)
+      }`,
+      { cause },
+    );
+    this.name = "ChildStartError";
+  }
+}
+
+/**
+ * `startChild` with the id of a running child (OTP's `already_started`).
+ * `ref` is that child.
+ *
+ * @example
+ * ```ts
+ * import { AlreadyStartedError } from "./errors.ts";
+ * console.assert(new AlreadyStartedError("/app", "db", undefined).name === "AlreadyStartedError");
+ * ```
+ */
+export class AlreadyStartedError extends ChildError {
+  /** The running child. */
+  readonly ref: unknown;
+
+  /**
+   * Creates the instance.
+   *
+   * @param path The supervisor's path.
+   * @param id The child's id.
+   * @param ref The running child's ref.
+   */
+  constructor(path: string, id: string, ref: unknown) {
+    super(
+      path,
+      id,
+      `Cannot start child "${id}" of supervisor "${path}": already started`,
+    );
+    this.name = "AlreadyStartedError";
+    this.ref = ref;
+  }
+}
+
+/**
+ * `startChild` with the id of a spec the supervisor keeps for a child that is
+ * not running (OTP's `already_present`): use `restartChild`, or
+ * `deleteChild` first.
+ *
+ * @example
+ * ```ts
+ * import { AlreadyPresentError } from "./errors.ts";
+ * console.assert(new AlreadyPresentError("/app", "db").name === "AlreadyPresentError");
+ * ```
+ */
+export class AlreadyPresentError extends ChildError {
+  /**
+   * Creates the instance.
+   *
+   * @param path The supervisor's path.
+   * @param id The child's id.
+   */
+  constructor(path: string, id: string) {
+    super(
+      path,
+      id,
+      `Cannot start child "${id}" of supervisor "${path}": already present`,
+    );
+    this.name = "AlreadyPresentError";
+  }
+}
+
+/**
+ * `restartChild` or `deleteChild` on a running child (OTP's `running`).
+ *
+ * @example
+ * ```ts
+ * import { ChildRunningError } from "./errors.ts";
+ * console.assert(new ChildRunningError("/app", "db", "delete").name === "ChildRunningError");
+ * ```
+ */
+export class ChildRunningError extends ChildError {
+  /**
+   * Creates the instance.
+   *
+   * @param path The supervisor's path.
+   * @param id The child's id.
+   * @param what The refused operation (`restart`, `delete`).
+   */
+  constructor(path: string, id: string, what: string) {
+    super(
+      path,
+      id,
+      `Cannot ${what} child "${id}" of supervisor "${path}": child is running`,
+    );
+    this.name = "ChildRunningError";
+  }
+}
+
+/**
+ * `restartChild` or `deleteChild` on a child whose restart is pending (OTP's
+ * `restarting`): its restart failed and will be tried again, or it waits in
+ * backoff.
+ *
+ * @example
+ * ```ts
+ * import { ChildRestartingError } from "./errors.ts";
+ * console.assert(new ChildRestartingError("/app", "db", "delete").name === "ChildRestartingError");
+ * ```
+ */
+export class ChildRestartingError extends ChildError {
+  /**
+   * Creates the instance.
+   *
+   * @param path The supervisor's path.
+   * @param id The child's id.
+   * @param what The refused operation (`restart`, `delete`).
+   */
+  constructor(path: string, id: string, what: string) {
+    super(
+      path,
+      id,
+      `Cannot ${what} child "${id}" of supervisor "${path}": child is restarting`,
+    );
+    this.name = "ChildRestartingError";
+  }
+}
+
+/**
+ * No child with that id (OTP's `not_found`).
+ *
+ * @example
+ * ```ts
+ * import { ChildNotFoundError } from "./errors.ts";
+ * console.assert(new ChildNotFoundError("/app", "db").name === "ChildNotFoundError");
+ * ```
+ */
+export class ChildNotFoundError extends ChildError {
+  /**
+   * Creates the instance.
+   *
+   * @param path The supervisor's path.
+   * @param id The child's id.
+   */
+  constructor(path: string, id: string) {
+    super(
+      path,
+      id,
+      `Cannot find child "${id}" of supervisor "${path}"`,
+    );
+    this.name = "ChildNotFoundError";
+  }
+}
+
+/**
+ * A call on a supervisor that has stopped (OTP's `noproc`). An
+ * {@linkcode ActorStoppedError}.
+ *
+ * @example
+ * ```ts
+ * import { ActorStoppedError, NoProcError } from "./errors.ts";
+ * console.assert(new NoProcError("/app", "list children") instanceof ActorStoppedError);
+ * ```
+ */
+export class NoProcError extends ActorStoppedError {
+  /**
+   * Creates the instance.
+   *
+   * @param path The supervisor's path.
+   * @param what The refused operation.
+   */
+  constructor(path: string, what: string) {
+    super(path, `Cannot ${what}: supervisor "${path}" is not running`);
+    this.name = "NoProcError";
+  }
+}
+
+/**
  * Formats any thrown value as a one-line message.
  *
  * @param error The thrown value.

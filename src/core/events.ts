@@ -18,13 +18,15 @@ export type StopReason = "normal" | "shutdown" | "killed" | "failed";
 /**
  * Why a message became a dead letter: its target had `stopped`, the bounded
  * mailbox was `full` (or dropped it), its handler `failed` on it, the
- * supervisor `resumed` past it, or its restart `dropped` queued mail.
+ * supervisor `resumed` past it, or its restart `dropped` queued mail; or a
+ * group router had no member to route it to (`unroutable`).
  */
 export type DeadLetterReason =
   | "stopped"
   | "full"
   | "failed"
-  | "dropped";
+  | "dropped"
+  | "unroutable";
 
 /** Fields common to every event. */
 export interface EventBase {

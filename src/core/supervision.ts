@@ -96,47 +96,54 @@ export function validateSupervision(
   if (decider !== undefined && typeof decider !== "function") {
     throw new TypeError(`Invalid ${where}: decider must be a function`);
   }
-  nonNegative(maxRestarts, "maxRestarts", where, true);
-  nonNegative(withinMs, "withinMs", where, false);
-  if (backoff !== undefined) {
-    nonNegative(backoff.minMs, "backoff.minMs", where, false);
-    if (backoff.minMs === undefined) {
-      throw new RangeError(`Invalid ${where}: backoff.minMs is required`);
-    }
-    nonNegative(backoff.maxMs, "backoff.maxMs", where, false);
-    nonNegative(backoff.resetAfterMs, "backoff.resetAfterMs", where, false);
-    if (backoff.factor !== undefined && !(backoff.factor >= 1)) {
-      throw new RangeError(
-        `Invalid ${where}: backoff.factor must be at least 1, got "${backoff.factor}"`,
-      );
-    }
-    if (
-      backoff.jitter !== undefined &&
-      !(backoff.jitter >= 0 && backoff.jitter <= 1)
-    ) {
-      throw new RangeError(
-        `Invalid ${where}: backoff.jitter must be between 0 and 1, got "${backoff.jitter}"`,
-      );
-    }
+  // OTP: intensity is a non-negative integer, period a positive integer.
+  checkNumber(maxRestarts, "maxRestarts", where, "integer", 0);
+  checkNumber(withinMs, "withinMs", where, "positive", 0);
+  if (backoff === undefined) return;
+  if (backoff === null || typeof backoff !== "object") {
+    throw new TypeError(`Invalid ${where}: backoff must be an object`);
+  }
+  if (backoff.minMs === undefined) {
+    throw new RangeError(`Invalid ${where}: backoff.minMs is required`);
+  }
+  checkNumber(backoff.minMs, "backoff.minMs", where, "number", 0);
+  checkNumber(backoff.maxMs, "backoff.maxMs", where, "number", backoff.minMs);
+  checkNumber(backoff.resetAfterMs, "backoff.resetAfterMs", where, "number", 0);
+  checkNumber(backoff.factor, "backoff.factor", where, "number", 1);
+  const jitter = backoff.jitter;
+  if (jitter !== undefined && !(jitter >= 0 && jitter <= 1)) {
+    throw new RangeError(
+      `Invalid ${where}: backoff.jitter must be between 0 and 1, got "${jitter}"`,
+    );
   }
 }
 
-function nonNegative(
+/**
+ * Throws a RangeError unless `value` is undefined or a finite number of the
+ * kind asked (`integer`, `positive`, any `number`) and at least `min`.
+ */
+function checkNumber(
   value: number | undefined,
   field: string,
   where: string,
-  integer: boolean,
+  kind: "integer" | "positive" | "number",
+  min: number,
 ): void {
   if (value === undefined) return;
-  const ok = typeof value === "number" && value >= 0 &&
-    (integer ? Number.isInteger(value) : Number.isFinite(value));
-  if (!ok) {
-    throw new RangeError(
-      `Invalid ${where}: ${field} must be a non-negative ${
-        integer ? "integer" : "number"
-      }, got "${value}"`,
-    );
-  }
+  const ok = typeof value === "number" && Number.isFinite(value) &&
+    value >= min && (kind !== "integer" || Number.isInteger(value)) &&
+    (kind !== "positive" || value > 0);
+  if (ok) return;
+  const wanted = kind === "integer"
+    ? "a non-negative integer"
+    : kind === "positive"
+    ? "a positive number"
+    : min === 0
+    ? "a non-negative number"
+    : `a number of at least ${min}`;
+  throw new RangeError(
+    `Invalid ${where}: ${field} must be ${wanted}, got "${value}"`,
+  );
 }
 
 /**

@@ -2,39 +2,46 @@
  * Supervisors: actors whose children are described by child specs.
  *
  * Follows Erlang/OTP's `supervisor` key by key (strategies, intensity as
- * `maxRestarts` in `withinMs`, `start_child`, `terminate_child`,
- * `restart_child`, `delete_child`, `which_children`, `count_children`), plus
- * the Trupe seed's decider (`restart`, `resume`, `stop`, `escalate`) and
- * Akka's restart backoff. A restarted child keeps its ref and its mail.
+ * `maxRestarts` in `withinMs`, `auto_shutdown` and significant children,
+ * `start_child`, `terminate_child`, `restart_child`, `delete_child`,
+ * `which_children`, `count_children`, in `supervisor_children.ts`), plus the
+ * Trupe seed's decider (`restart`, `resume`, `stop`, `escalate`) and Akka's
+ * restart backoff. Differs in that a restarted child keeps its ref and its
+ * mail. `docs/supervision.md` has the full reference.
  *
  * @module
  */
 
-import { type ActorCell, type HookedDefinition, HOOKS } from "./actor_cell.ts";
+import { type ActorCell, HOOKS } from "./actor_cell.ts";
 import type { ActorDefinition } from "./actor_definition.ts";
-import type { ActorRef, ActorStatus } from "./actor_ref.ts";
-import type { AnyActorRef, ShutdownTime } from "./actor_context.ts";
-import {
-  type AnyChildSpec,
-  type ChildSpec,
-  type RestartPolicy,
-  validateChildSpec,
-} from "./child_spec.ts";
-import { SpawnError } from "./errors.ts";
+import type { AnyActorRef } from "./actor_context.ts";
+import { type AnyChildSpec, validateChildSpec } from "./child_spec.ts";
 import {
   type BackoffOptions,
   type Decider,
   validateSupervision,
 } from "./supervision.ts";
-import { cellOf } from "./_context.ts";
 import {
-  policyOf,
+  type AutoShutdown,
   resolvePolicy,
   type Strategy,
   SupervisorCore,
 } from "./_supervisor_core.ts";
+import { coreOf } from "./supervisor_children.ts";
 
-export type { Strategy } from "./_supervisor_core.ts";
+export type { AutoShutdown, Strategy } from "./_supervisor_core.ts";
+export {
+  type ChildCounts,
+  type ChildState,
+  type ChildSummary,
+  coreOf,
+  countChildren,
+  deleteChild,
+  restartChild,
+  startChild,
+  terminateChild,
+  whichChildren,
+} from "./supervisor_children.ts";
 
 /** Options for {@linkcode supervisor}. Every field but `children` has a default. */
 export interface SupervisorOptions {
@@ -54,40 +61,14 @@ export interface SupervisorOptions {
   readonly decider?: Decider;
   /** Exponential backoff between restarts. Defaults to none. */
   readonly backoff?: BackoffOptions;
+  /**
+   * Whether the exit of significant children shuts the supervisor down
+   * (OTP 24): `"never"`, `"any-significant"` (when one exits on its own),
+   * `"all-significant"` (when none is left). Defaults to `"never"`.
+   */
+  readonly autoShutdown?: AutoShutdown;
   /** The kind shown by inspection. Defaults to `"supervisor"`. */
   readonly kind?: string;
-}
-
-/** One child as {@linkcode whichChildren} reports it. */
-export interface ChildSummary {
-  /** The spec's id. */
-  readonly id: string;
-  /** The running child, or `undefined` when it has stopped. */
-  readonly ref: AnyActorRef | undefined;
-  /** Its status (`stopped` when not running). */
-  readonly status: ActorStatus;
-  /** Its restart policy. */
-  readonly restart: RestartPolicy;
-  /** Its shutdown time. */
-  readonly shutdown: ShutdownTime;
-  /** Whether it is a supervisor itself. */
-  readonly supervisor: boolean;
-  /** Restarts of the running child. */
-  readonly restarts: number;
-  /** Times of its most recent restarts (system clock, the last 10). */
-  readonly restartTimes: readonly number[];
-}
-
-/** OTP's `count_children`. */
-export interface ChildCounts {
-  /** Child specs, running or not. */
-  readonly specs: number;
-  /** Children running now. */
-  readonly active: number;
-  /** Specs whose child is a supervisor. */
-  readonly supervisors: number;
-  /** Specs whose child is a worker. */
-  readonly workers: number;
 }
 
 /** The definition of a supervisor actor; it accepts no messages. */
@@ -99,7 +80,8 @@ export type SupervisorDefinition = ActorDefinition<never, null, void>;
  * @param options Children, strategy, intensity, decider, backoff.
  * @returns The definition.
  * @throws {TypeError} When a child spec is malformed or ids repeat.
- * @throws {RangeError} When a number is out of range.
+ * @throws {RangeError} When a number is out of range, or significant
+ * children are combined with `autoShutdown: "never"`.
  * @example One-for-all over two workers
  * ```ts
  * import { ActorSystem, childSpec, defineActor, supervisor } from "../../mod.ts";
@@ -128,9 +110,14 @@ export function supervisor(options: SupervisorOptions): SupervisorDefinition {
     );
   }
   validateSupervision(options, "supervisor options");
+  const autoShutdown = validateAutoShutdown(
+    options.autoShutdown,
+    "supervisor options",
+  );
   const ids = new Set<string>();
   for (const spec of children) {
     validateChildSpec(spec, "supervisor options");
+    checkSignificant(spec, autoShutdown, "supervisor options");
     if (ids.has(spec.id)) {
       throw new TypeError(
         `Invalid supervisor options: duplicate child id "${spec.id}"`,
@@ -138,7 +125,7 @@ export function supervisor(options: SupervisorOptions): SupervisorDefinition {
     }
     ids.add(spec.id);
   }
-  const policy = resolvePolicy("supervisor", options);
+  const policy = resolvePolicy("supervisor", { ...options, autoShutdown });
   const specs = [...children];
   return supervisorDefinition(
     options.kind ?? "supervisor",
@@ -148,7 +135,8 @@ export function supervisor(options: SupervisorOptions): SupervisorDefinition {
 
 /**
  * The definition shared by every supervisor flavour: `init` starts the
- * children from the specs; the engine installs itself as the cell's hooks.
+ * children from the specs (the supervisor is running only once they all
+ * are); the engine installs itself as the cell's hooks.
  */
 export function supervisorDefinition(
   kind: string,
@@ -159,7 +147,8 @@ export function supervisorDefinition(
     kind,
     [HOOKS]: makeCore,
     async init(_args, ctx) {
-      await coreOf(ctx.self as AnyActorRef, "start supervisor").start();
+      const core = coreOf(ctx.self as AnyActorRef, "start supervisor", true);
+      await core.start(ctx.signal);
       return null;
     },
     receive,
@@ -167,186 +156,41 @@ export function supervisorDefinition(
 }
 
 /**
- * The engine of a supervisor ref.
+ * Checks an `autoShutdown` option.
  *
- * @throws {TypeError} When `ref` is not a supervisor.
+ * @returns It, with its default.
+ * @throws {RangeError} When it is not one of the three modes.
  */
-export function coreOf(ref: AnyActorRef, what: string): SupervisorCore {
-  const hooks = cellOf(ref, what).hooks;
-  if (!(hooks instanceof SupervisorCore)) {
-    throw new TypeError(`Cannot ${what}: "${ref.path}" is not a supervisor`);
-  }
-  return hooks;
-}
-
-/**
- * Adds a child spec to a running supervisor and starts it (OTP's
- * `start_child`). Resolves once the child's `init` has run.
- *
- * @typeParam Msg The child's messages.
- * @typeParam State The child's state.
- * @typeParam Args The child's `init` arguments.
- * @param supervisorRef The supervisor.
- * @param spec The child spec; a dynamic supervisor accepts it without `id`.
- * @returns The child's ref.
- * @throws {SpawnError} When the id is taken, the supervisor is not running,
- * or a dynamic supervisor has `maxChildren` children already.
- */
-export async function startChild<Msg, State, Args>(
-  supervisorRef: AnyActorRef,
-  spec: ChildSpec<Msg, State, Args> | Omit<ChildSpec<Msg, State, Args>, "id">,
-): Promise<ActorRef<Msg>> {
-  const core = coreOf(supervisorRef, "start child");
-  const full = {
-    ...spec,
-    id: (spec as { id?: string }).id ??
-      (core.policy.kind === "dynamic" ? core.generateId() : undefined),
-  } as AnyChildSpec;
-  const where = `supervisor "${supervisorRef.path}"`;
-  validateChildSpec(full, where);
-  await core.cell.whenStarted();
-  const status = core.cell.status;
-  if (status !== "running") {
-    throw new SpawnError(
-      supervisorRef.path,
-      `Cannot start child "${full.id}" under "${supervisorRef.path}": supervisor is ${status}`,
-    );
-  }
-  if (core.specs.has(full.id)) {
-    throw new SpawnError(
-      supervisorRef.path,
-      `Cannot start child "${full.id}" under "${supervisorRef.path}": id is taken`,
-    );
-  }
-  if (core.specs.size >= core.policy.maxChildren) {
-    throw new SpawnError(
-      supervisorRef.path,
-      `Cannot start child "${full.id}" under "${supervisorRef.path}": maxChildren (${core.policy.maxChildren}) reached`,
-    );
-  }
-  const child = core.spawn(full);
-  core.specs.set(full.id, full);
-  await child.whenStarted();
-  return child.ref as ActorRef<Msg>;
-}
-
-/**
- * Stops a child (reason `shutdown`, within its shutdown time) without
- * restarting it (OTP's `terminate_child`). A supervisor keeps the spec so
- * {@linkcode restartChild} can start it again; a dynamic supervisor forgets it.
- *
- * @param supervisorRef The supervisor.
- * @param id The child's id.
- * @returns Resolves when the child has stopped.
- * @throws {RangeError} When no child has that id.
- */
-export async function terminateChild(
-  supervisorRef: AnyActorRef,
-  id: string,
-): Promise<void> {
-  const core = coreOf(supervisorRef, "terminate child");
-  const spec = specOf(core, id, supervisorRef);
-  const child = core.cell.child(id);
-  if (child !== undefined) await core.cell.stopChild(child, "shutdown");
-  if (core.policy.kind === "dynamic") core.specs.delete(spec.id);
-}
-
-/**
- * Starts a stopped child again from its kept spec (OTP's `restart_child`).
- *
- * @param supervisorRef The supervisor.
- * @param id The child's id.
- * @returns The new child's ref.
- * @throws {RangeError} When no spec has that id.
- * @throws {SpawnError} When the child is running.
- */
-export async function restartChild(
-  supervisorRef: AnyActorRef,
-  id: string,
-): Promise<AnyActorRef> {
-  const core = coreOf(supervisorRef, "restart child");
-  const spec = specOf(core, id, supervisorRef);
-  if (core.cell.child(id) !== undefined) {
-    throw new SpawnError(
-      supervisorRef.path,
-      `Cannot restart child "${id}" of "${supervisorRef.path}": child is running`,
-    );
-  }
-  const child = core.spawn(spec);
-  await child.whenStarted();
-  return child.ref as AnyActorRef;
-}
-
-/**
- * Removes the spec of a stopped child (OTP's `delete_child`).
- *
- * @param supervisorRef The supervisor.
- * @param id The child's id.
- * @throws {RangeError} When no spec has that id.
- * @throws {SpawnError} When the child is running.
- */
-export function deleteChild(supervisorRef: AnyActorRef, id: string): void {
-  const core = coreOf(supervisorRef, "delete child");
-  specOf(core, id, supervisorRef);
-  if (core.cell.child(id) !== undefined) {
-    throw new SpawnError(
-      supervisorRef.path,
-      `Cannot delete child "${id}" of "${supervisorRef.path}": child is running`,
-    );
-  }
-  core.specs.delete(id);
-}
-
-/**
- * The children of a supervisor in start order (OTP's `which_children`).
- *
- * @param supervisorRef The supervisor.
- * @returns One summary per spec.
- */
-export function whichChildren(supervisorRef: AnyActorRef): ChildSummary[] {
-  const core = coreOf(supervisorRef, "list children");
-  return [...core.specs.values()].map((spec) => {
-    const child = core.cell.child(spec.id);
-    return {
-      id: spec.id,
-      ref: child?.ref as AnyActorRef | undefined,
-      status: child?.status ?? "stopped",
-      restart: policyOf(spec),
-      shutdown: child?.shutdown ?? spec.shutdown ?? 5000,
-      supervisor: (spec.start as HookedDefinition)[HOOKS] !== undefined,
-      restarts: child?.restarts ?? 0,
-      restartTimes: [...(child?.recordIfAny?.restartTimes ?? [])],
-    };
-  });
-}
-
-/**
- * Counts a supervisor's children (OTP's `count_children`).
- *
- * @param supervisorRef The supervisor.
- * @returns The counts.
- */
-export function countChildren(supervisorRef: AnyActorRef): ChildCounts {
-  const children = whichChildren(supervisorRef);
-  const supervisors = children.filter((c) => c.supervisor).length;
-  return {
-    specs: children.length,
-    active: children.filter((c) => c.status !== "stopped").length,
-    supervisors,
-    workers: children.length - supervisors,
-  };
-}
-
-function specOf(
-  core: SupervisorCore,
-  id: string,
-  supervisorRef: AnyActorRef,
-): AnyChildSpec {
-  const spec = core.specs.get(id);
-  if (spec === undefined) {
+export function validateAutoShutdown(
+  value: unknown,
+  where: string,
+): AutoShutdown {
+  if (value === undefined) return "never";
+  if (
+    value !== "never" && value !== "any-significant" &&
+    value !== "all-significant"
+  ) {
     throw new RangeError(
-      `Cannot find child "${id}" of supervisor "${supervisorRef.path}"`,
+      `Invalid ${where}: autoShutdown must be "never", "any-significant" or "all-significant", got "${value}"`,
     );
   }
-  return spec;
+  return value;
+}
+
+/**
+ * OTP's rule: significant children need an `autoShutdown` other than
+ * `never`.
+ *
+ * @throws {RangeError} When `spec` is significant under `never`.
+ */
+export function checkSignificant(
+  spec: AnyChildSpec,
+  autoShutdown: AutoShutdown,
+  where: string,
+): void {
+  if (spec.significant === true && autoShutdown === "never") {
+    throw new RangeError(
+      `Invalid child spec "${spec.id}" in ${where}: a significant child needs autoShutdown "any-significant" or "all-significant"`,
+    );
+  }
 }

@@ -66,6 +66,7 @@ export const TAGS = [
   { name: "spawn", description: "Create actors and supervisors (under /api)" },
   { name: "messages", description: "Tell, ask and inject faults" },
   { name: "events", description: "Lifecycle events as Server-Sent Events" },
+  { name: "pubsub", description: "Topics and process groups" },
 ] as const;
 
 /** One operation. */
@@ -365,5 +366,42 @@ export const OPERATIONS: readonly Operation[] = [
     ok: ["200", "The event stream"],
     responseType: "text/event-stream",
     errors: { "400": "Bad query or header (`bad_request`)" },
+  },
+  {
+    method: "get",
+    path: "/v1/topics",
+    tag: "pubsub",
+    summary:
+      "Topics of every broker (the system's is scope `/`): subscribers, published and dropped counts",
+    params: [
+      query("scope", "Only this broker's topics (`/`, or the owner's path)", {
+        type: "string",
+      }),
+    ],
+    ok: [
+      "200",
+      "The topics",
+      object({
+        items: { type: "array", items: ref("Topic") },
+      }),
+    ],
+  },
+  {
+    method: "get",
+    path: "/v1/groups",
+    tag: "pubsub",
+    summary: "Process groups of every scope, with their members",
+    params: [
+      query("scope", "Only this scope's groups (such as `default`)", {
+        type: "string",
+      }),
+    ],
+    ok: [
+      "200",
+      "The groups",
+      object({
+        items: { type: "array", items: ref("Group") },
+      }),
+    ],
   },
 ];

@@ -95,6 +95,22 @@ export const RESPONSE_SHAPES: Readonly<Record<string, Shape<unknown>>> = {
       "api",
     ],
   }),
+  Topic: object({
+    scope: text("The broker: `/`, or its owner's path", "/"),
+    name: text("The topic", "market-data"),
+    subscribers: count(),
+    published: count(),
+    dropped: count(),
+  }, {
+    ...open,
+    required: ["scope", "name", "subscribers", "published", "dropped"],
+  }),
+  Group: object({
+    scope: text("The scope", "default"),
+    name: text("The group", "traders"),
+    members: array(string()),
+    monitors: count(),
+  }, { ...open, required: ["scope", "name", "members", "monitors"] }),
   Kind: object({
     name: text("The kind's name", "counter"),
     description: nullable(string()),

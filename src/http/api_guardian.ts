@@ -19,7 +19,7 @@ import type { AnyActorRef } from "../core/actor_context.ts";
 import type { ActorSystem } from "../core/actor_system.ts";
 import type { AnyChildSpec } from "../core/child_spec.ts";
 import { dynamicSupervisor } from "../core/dynamic_supervisor.ts";
-import { errorMessage, SpawnError } from "../core/errors.ts";
+import { ChildStartError, errorMessage, SpawnError } from "../core/errors.ts";
 import { inspect } from "../core/inspection.ts";
 import { startChild } from "../core/supervisor.ts";
 import { HttpError } from "./errors.ts";
@@ -171,10 +171,11 @@ export async function startOrThrow(
   parent: AnyActorRef,
   spec: AnyChildSpec | Omit<AnyChildSpec, "id">,
 ): Promise<AnyActorRef> {
-  let ref: AnyActorRef;
+  let ref: AnyActorRef | undefined;
   try {
     ref = await startChild(parent, spec);
   } catch (error) {
+    if (error instanceof ChildStartError) throw startFailed(error);
     if (error instanceof SpawnError && isStartFailure(error)) {
       throw startFailed(error);
     }
@@ -182,6 +183,13 @@ export async function startOrThrow(
       throw new HttpError(422, "validation_failed", error.message);
     }
     throw error;
+  }
+  if (ref === undefined) {
+    throw new HttpError(
+      422,
+      "start_failed",
+      "Cannot start actor: its init declined to start (ignore)",
+    );
   }
   const info = inspect(system, ref);
   if (ref.status !== "running" && info?.lastError != null) {

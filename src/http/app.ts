@@ -25,6 +25,7 @@ import { EventHub } from "./event_hub.ts";
 import { registerEventRoutes } from "./events_sse.ts";
 import { registerActorRoutes } from "./routes_actors.ts";
 import { registerSpawnRoutes } from "./routes_spawn.ts";
+import { registerPubSubRoutes } from "./routes_pubsub.ts";
 import { registerPublicRoutes, registerSystemRoutes } from "./routes_system.ts";
 import { detectRuntime, type RuntimeInfo } from "./runtime_info.ts";
 import type { Plane } from "./_plane.ts";
@@ -154,6 +155,7 @@ export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
   registerEventRoutes(app, plane);
   registerSpawnRoutes(app, plane);
   registerActorRoutes(app, plane);
+  registerPubSubRoutes(app, plane);
   const fetch = async (request: Request): Promise<Response> => {
     let response: Response;
     try {

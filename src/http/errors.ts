@@ -11,7 +11,12 @@ import { rawPathOf } from "./_raw_path.ts";
 import {
   ActorFailedError,
   ActorStoppedError,
+  AlreadyPresentError,
+  AlreadyStartedError,
   AskTimeoutError,
+  ChildError,
+  ChildNotFoundError,
+  ChildStartError,
   MailboxFullError,
   SpawnError,
 } from "../core/errors.ts";
@@ -162,6 +167,14 @@ export function toHttpError(
     unexpected: false,
   });
   if (error instanceof HttpError) return { error, unexpected: false };
+  if (
+    error instanceof AlreadyStartedError || error instanceof AlreadyPresentError
+  ) {
+    return known(409, "name_taken");
+  }
+  if (error instanceof ChildNotFoundError) return known(404, "actor_not_found");
+  if (error instanceof ChildStartError) return known(502, "actor_failed");
+  if (error instanceof ChildError) return known(409, "conflict");
   if (error instanceof SpawnError) {
     const message = error.message;
     if (message.includes("maxChildren")) return known(409, "max_children");

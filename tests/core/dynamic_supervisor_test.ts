@@ -43,22 +43,22 @@ describe("dynamic supervisor", () => {
     const pool = kit.system.spawn(dynamicSupervisor(), { name: "pool" });
     await kit.runUntilIdle();
     assert.deepEqual(whichChildren(pool), []);
-    const named = await startChild(pool, {
+    const named = (await startChild(pool, {
       id: "named",
       start: counter,
       args: 1,
-    });
-    const anonymous = await startChild(pool, { start: counter, args: 2 });
+    }))!;
+    const anonymous = (await startChild(pool, { start: counter, args: 2 }))!;
     assert.equal(named.path, "/pool/named");
     assert.equal(anonymous.path, "/pool/child-1");
     assert.equal(named.status, "running");
     assert.equal(await get(named), 1);
     assert.equal(await get(anonymous), 2);
     assert.deepEqual(whichChildren(pool).map((c) => c.id), [
-      "named",
       "child-1",
+      "named",
     ]);
-    const another = await startChild(pool, { start: counter, args: 3 });
+    const another = (await startChild(pool, { start: counter, args: 3 }))!;
     assert.equal(another.path, "/pool/child-2", "generated ids never repeat");
   });
 
@@ -83,14 +83,14 @@ describe("dynamic supervisor", () => {
     assert.equal(kit.system.lookup("/pool/c"), undefined);
     // Room again once one is terminated.
     await terminateChild(pool, "a");
-    const c = await startChild(pool, { id: "c", start: counter, args: 0 });
+    const c = (await startChild(pool, { id: "c", start: counter, args: 0 }))!;
     assert.equal(c.status, "running");
   });
 
   test("terminateChild stops the child and forgets it", async () => {
     await using kit = new TestKit();
     const pool = kit.system.spawn(dynamicSupervisor(), { name: "pool" });
-    const a = await startChild(pool, { id: "a", start: counter, args: 0 });
+    const a = (await startChild(pool, { id: "a", start: counter, args: 0 }))!;
     await startChild(pool, { id: "b", start: counter, args: 0 });
     await terminateChild(pool, "a");
     assert.equal(a.status, "stopped");
@@ -106,15 +106,16 @@ describe("dynamic supervisor", () => {
       [["/pool/a", "shutdown"]],
     );
     // The id can be used again.
-    const again = await startChild(pool, { id: "a", start: counter, args: 5 });
+    const again =
+      (await startChild(pool, { id: "a", start: counter, args: 5 }))!;
     assert.equal(await get(again), 5);
   });
 
   test("a crashing child is restarted with fresh state behind the same ref, its siblings untouched", async () => {
     await using kit = new TestKit();
     const pool = kit.system.spawn(dynamicSupervisor(), { name: "pool" });
-    const a = await startChild(pool, { id: "a", start: counter, args: 10 });
-    const b = await startChild(pool, { id: "b", start: counter, args: 20 });
+    const a = (await startChild(pool, { id: "a", start: counter, args: 10 }))!;
+    const b = (await startChild(pool, { id: "b", start: counter, args: 20 }))!;
     a.tell({ type: "add", n: 5 });
     b.tell({ type: "add", n: 5 });
     a.tell({ type: "crash" });
@@ -134,12 +135,12 @@ describe("dynamic supervisor", () => {
   test("a transient child that stops normally is forgotten", async () => {
     await using kit = new TestKit();
     const pool = kit.system.spawn(dynamicSupervisor(), { name: "pool" });
-    const a = await startChild(pool, {
+    const a = (await startChild(pool, {
       id: "a",
       start: counter,
       args: 0,
       restart: "transient",
-    });
+    }))!;
     await a.stop();
     await kit.runUntilIdle();
     assert.deepEqual(whichChildren(pool), []);
@@ -151,7 +152,7 @@ describe("dynamic supervisor", () => {
       dynamicSupervisor({ maxRestarts: 1, withinMs: 1000 }),
       { name: "pool" },
     );
-    const a = await startChild(pool, { id: "a", start: counter, args: 0 });
+    const a = (await startChild(pool, { id: "a", start: counter, args: 0 }))!;
     a.tell({ type: "crash" });
     await kit.runUntilIdle();
     a.tell({ type: "crash" });

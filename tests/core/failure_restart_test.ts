@@ -195,24 +195,22 @@ describe("failure and restart under the guardian", () => {
     assert.equal(kit.eventsOf("restarted").length, 3);
   });
 
-  test("a throwing init is a failure reported as SpawnError with the cause, and is restarted", async () => {
+  test("a throwing first init is reported as SpawnError with the cause and not restarted (OTP: start_link returns the error)", async () => {
     await using kit = new TestKit();
     let attempts = 0;
-    const ref = kit.system.spawn(
-      defineActor({
-        init: () => {
-          if (++attempts === 1) throw new Error("no database");
-          return "ready";
-        },
-        receive: (state: string, msg: { replyTo: ReplyPort<string> }) =>
-          msg.replyTo.reply(state),
-      }),
-      { name: "flaky" },
-    );
-    const state = await ref.ask<string>((replyTo) => ({ replyTo }));
-    assert.equal(state, "ready");
-    assert.equal(attempts, 2);
-    assert.equal(ref.restarts, 1);
+    const flaky = defineActor({
+      init: () => {
+        if (++attempts === 1) throw new Error("no database");
+        return "ready";
+      },
+      receive: (state: string, msg: { replyTo: ReplyPort<string> }) =>
+        msg.replyTo.reply(state),
+    });
+    const ref = kit.system.spawn(flaky, { name: "flaky" });
+    await kit.runUntilIdle();
+    assert.equal(ref.status, "stopped");
+    assert.equal(attempts, 1);
+    assert.equal(ref.restarts, 0);
     const failed = kit.eventsOf("failed");
     assert.equal(failed.length, 1);
     const error = failed[0].error;
@@ -220,9 +218,18 @@ describe("failure and restart under the guardian", () => {
     assert.equal(error.path, "/flaky");
     assert.match(error.message, /failed to initialise: no database/);
     assert.equal((error.cause as Error).message, "no database");
+    // system.start reports it to the caller; a second start succeeds.
+    attempts = 0;
+    await assert.rejects(
+      kit.system.start(flaky, { name: "again" }),
+      (e) =>
+        e instanceof SpawnError && (e.cause as Error).message === "no database",
+    );
+    const ok = await kit.system.start(flaky, { name: "third" });
+    assert.equal(ok.status, "running");
   });
 
-  test("an init that always rejects stops the actor with reason failed and a SpawnError after the restart limit", async () => {
+  test("an init that always rejects stops the actor with reason failed and a SpawnError, after one attempt", async () => {
     await using kit = new TestKit();
     let attempts = 0;
     let stoppedCalls = 0;
@@ -237,7 +244,7 @@ describe("failure and restart under the guardian", () => {
     ref.tell("queued");
     await kit.runUntilIdle();
     assert.equal(ref.status, "stopped");
-    assert.equal(attempts, 4, "the first start and three restarts");
+    assert.equal(attempts, 1, "a failed first start is not retried");
     assert.equal(
       stoppedCalls,
       0,

@@ -89,7 +89,7 @@ describe("partition supervisor", () => {
   test("starts N workers, partition-0 to partition-N-1, each with its index's args", async () => {
     await using kit = new TestKit();
     const { log, pool } = await start(kit, 3);
-    const children = whichChildren(pool);
+    const children = whichChildren(pool).reverse();
     assert.deepEqual(children.map((c) => c.id), [
       "partition-0",
       "partition-1",

@@ -1,12 +1,14 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
+  AlreadyPresentError,
+  AlreadyStartedError,
   childSpec,
   countChildren,
   defineActor,
   deleteChild,
+  NoProcError,
   restartChild,
-  SpawnError,
   startChild,
   supervisor,
   terminateChild,
@@ -56,15 +58,15 @@ describe("supervisor children API", () => {
   test("startChild adds a child after the others and resolves once its init has run", async () => {
     await using kit = new TestKit();
     const { log, sup, spec } = await start(kit);
-    const c = await startChild(sup, spec("c"));
+    const c = (await startChild(sup, spec("c")))!;
     assert.deepEqual(log, ["start c"]);
     assert.equal(c.status, "running");
     assert.equal(c.path, "/sup/c");
     assert.equal(kit.system.lookup("/sup/c"), c);
     assert.deepEqual(whichChildren(sup).map((child) => child.id), [
-      "a",
-      "b",
       "c",
+      "b",
+      "a",
     ]);
     // It is last in start order: a rest-for-one restart of b includes it.
     log.length = 0;
@@ -78,25 +80,37 @@ describe("supervisor children API", () => {
     ]);
   });
 
-  test("startChild with an id already in use throws SpawnError, running or not", async () => {
+  test("startChild with the id of a running child is AlreadyStartedError carrying its ref, of a kept spec AlreadyPresentError", async () => {
     await using kit = new TestKit();
     const { sup, spec } = await start(kit);
-    await assert.rejects(startChild(sup, spec("a")), {
-      name: "SpawnError",
-      message: 'Cannot start child "a" under "/sup": id is taken',
+    const a = kit.system.lookup("/sup/a");
+    await assert.rejects(startChild(sup, spec("a")), (error) => {
+      assert.ok(error instanceof AlreadyStartedError);
+      assert.equal(error.id, "a");
+      assert.equal(error.ref, a);
+      assert.equal(
+        error.message,
+        'Cannot start child "a" of supervisor "/sup": already started',
+      );
+      return true;
     });
     await terminateChild(sup, "a");
-    await assert.rejects(startChild(sup, spec("a")), SpawnError);
+    await assert.rejects(startChild(sup, spec("a")), AlreadyPresentError);
   });
 
-  test("startChild on a stopped supervisor throws SpawnError", async () => {
+  test("startChild on a stopped supervisor is NoProcError", async () => {
     await using kit = new TestKit();
     const { sup, spec } = await start(kit);
     await sup.stop();
     await assert.rejects(startChild(sup, spec("c")), {
-      name: "SpawnError",
-      message: 'Cannot start child "c" under "/sup": supervisor is stopped',
+      name: "NoProcError",
+      message: 'Cannot start child: supervisor "/sup" is not running',
     });
+    assert.throws(() => whichChildren(sup), NoProcError);
+    assert.throws(() => countChildren(sup), NoProcError);
+    assert.throws(() => deleteChild(sup, "a"), NoProcError);
+    await assert.rejects(terminateChild(sup, "a"), NoProcError);
+    await assert.rejects(restartChild(sup, "a"), NoProcError);
   });
 
   test("terminateChild stops a permanent child without restarting it and keeps its spec", async () => {
@@ -109,7 +123,7 @@ describe("supervisor children API", () => {
     assert.equal(a.status, "stopped");
     assert.deepEqual(
       whichChildren(sup).map((c) => [c.id, c.status, c.ref?.path]),
-      [["a", "stopped", undefined], ["b", "running", "/sup/b"]],
+      [["b", "running", "/sup/b"], ["a", "undefined", undefined]],
     );
     assert.deepEqual(countChildren(sup), {
       specs: 2,
@@ -129,7 +143,7 @@ describe("supervisor children API", () => {
       restart: "temporary",
     });
     await terminateChild(sup, "t");
-    assert.deepEqual(whichChildren(sup).map((c) => c.id), ["a", "b"]);
+    assert.deepEqual(whichChildren(sup).map((c) => c.id), ["b", "a"]);
   });
 
   test("restartChild starts a terminated child again from its spec, in its place", async () => {
@@ -137,26 +151,27 @@ describe("supervisor children API", () => {
     const { log, sup } = await start(kit);
     await terminateChild(sup, "a");
     log.length = 0;
-    const a = await restartChild(sup, "a");
+    const a = (await restartChild(sup, "a"))!;
     assert.deepEqual(log, ["start a"]);
     assert.equal(a.status, "running");
     assert.equal(kit.system.lookup("/sup/a"), a);
     assert.deepEqual(whichChildren(sup).map((c) => [c.id, c.status]), [
-      ["a", "running"],
       ["b", "running"],
+      ["a", "running"],
     ]);
   });
 
-  test("restartChild and deleteChild refuse a running child with SpawnError", async () => {
+  test("restartChild and deleteChild refuse a running child with ChildRunningError", async () => {
     await using kit = new TestKit();
     const { sup } = await start(kit);
     await assert.rejects(restartChild(sup, "a"), {
-      name: "SpawnError",
-      message: 'Cannot restart child "a" of "/sup": child is running',
+      name: "ChildRunningError",
+      message:
+        'Cannot restart child "a" of supervisor "/sup": child is running',
     });
     assert.throws(() => deleteChild(sup, "a"), {
-      name: "SpawnError",
-      message: 'Cannot delete child "a" of "/sup": child is running',
+      name: "ChildRunningError",
+      message: 'Cannot delete child "a" of supervisor "/sup": child is running',
     });
     assert.equal(whichChildren(sup).length, 2);
   });
@@ -168,20 +183,20 @@ describe("supervisor children API", () => {
     deleteChild(sup, "a");
     assert.deepEqual(whichChildren(sup).map((c) => c.id), ["b"]);
     await assert.rejects(restartChild(sup, "a"), {
-      name: "RangeError",
+      name: "ChildNotFoundError",
       message: 'Cannot find child "a" of supervisor "/sup"',
     });
     // The id is free again.
-    const a = await startChild(sup, spec("a"));
+    const a = (await startChild(sup, spec("a")))!;
     assert.equal(a.status, "running");
-    assert.deepEqual(whichChildren(sup).map((c) => c.id), ["b", "a"]);
+    assert.deepEqual(whichChildren(sup).map((c) => c.id), ["a", "b"]);
   });
 
-  test("unknown ids give RangeError", async () => {
+  test("unknown ids give ChildNotFoundError", async () => {
     await using kit = new TestKit();
     const { sup } = await start(kit);
     const notFound = {
-      name: "RangeError",
+      name: "ChildNotFoundError",
       message: 'Cannot find child "zz" of supervisor "/sup"',
     };
     await assert.rejects(terminateChild(sup, "zz"), notFound);
@@ -198,7 +213,7 @@ describe("supervisor children API", () => {
       message: 'Cannot list children: "/sup/a" is not a supervisor',
     };
     assert.throws(() => whichChildren(a), notSupervisor);
-    assert.throws(() => countChildren(a), notSupervisor);
+    assert.throws(() => countChildren(a), TypeError);
     await assert.rejects(terminateChild(a, "x"), TypeError);
   });
 
@@ -222,7 +237,7 @@ describe("supervisor children API", () => {
     await kit.advance(40);
     kit.system.lookup<Msg>("/sup/w")!.tell("crash");
     await kit.runUntilIdle();
-    const [w, s] = whichChildren(sup);
+    const [s, w] = whichChildren(sup);
     assert.deepEqual(
       { ...w, ref: w.ref?.path },
       {
@@ -232,6 +247,7 @@ describe("supervisor children API", () => {
         restart: "transient",
         shutdown: 250,
         supervisor: false,
+        significant: false,
         restarts: 1,
         restartTimes: [40],
       },

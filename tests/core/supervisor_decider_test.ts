@@ -112,8 +112,8 @@ describe("decider", () => {
     ]);
     assert.equal(stopped[0].error, fatal);
     assert.deepEqual(whichChildren(sup).map((w) => [w.id, w.status]), [
-      ["c", "stopped"],
       ["other", "running"],
+      ["c", "undefined"],
     ]);
     assert.equal(sup.status, "running");
   });

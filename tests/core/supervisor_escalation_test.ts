@@ -102,7 +102,7 @@ describe("escalation", () => {
     assert.equal(x.status, "stopped");
     assert.deepEqual(
       whichChildren(mid).map((c) => [c.id, c.status, c.restarts]),
-      [["x", "running", 0], ["y", "running", 0]],
+      [["y", "running", 0], ["x", "running", 0]],
     );
     // root handled it one-for-one: a and z untouched, root itself fine.
     assert.equal(kit.system.lookup("/root/a")!.restarts, 0);

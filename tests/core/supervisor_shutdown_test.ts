@@ -208,7 +208,7 @@ describe("child shutdown", () => {
     await kit.runUntilIdle();
     assert.deepEqual(
       whichChildren(sup).map((c) => [c.id, c.shutdown, c.supervisor]),
-      [["worker", 5000, false], ["nested", "infinity", true]],
+      [["nested", "infinity", true], ["worker", 5000, false]],
     );
   });
 

@@ -67,7 +67,7 @@ describe("supervisor strategies", () => {
     await using kit = new TestKit();
     const { log, sup } = await start(kit, "one-for-one", ["z", "a", "m"]);
     assert.deepEqual(log, ["start z", "start a", "start m"]);
-    assert.deepEqual(whichChildren(sup).map((c) => c.id), ["z", "a", "m"]);
+    assert.deepEqual(whichChildren(sup).map((c) => c.id), ["m", "a", "z"]);
     assert.deepEqual(kit.eventsOf("started").map((e) => e.path), [
       "/sup/z",
       "/sup/a",

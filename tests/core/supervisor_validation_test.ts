@@ -63,14 +63,53 @@ describe("supervisor options validation", () => {
     }
   });
 
-  test("withinMs must be a non-negative finite number", () => {
-    for (const withinMs of [-5, Infinity, Number.NaN]) {
+  test("withinMs must be a positive finite number (OTP: period is a positive integer)", () => {
+    for (const withinMs of [0, -5, Infinity, Number.NaN]) {
       rejects({ children: [], withinMs }, {
         name: "RangeError",
         message:
-          `Invalid supervisor options: withinMs must be a non-negative number, got "${withinMs}"`,
+          `Invalid supervisor options: withinMs must be a positive number, got "${withinMs}"`,
       });
     }
+  });
+
+  test("autoShutdown must be one of its three modes", () => {
+    rejects({ children: [], autoShutdown: "sometimes" }, {
+      name: "RangeError",
+      message:
+        'Invalid supervisor options: autoShutdown must be "never", "any-significant" or "all-significant", got "sometimes"',
+    });
+  });
+
+  test("a significant child must not be permanent, and needs an autoShutdown other than never (OTP's bad_combination)", () => {
+    rejects({
+      children: [childSpec("p", worker, { significant: true })],
+      autoShutdown: "any-significant",
+    }, {
+      name: "RangeError",
+      message:
+        'Invalid child spec "p" in supervisor options: a permanent child cannot be significant',
+    });
+    rejects({
+      children: [
+        childSpec("t", worker, { significant: true, restart: "transient" }),
+      ],
+    }, {
+      name: "RangeError",
+      message:
+        'Invalid child spec "t" in supervisor options: a significant child needs autoShutdown "any-significant" or "all-significant"',
+    });
+    rejects({
+      children: [childSpec("t", worker, {
+        significant: "yes" as unknown as boolean,
+        restart: "transient",
+      })],
+      autoShutdown: "any-significant",
+    }, {
+      name: "TypeError",
+      message:
+        'Invalid child spec "t" in supervisor options: significant must be a boolean, got "yes"',
+    });
   });
 
   test("the decider must be a function", () => {
@@ -93,7 +132,21 @@ describe("supervisor options validation", () => {
     rejects({ children: [], backoff: { minMs: 10, factor: 0.5 } }, {
       name: "RangeError",
       message:
-        'Invalid supervisor options: backoff.factor must be at least 1, got "0.5"',
+        'Invalid supervisor options: backoff.factor must be a number of at least 1, got "0.5"',
+    });
+    rejects({ children: [], backoff: { minMs: 10, factor: Infinity } }, {
+      name: "RangeError",
+      message:
+        'Invalid supervisor options: backoff.factor must be a number of at least 1, got "Infinity"',
+    });
+    rejects({ children: [], backoff: { minMs: 100, maxMs: 50 } }, {
+      name: "RangeError",
+      message:
+        'Invalid supervisor options: backoff.maxMs must be a number of at least 100, got "50"',
+    });
+    rejects({ children: [], backoff: "fast" }, {
+      name: "TypeError",
+      message: "Invalid supervisor options: backoff must be an object",
     });
     rejects({ children: [], backoff: { minMs: 10, jitter: 2 } }, {
       name: "RangeError",
@@ -103,7 +156,7 @@ describe("supervisor options validation", () => {
     rejects({ children: [], backoff: { minMs: 10, maxMs: -1 } }, {
       name: "RangeError",
       message:
-        'Invalid supervisor options: backoff.maxMs must be a non-negative number, got "-1"',
+        'Invalid supervisor options: backoff.maxMs must be a number of at least 10, got "-1"',
     });
   });
 

@@ -1,7 +1,12 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { brokerOf, groupsOf, inspect, listTopics } from "../../mod.ts";
 import { TestKit } from "../../testing.ts";
-import { runScenario } from "../../examples/trading/mod.ts";
+import {
+  marketData,
+  runScenario,
+  tradingSystem,
+} from "../../examples/trading/mod.ts";
 
 async function runOnVirtualClock() {
   const kit = new TestKit();
@@ -74,5 +79,55 @@ describe("trading system from the ractor seed", () => {
       l.includes("Connected to exchange")
     );
     assert.ok(failed >= 0 && connected > failed);
+  });
+
+  test("market data goes over the trading system's own topic to the book and the risk manager", async () => {
+    const { kit } = await runOnVirtualClock();
+    await using _ = kit;
+    const trading = kit.system.lookup("/trading")!;
+    const broker = brokerOf(trading);
+    assert.equal(broker.scope, "/trading");
+    assert.deepEqual(
+      broker.subscribers(marketData).map((ref) => ref.path).sort(),
+      ["/trading/order-book", "/trading/risk-manager"],
+    );
+    const [topic] = listTopics(kit.system);
+    assert.equal(topic.name, "market-data");
+    assert.ok(topic.published >= 8, `${topic.published} ticks`);
+    assert.equal(topic.dropped, 0);
+    // Every tick reached the book; the risk manager holds the last price.
+    const book = inspect(kit.system, "/trading/order-book")!;
+    assert.equal(
+      (book.snapshot as { updates: number }).updates,
+      topic.published,
+    );
+    const risk = inspect(kit.system, "/trading/risk-manager")!;
+    assert.equal(
+      (risk.snapshot as { lastPrice: number }).lastPrice,
+      100 + (topic.published - 1) * 0.5,
+    );
+    // Nothing went to the system's broker, and no group was needed.
+    assert.deepEqual(brokerOf(kit.system).topics(), []);
+    assert.deepEqual(groupsOf(kit.system).groups(), []);
+  });
+
+  test("two trading systems do not hear each other's market data", async () => {
+    await using kit = new TestKit();
+    kit.system.spawn(tradingSystem({ symbol: "AAPL", log: () => {} }), {
+      name: "aapl",
+    });
+    kit.system.spawn(tradingSystem({ symbol: "MSFT", log: () => {} }), {
+      name: "msft",
+    });
+    await kit.advance(3000);
+    const updates = (path: string) =>
+      (inspect(kit.system, path)!.snapshot as { updates: number }).updates;
+    const published = listTopics(kit.system).map((t) => [t.scope, t.published]);
+    // Each feed published on its own system's broker, none on the system's.
+    assert.deepEqual(published, [["/aapl", 6], ["/msft", 6]]);
+    assert.equal(updates("/aapl/order-book"), 6);
+    assert.equal(updates("/msft/order-book"), 6);
+    const risk = brokerOf(kit.system.lookup("/aapl/risk-manager")!);
+    assert.equal(risk.subscribers(marketData).length, 2);
   });
 });

@@ -53,6 +53,8 @@ describe("the OpenAPI contract", () => {
       ["GET", "/v1/system", "/v1/system"],
       ["GET", "/v1/tree", "/v1/tree"],
       ["GET", "/v1/kinds", "/v1/kinds"],
+      ["GET", "/v1/topics", "/v1/topics"],
+      ["GET", "/v1/groups", "/v1/groups"],
       ["POST", "/v1/actors", "/v1/actors", example("/v1/actors")],
       ["POST", "/v1/actors", "/v1/actors", { kind: "faulty" }],
       ["POST", "/v1/actors", "/v1/actors", { kind: "dragon" }],

@@ -1,0 +1,402 @@
+/**
+ * The child functions of a supervisor: OTP's `start_child`,
+ * `terminate_child`, `restart_child`, `delete_child`, `which_children` and
+ * `count_children`, with their errors as distinct classes (`already_started`,
+ * `already_present`, `running`, `restarting`, `not_found`, `noproc`).
+ *
+ * Differs from OTP in that a child restarted by its supervisor keeps its ref
+ * (a child started again through {@linkcode restartChild} after
+ * {@linkcode terminateChild} gets a new one), and in that a dynamic child has
+ * an id too.
+ *
+ * @module
+ */
+
+import type { ActorRef } from "./actor_ref.ts";
+import type { AnyActorRef, ShutdownTime } from "./actor_context.ts";
+import { ActorCell, type HookedDefinition, HOOKS } from "./actor_cell.ts";
+import {
+  type AnyChildSpec,
+  type ChildSpec,
+  type RestartPolicy,
+  validateChildSpec,
+} from "./child_spec.ts";
+import {
+  AlreadyPresentError,
+  AlreadyStartedError,
+  ChildNotFoundError,
+  ChildRestartingError,
+  ChildRunningError,
+  NoProcError,
+  SpawnError,
+} from "./errors.ts";
+import { cellOf } from "./_context.ts";
+import {
+  type ChildState,
+  policyOf,
+  SupervisorCore,
+} from "./_supervisor_core.ts";
+
+export type { ChildState } from "./_supervisor_core.ts";
+
+/** One child as {@linkcode whichChildren} reports it. */
+export interface ChildSummary {
+  /** The spec's id (a generated one for a dynamic child). */
+  readonly id: string;
+  /**
+   * The child's ref: the running or restarting child, or one down in a
+   * group restart (it keeps its mail); `undefined` when no child exists.
+   */
+  readonly ref: AnyActorRef | undefined;
+  /** `running`, `restarting` or `undefined` (OTP's pid column). */
+  readonly status: ChildState;
+  /** Its restart policy. */
+  readonly restart: RestartPolicy;
+  /** Its shutdown time. */
+  readonly shutdown: ShutdownTime;
+  /** Whether it is a supervisor itself (OTP's `type`). */
+  readonly supervisor: boolean;
+  /** Whether it is significant. */
+  readonly significant: boolean;
+  /** Restarts of the child since it was started. */
+  readonly restarts: number;
+  /** Times of its most recent restarts (system clock, the last 10). */
+  readonly restartTimes: readonly number[];
+}
+
+/** OTP's `count_children`. */
+export interface ChildCounts {
+  /** Child specs, running or not (1 for a template supervisor). */
+  readonly specs: number;
+  /** Children running now (not restarting, not down). */
+  readonly active: number;
+  /** Children (or specs) that are supervisors. */
+  readonly supervisors: number;
+  /** Children (or specs) that are workers. */
+  readonly workers: number;
+}
+
+/**
+ * The engine of a supervisor ref.
+ *
+ * @param ref The supervisor.
+ * @param what The operation, for error messages.
+ * @param anyStatus Skip the check that the supervisor has not stopped.
+ * @returns Its engine.
+ * @throws {TypeError} When `ref` is not a supervisor.
+ * @throws {NoProcError} When the supervisor has stopped (or is stopping).
+ */
+export function coreOf(
+  ref: AnyActorRef,
+  what: string,
+  anyStatus = false,
+): SupervisorCore {
+  const cell = cellOf(ref, what);
+  const hooks = cell.hooks;
+  if (!(hooks instanceof SupervisorCore)) {
+    throw new TypeError(`Cannot ${what}: "${ref.path}" is not a supervisor`);
+  }
+  if (
+    !anyStatus && (cell.status === "stopped" || cell.status === "stopping")
+  ) {
+    throw new NoProcError(cell.path, what);
+  }
+  return hooks;
+}
+
+/**
+ * Adds a child spec to a running supervisor and starts its child (OTP's
+ * `start_child`). Resolves once the child's `init` has run; if `init`
+ * throws, nothing is stored and the supervisor is untouched.
+ *
+ * @typeParam Msg The child's messages.
+ * @typeParam State The child's state.
+ * @typeParam Args The child's `init` arguments.
+ * @param supervisorRef The supervisor.
+ * @param spec The child spec; a dynamic supervisor accepts it without `id`.
+ * @returns The child's ref, or `undefined` when its `init` called
+ * `ignore()` (a non-temporary spec is then kept, with no child).
+ * @throws {ChildStartError} When the child's `init` threw (`cause`).
+ * @throws {AlreadyStartedError} When a child with that id runs (`ref`).
+ * @throws {AlreadyPresentError} When a spec with that id is kept.
+ * @throws {NoProcError} When the supervisor is not running.
+ * @throws {SpawnError} When a dynamic supervisor has `maxChildren`
+ * children, or the `register` name is taken.
+ * @example
+ * ```ts
+ * import { ActorSystem, defineActor, dynamicSupervisor, startChild } from "../../mod.ts";
+ * const echo = defineActor({ init: () => null, receive: (_: null, _msg: string) => {} });
+ * await using system = new ActorSystem();
+ * const pool = await system.start(dynamicSupervisor(), { name: "pool" });
+ * const child = await startChild(pool, { id: "echo", start: echo });
+ * console.assert(child?.path === "/pool/echo");
+ * ```
+ */
+export function startChild<Msg, State, Args>(
+  supervisorRef: AnyActorRef,
+  spec: ChildSpec<Msg, State, Args> | Omit<ChildSpec<Msg, State, Args>, "id">,
+): Promise<ActorRef<Msg> | undefined>;
+/**
+ * Starts a child of a template supervisor (OTP's `simple_one_for_one`
+ * `start_child(Sup, ExtraArgs)`): the template's spec, with `extraArgs` as
+ * the arguments of `init` when given.
+ *
+ * @param supervisorRef A dynamic supervisor with a `template`.
+ * @param extraArgs The child's `init` arguments. Defaults to the
+ * template's `args`.
+ * @returns The child's ref, or `undefined` when its `init` called
+ * `ignore()`.
+ * @throws {ChildStartError} When the child's `init` threw (`cause`).
+ * @throws {NoProcError} When the supervisor is not running.
+ * @throws {SpawnError} When it has `maxChildren` children already.
+ */
+export function startChild(
+  supervisorRef: AnyActorRef,
+  extraArgs?: unknown,
+): Promise<AnyActorRef | undefined>;
+export async function startChild(
+  supervisorRef: AnyActorRef,
+  specOrArgs?: unknown,
+): Promise<AnyActorRef | undefined> {
+  const what = "start child";
+  const core = coreOf(supervisorRef, what);
+  const cell = core.cell;
+  const path = cell.path;
+  const full = specFor(core, specOrArgs);
+  await cell.whenStarted();
+  if (cell.status !== "running") throw new NoProcError(path, what);
+  const id = full.id;
+  const present = core.specs.get(id);
+  const existing = cell.child(id);
+  if (present !== undefined || existing !== undefined) {
+    if (existing !== undefined && core.stateOf(id) === "running") {
+      throw new AlreadyStartedError(path, id, existing.ref);
+    }
+    if (present === undefined) {
+      throw new AlreadyStartedError(path, id, existing);
+    }
+    throw new AlreadyPresentError(path, id);
+  }
+  const max = core.policy.maxChildren;
+  if (cell.children.length >= max) {
+    throw new SpawnError(
+      path,
+      `Cannot start child "${id}" under "${path}": maxChildren (${max}) reached`,
+    );
+  }
+  core.specs.set(id, full);
+  let child;
+  try {
+    child = await core.startNew(full);
+  } catch (error) {
+    if (core.specs.get(id) === full) core.specs.delete(id);
+    throw error;
+  }
+  if (
+    child === undefined &&
+    (policyOf(full) === "temporary" || core.policy.kind === "dynamic") &&
+    core.specs.get(id) === full
+  ) {
+    core.specs.delete(id);
+  }
+  return child?.ref as AnyActorRef | undefined;
+}
+
+/** The full spec `startChild` starts. */
+function specFor(core: SupervisorCore, specOrArgs: unknown): AnyChildSpec {
+  const template = core.policy.template;
+  const where = `supervisor "${core.cell.path}"`;
+  if (template !== undefined) {
+    return {
+      ...template,
+      id: core.generateId(),
+      args: specOrArgs === undefined ? template.args : specOrArgs,
+    };
+  }
+  const spec = specOrArgs as Partial<AnyChildSpec> | undefined;
+  const full = {
+    ...spec,
+    id: spec?.id ??
+      (core.policy.kind === "dynamic" ? core.generateId() : undefined),
+  } as AnyChildSpec;
+  validateChildSpec(full, where);
+  if (full.significant === true && core.policy.autoShutdown === "never") {
+    throw new RangeError(
+      `Invalid child spec "${full.id}" in ${where}: a significant child needs autoShutdown "any-significant" or "all-significant"`,
+    );
+  }
+  return full;
+}
+
+/**
+ * Stops a child (reason `shutdown`, within its shutdown time) without
+ * restarting it (OTP's `terminate_child`). A supervisor keeps the spec (its
+ * status becomes `undefined`) so {@linkcode restartChild} can start it
+ * again, unless the child is temporary; a dynamic supervisor forgets it.
+ * Terminating a child that is already down answers as OTP does: done. A
+ * dynamic supervisor also takes the child's ref, and a ref of a child that
+ * has already stopped.
+ *
+ * @param supervisorRef The supervisor.
+ * @param child The child's id, or (dynamic supervisors) its ref.
+ * @returns Resolves when the child has stopped.
+ * @throws {ChildNotFoundError} When no child has that id or ref.
+ * @throws {NoProcError} When the supervisor has stopped.
+ */
+export async function terminateChild(
+  supervisorRef: AnyActorRef,
+  child: string | AnyActorRef,
+): Promise<void> {
+  const core = coreOf(supervisorRef, "terminate child");
+  const cell = core.cell;
+  let id: string;
+  if (typeof child === "string") {
+    id = child;
+  } else {
+    const target = ActorCell.of(child);
+    if (
+      core.policy.kind !== "dynamic" || target === undefined ||
+      target.parent !== cell
+    ) {
+      throw new ChildNotFoundError(cell.path, String(child?.path ?? child));
+    }
+    if (target.status === "stopped") return;
+    id = target.name;
+  }
+  const spec = core.specs.get(id);
+  if (spec === undefined) throw new ChildNotFoundError(cell.path, id);
+  const running = cell.child(id);
+  if (running !== undefined) {
+    core.held.delete(running);
+    await cell.stopChild(running, "shutdown");
+  }
+  if (
+    core.specs.get(id) === spec &&
+    (core.policy.kind === "dynamic" || policyOf(spec) === "temporary")
+  ) {
+    core.specs.delete(id);
+  }
+}
+
+/**
+ * Starts a child that is down again from its kept spec (OTP's
+ * `restart_child`). A failed start leaves it down.
+ *
+ * @param supervisorRef The supervisor.
+ * @param id The child's id.
+ * @returns The child's ref, or `undefined` when its `init` called
+ * `ignore()`.
+ * @throws {ChildNotFoundError} When no spec has that id.
+ * @throws {ChildRunningError} When the child is running.
+ * @throws {ChildRestartingError} When its restart is pending.
+ * @throws {ChildStartError} When its `init` threw (`cause`).
+ * @throws {NoProcError} When the supervisor has stopped.
+ */
+export async function restartChild(
+  supervisorRef: AnyActorRef,
+  id: string,
+): Promise<AnyActorRef | undefined> {
+  const what = "restart";
+  const core = coreOf(supervisorRef, "restart child");
+  const spec = specOf(core, id, what);
+  const held = core.cell.child(id);
+  const child = held === undefined
+    ? await core.startNew(spec)
+    : await core.startHeld(held, spec);
+  return child?.ref as AnyActorRef | undefined;
+}
+
+/**
+ * Removes the spec of a child that is down (OTP's `delete_child`).
+ *
+ * @param supervisorRef The supervisor.
+ * @param id The child's id.
+ * @throws {ChildNotFoundError} When no spec has that id.
+ * @throws {ChildRunningError} When the child is running.
+ * @throws {ChildRestartingError} When its restart is pending.
+ * @throws {NoProcError} When the supervisor has stopped.
+ */
+export function deleteChild(supervisorRef: AnyActorRef, id: string): void {
+  const core = coreOf(supervisorRef, "delete child");
+  specOf(core, id, "delete");
+  // A child down in a group restart keeps a cell (and its mail): it goes.
+  const held = core.cell.child(id);
+  if (held !== undefined) void held.requestStop("shutdown");
+  core.specs.delete(id);
+}
+
+/**
+ * The children of a supervisor, newest first, as OTP's `which_children`
+ * lists them (the reverse of start order).
+ *
+ * @param supervisorRef The supervisor.
+ * @returns One summary per child spec (per child for a template
+ * supervisor).
+ * @throws {NoProcError} When the supervisor has stopped.
+ */
+export function whichChildren(supervisorRef: AnyActorRef): ChildSummary[] {
+  const core = coreOf(supervisorRef, "list children");
+  return [...core.specs.values()].reverse().map((spec) => {
+    const child = core.cell.child(spec.id);
+    const status = core.stateOf(spec.id);
+    return {
+      id: spec.id,
+      ref: child?.ref as AnyActorRef | undefined,
+      status,
+      restart: policyOf(spec),
+      shutdown: child?.shutdown ?? spec.shutdown ?? 5000,
+      supervisor: isSupervisorSpec(spec),
+      significant: spec.significant === true,
+      restarts: child?.restarts ?? 0,
+      restartTimes: [...(child?.recordIfAny?.restartTimes ?? [])],
+    };
+  });
+}
+
+/**
+ * Counts a supervisor's children (OTP's `count_children`). A template
+ * supervisor counts one spec, and its children as workers or supervisors.
+ *
+ * @param supervisorRef The supervisor.
+ * @returns The counts.
+ * @throws {NoProcError} When the supervisor has stopped.
+ */
+export function countChildren(supervisorRef: AnyActorRef): ChildCounts {
+  const core = coreOf(supervisorRef, "count children");
+  let active = 0;
+  let supervisors = 0;
+  let total = 0;
+  for (const spec of core.specs.values()) {
+    const state = core.stateOf(spec.id);
+    if (state === "running") active++;
+    // A template supervisor counts children, the others specs.
+    if (core.policy.template !== undefined && state === "undefined") continue;
+    total++;
+    if (isSupervisorSpec(spec)) supervisors++;
+  }
+  const template = core.policy.template !== undefined;
+  return {
+    specs: template ? 1 : core.specs.size,
+    active,
+    supervisors,
+    workers: total - supervisors,
+  };
+}
+
+function isSupervisorSpec(spec: AnyChildSpec): boolean {
+  return (spec.start as HookedDefinition)[HOOKS] !== undefined;
+}
+
+/**
+ * The spec `id`, for `restartChild` and `deleteChild`, which take a child
+ * that is down only.
+ */
+function specOf(core: SupervisorCore, id: string, what: string): AnyChildSpec {
+  const path = core.cell.path;
+  const spec = core.specs.get(id);
+  if (spec === undefined) throw new ChildNotFoundError(path, id);
+  const state = core.stateOf(id);
+  if (state === "running") throw new ChildRunningError(path, id, what);
+  if (state === "restarting") throw new ChildRestartingError(path, id, what);
+  return spec;
+}
