@@ -7,6 +7,7 @@
  * @module
  */
 
+import { nameProblem } from "../core/actor_name.ts";
 import {
   anyValue,
   array,
@@ -28,16 +29,6 @@ export const DEFAULT_ASK_TIMEOUT_MS = 5000;
 export const MAX_ASK_TIMEOUT_MS = 60_000;
 
 /**
- * Control characters (C0, DEL, C1) and the bidirectional marks, embeddings,
- * overrides and isolates: invisible characters that make a name print as
- * another (the "Trojan Source" trick) or forge lines in logs.
- */
-// deno-lint-ignore no-control-regex
-const UNSAFE_NAME_CHARS = new RegExp(
-  "[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]",
-);
-
-/**
  * An actor name as clients may give it: no `/`, not starting with `$`, at
  * most 200 characters, no control or bidirectional-override characters.
  */
@@ -53,10 +44,7 @@ export const ActorName: Shape<string> = string({
     ) {
       return `must not contain "/", start with "$", or be longer than ${MAX_NAME_LENGTH} characters`;
     }
-    if (UNSAFE_NAME_CHARS.test(name)) {
-      return "must not contain control or bidirectional-override characters";
-    }
-    return undefined;
+    return nameProblem(name);
   },
 });
 
