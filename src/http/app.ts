@@ -107,8 +107,8 @@ export interface ControlPlane {
  * positive integer.
  * @example Inspect a system over HTTP
  * ```ts
- * import { ActorSystem } from "../../mod.ts";
- * import { Catalog, createControlPlane } from "./app.ts";
+ * import { ActorSystem } from "@understudy/runtime";
+ * import { Catalog, createControlPlane } from "@understudy/runtime/http";
  * await using system = new ActorSystem();
  * const app = createControlPlane({ system, catalog: new Catalog(), token: "secret" });
  * const res = await app.request("/v1/tree", { headers: { authorization: "Bearer secret" } });

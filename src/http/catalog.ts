@@ -91,8 +91,8 @@ export type KindSpecFor<D extends AnyDefinition> = D extends
  *
  * @example A counter clients can spawn, tell and ask
  * ```ts
- * import { defineActor, type ReplyPort } from "../../mod.ts";
- * import { Catalog } from "./catalog.ts";
+ * import { defineActor, type ReplyPort } from "@understudy/runtime";
+ * import { Catalog } from "@understudy/runtime/http";
  * type Msg = { type: "add"; n: number } | { type: "get"; replyTo: ReplyPort<number> };
  * const counter = defineActor({
  *   kind: "counter",

@@ -154,7 +154,7 @@ export function errorResponse(
  * @returns The HTTP error, and whether it is an unexpected one.
  * @example
  * ```ts
- * import { AskTimeoutError } from "../core/errors.ts";
+ * import { AskTimeoutError } from "@understudy/runtime";
  * import { toHttpError } from "./errors.ts";
  * console.assert(toHttpError(new AskTimeoutError("/a", 10)).error.status === 504);
  * ```

@@ -36,7 +36,7 @@ export interface RouteSummary {
  * @returns One summary per route, in the order the API documents them.
  * @example
  * ```ts
- * import { routeTable } from "./openapi.ts";
+ * import { routeTable } from "@understudy/runtime/http";
  * console.assert(routeTable().some((r) => r.path === "/v1/events"));
  * ```
  */
