@@ -69,6 +69,11 @@ export type {
 } from "./src/http/catalog.ts";
 export { DEFAULT_HTTP_MAILBOX } from "./src/http/catalog.ts";
 export type { RuntimeInfo } from "./src/http/runtime_info.ts";
+export type {
+  ClusterNodeView,
+  ClusterSpawnRequest,
+  ClusterView,
+} from "./src/http/routes_cluster.ts";
 export { generateToken, timingSafeEqual } from "./src/http/auth.ts";
 export {
   checkBindSafety,

@@ -60,7 +60,10 @@ export type {
   SpawnArgs,
   SpawnOptions,
   Terminated,
+  TerminatedReason,
 } from "./src/core/actor_context.ts";
+export { FOREIGN_WATCH } from "./src/core/foreign_ref.ts";
+export type { ForeignWatchable } from "./src/core/foreign_ref.ts";
 export { realClock } from "./src/core/clock.ts";
 export type { Clock, TimerHandle } from "./src/core/clock.ts";
 export {

@@ -20,11 +20,12 @@ import { formatNs, formatSpread, type Spread, spread } from "./_stats.ts";
 export type Arm = "before" | "after";
 
 /**
- * Which of a process's sample statistics stands for it: the median, or the
- * fastest quarter or the fastest sample, which a busy machine disturbs less
- * (preemption only ever adds time).
+ * What stands for a process: its CPU time per call (which a busy machine's
+ * preemption does not inflate, though it counts the garbage collector's
+ * helper threads too), or a statistic of its wall-clock samples: the median,
+ * the fastest quarter, the fastest sample.
  */
-export type Stat = "p50" | "p25" | "min";
+export type Stat = "cpu" | "p50" | "p25" | "min";
 
 /** One case compared. */
 export interface CaseComparison {
@@ -42,14 +43,15 @@ export interface CaseComparison {
  * Compares the runs of both sides.
  *
  * @param runs Every run, with its side and round.
- * @param stat Which sample statistic stands for a process. Defaults to `"p50"`.
+ * @param stat What stands for a process. Defaults to `"p50"`.
  * @returns One comparison per runtime and case, in run order.
  */
 export function compareRuns(
   runs: readonly { arm: Arm; round: number; output: RunOutput }[],
   stat: Stat = "p50",
 ): CaseComparison[] {
-  const at = (c: CaseResult) => perOp({ p50: c[stat], ops: c.ops });
+  const at = (c: CaseResult) =>
+    perOp({ p50: (stat === "cpu" ? c.cpu : c[stat]) ?? NaN, ops: c.ops });
   type Cell = { perOp: number; vsBaseline?: number };
   const table = new Map<string, Map<number, Partial<Record<Arm, Cell>>>>();
   for (const { arm, round, output } of runs) {
@@ -97,7 +99,7 @@ export function compareRuns(
  *
  * @param rows The comparison.
  * @param ref The ref the working tree was compared with.
- * @param stat The sample statistic that stood for each process.
+ * @param stat What stood for each process.
  * @returns The text.
  */
 export function renderComparison(
@@ -108,7 +110,9 @@ export function renderComparison(
   const ns = (s: Spread) => formatSpread(s, formatNs);
   const x = (s: Spread) => formatSpread(s, (r) => `${r.toFixed(2)}×`);
   const lines = [
-    `after = working tree, before = ${ref}; each process stands for its ${stat} sample; median (min–max) over rounds; a speed ratio above 1 means after is faster`,
+    `after = working tree, before = ${ref}; each process stands for its ${
+      stat === "cpu" ? "CPU time per call" : `${stat} sample`
+    }; median (min–max) over rounds; a speed ratio above 1 means after is faster`,
     "",
     "| runtime | case | before per op | after per op | after speed / before | same, vs in-process baseline |",
     "| --- | --- | ---: | ---: | ---: | ---: |",

@@ -29,6 +29,11 @@ export interface CaseResult {
   readonly p75: number;
   readonly p99: number;
   readonly max: number;
+  /**
+   * CPU time per body call (every thread of the process, warm-up excluded),
+   * in nanoseconds: what a busy machine's preemption does not inflate.
+   */
+  readonly cpu?: number;
   /** Set when the case threw instead. */
   readonly error?: string;
 }

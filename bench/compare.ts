@@ -14,9 +14,9 @@
  * run the same benchmark code and differ only in the runtime under test.
  * Each round runs every group on every runtime once per side, each run in a
  * fresh process, alternating which side goes first. A process stands for its
- * fastest sample by default (`--stat min`): on a busy machine preemption only
- * ever adds time, so the fastest of a process's samples moves least; use
- * `--stat p50` on a quiet one. Writes `bench/out/compare.json`. See
+ * CPU time per call by default (`--stat cpu`): on a busy machine the wall
+ * clock counts the time spent waiting for a core, the CPU time does not; use
+ * `--stat p50` on a quiet machine. Writes `bench/out/compare.json`. See
  * `docs/benchmarks.md`.
  *
  * @module
@@ -68,7 +68,7 @@ function parseArgs(args: string[]): Options {
   const groups: string[] = [];
   const runtimes: RuntimeName[] = [];
   let quick = false;
-  let stat: Stat = "min";
+  let stat: Stat = "cpu";
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const next = () => {
@@ -78,8 +78,12 @@ function parseArgs(args: string[]): Options {
     if (arg === "--quick") quick = true;
     else if (arg === "--stat") {
       const value = next();
-      if (value !== "p50" && value !== "p25" && value !== "min") {
-        throw new TypeError(`Unknown --stat "${value}": use min, p25 or p50`);
+      if (
+        value !== "cpu" && value !== "p50" && value !== "p25" && value !== "min"
+      ) {
+        throw new TypeError(
+          `Unknown --stat "${value}": use cpu, min, p25 or p50`,
+        );
       }
       stat = value;
     } else if (arg === "--rounds") rounds = Number(next());
@@ -94,7 +98,7 @@ function parseArgs(args: string[]): Options {
     } else if (!arg.startsWith("-") && ref === undefined) ref = arg;
     else {
       throw new TypeError(
-        `Unknown argument "${arg}": use <git-ref> [--group G] [--rounds N] [--runtime deno|bun] [--stat min|p25|p50] [--quick]`,
+        `Unknown argument "${arg}": use <git-ref> [--group G] [--rounds N] [--runtime deno|bun] [--stat cpu|min|p25|p50] [--quick]`,
       );
     }
   }

@@ -28,7 +28,13 @@
 
 import { measure } from "mitata";
 import type { AddCase, BenchCase, Profile } from "./_harness.ts";
-import { cpuInfo, runtimeInfo, scriptArgs, writeText } from "./_host.ts";
+import {
+  cpuInfo,
+  cpuTime,
+  runtimeInfo,
+  scriptArgs,
+  writeText,
+} from "./_host.ts";
 import { type CaseResult, perOp, ratio, type RunOutput } from "./_results.ts";
 import { aggregate, type SuiteEntry } from "./_suite.ts";
 import { evaluateTargets, formatNs, formatRatio } from "./_targets.ts";
@@ -193,13 +199,20 @@ export async function timeCase(
     ...(c.xstate === undefined ? {} : { xstate: c.xstate }),
   };
   try {
+    let calls = 0;
+    let cpu = 0;
     const stats = await measure(async function* () {
       const state = await c.setup?.();
       const warmUntil = performance.now() + timing.warmMs;
       for (let i = 0; i < 3 && performance.now() < warmUntil; i++) {
         await c.body(state);
       }
-      yield () => c.body(state);
+      const before = cpuTime();
+      yield () => {
+        calls++;
+        return c.body(state);
+      };
+      cpu = cpuTime() - before;
       await c.teardown?.(state);
     }, {
       min_cpu_time: timing.minMs * 1e6,
@@ -216,6 +229,7 @@ export async function timeCase(
       p75: stats.p75,
       p99: stats.p99,
       max: stats.max,
+      cpu: calls === 0 ? NaN : cpu / calls,
     };
   } catch (error) {
     return {

@@ -18,6 +18,11 @@ import type { ActorRef } from "./actor_ref.ts";
 import type { ActorSystem } from "./actor_system.ts";
 import type { TimerHandle } from "./clock.ts";
 import { ActorStoppedError } from "./errors.ts";
+import {
+  FOREIGN_WATCH,
+  foreignOf,
+  type ForeignWatchable,
+} from "./foreign_ref.ts";
 import { brokerFor } from "./broker.ts";
 import type { Topic } from "./topic.ts";
 
@@ -126,10 +131,20 @@ export class Context implements ActorContext<unknown> {
     if (typeof toMessage !== "function") {
       throw new TypeError("Cannot watch: toMessage must be a function");
     }
+    const foreign = ActorCell.of(ref) === undefined
+      ? foreignOf(ref)
+      : undefined;
+    if (foreign !== undefined) {
+      return watchForeign(this.#cell, foreign, toMessage);
+    }
     cellOf(ref, "watch").addWatcher(this.#cell, toMessage);
   }
 
   unwatch<T>(ref: ActorRef<T>): void {
+    const foreign = ActorCell.of(ref) === undefined
+      ? foreignOf(ref)
+      : undefined;
+    if (foreign !== undefined) return watchForeign(this.#cell, foreign, null);
     cellOf(ref, "unwatch").removeWatcher(this.#cell);
   }
 
@@ -206,4 +221,22 @@ export class Context implements ActorContext<unknown> {
       },
     };
   }
+}
+
+/** Starts or cancels a watch on a foreign (remote) ref. */
+function watchForeign(
+  cell: ActorCell,
+  foreign: ForeignWatchable,
+  toMessage: ((notice: Terminated) => unknown) | null,
+): void {
+  foreign[FOREIGN_WATCH](
+    cell.ref as AnyActorRef,
+    toMessage === null ? null : (notice) => {
+      try {
+        cell.enqueue(toMessage(notice));
+      } catch (cause) {
+        cell.fail(cause);
+      }
+    },
+  );
 }

@@ -106,9 +106,9 @@ export function restart(
  * OTP's `restart_multiple_children/3`: stops the group in reverse start
  * order (a temporary child for good), then starts every non-temporary spec
  * of the group in start order, also one that was down (terminated or
- * ignored). When a start fails, the children started so far go down again,
- * the rest stay down, and the restart is tried again with the child that
- * failed (counted against the intensity, as OTP's `try_again_restart`).
+ * ignored). When a start fails, the children after it stay down and the
+ * restart is tried again with the child that failed (counted against the
+ * intensity, as OTP's `try_again_restart`).
  *
  * @param core The supervisor.
  * @param trigger The child whose exit caused the restart.
@@ -141,7 +141,6 @@ export async function restartGroup(
     await child.prepareRestart(child === trigger && dropMail);
   }
   // start_children: start order.
-  const started: ActorCell[] = [];
   let wait = delay;
   for (const each of group) {
     if (core.givingUp) return;
@@ -163,22 +162,18 @@ export async function restartGroup(
     wait = 0;
     const failure = core.inGroup.get(child);
     core.inGroup.delete(child);
-    if (child.status === "running") {
-      started.push(child);
-      continue;
-    }
-    if (failure == null || core.givingUp) continue;
+    if (child.status === "running") continue;
+    // Terminated (through the API) while it started: the rest stay down.
+    if (failure == null || core.givingUp) return;
     if (failure.ignored) {
       // ignore: this child stays down, the others start.
       core.held.add(child);
       await child.prepareRestart();
       continue;
     }
-    // failed_to_start_child: the started ones go down again; try again.
-    for (const up of started.reverse()) {
-      core.held.add(up);
-      await up.prepareRestart();
-    }
+    // failed_to_start_child: the ones started so far keep running, the
+    // rest stay down; try again with this child (its own strategy clause:
+    // one-for-all takes everything down again, rest-for-one what follows).
     restart(core, child, true, failure.error);
     return;
   }

@@ -33,11 +33,17 @@ export interface Terminated {
   readonly ref: AnyActorRef;
   /** Its path. */
   readonly path: string;
-  /** Why it stopped. */
-  readonly reason: StopReason;
+  /**
+   * Why it stopped; `node-down` when the actor lived on a cluster node that
+   * was lost (it may still be running there, unreachable).
+   */
+  readonly reason: TerminatedReason;
   /** The failure, when `reason` is `failed`. */
   readonly error?: unknown;
 }
+
+/** Why a watched actor is gone: how it stopped, or `node-down`. */
+export type TerminatedReason = StopReason | "node-down";
 
 /** A timer that can be cancelled. */
 export interface Cancellable {

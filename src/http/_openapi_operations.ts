@@ -369,6 +369,66 @@ export const OPERATIONS: readonly Operation[] = [
   },
   {
     method: "get",
+    path: "/v1/cluster",
+    summary:
+      "The cluster this server joined: every node known here with its status and last heartbeat",
+    ok: [
+      "200",
+      "The nodes, this one first",
+      object({
+        cluster: { type: "string" },
+        node: { type: "string" },
+        nodes: {
+          type: "array",
+          items: object({
+            name: { type: "string" },
+            status: { enum: ["up", "down"] },
+            self: { type: "boolean" },
+            lastHeartbeat: { type: "string", format: "date-time" },
+            since: { type: "string", format: "date-time" },
+          }, ["name", "status", "self", "lastHeartbeat", "since"]),
+        },
+      }, ["cluster", "node", "nodes"]),
+    ],
+    errors: { "404": "The server joined no cluster (`cluster_disabled`)" },
+  },
+  {
+    method: "post",
+    path: "/v1/cluster/nodes/{node}/actors",
+    summary:
+      "Spawn an actor of a catalog kind on a node of the cluster (that node's catalog and `/api/spawned` pool)",
+    params: [{
+      name: "node",
+      in: "path",
+      required: true,
+      description: "The node's name",
+      schema: { type: "string" },
+    }],
+    body: object({
+      kind: { type: "string" },
+      name: { type: "string" },
+      args: {},
+    }, ["kind"]),
+    ok: [
+      "201",
+      "The new actor's node and path",
+      object({ node: { type: "string" }, path: { type: "string" } }, [
+        "node",
+        "path",
+      ]),
+    ],
+    errors: {
+      ...BODY_ERRORS,
+      "404":
+        "No cluster (`cluster_disabled`), node (`node_not_found`) or kind (`kind_not_found`)",
+      "409": "`name_taken` on that node",
+      "502": "The node failed the request (`remote_failed`)",
+      "503": "The node is down (`node_down`)",
+      "504": "The node did not answer (`node_unreachable`)",
+    },
+  },
+  {
+    method: "get",
     path: "/v1/topics",
     tag: "pubsub",
     summary:

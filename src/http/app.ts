@@ -25,6 +25,7 @@ import { EventHub } from "./event_hub.ts";
 import { registerEventRoutes } from "./events_sse.ts";
 import { registerActorRoutes } from "./routes_actors.ts";
 import { registerSpawnRoutes } from "./routes_spawn.ts";
+import { type ClusterView, registerClusterRoutes } from "./routes_cluster.ts";
 import { registerPubSubRoutes } from "./routes_pubsub.ts";
 import { registerPublicRoutes, registerSystemRoutes } from "./routes_system.ts";
 import { detectRuntime, type RuntimeInfo } from "./runtime_info.ts";
@@ -63,6 +64,11 @@ export interface ControlPlaneOptions {
    * `navigator.userAgent` names.
    */
   readonly runtime?: RuntimeInfo;
+  /**
+   * The cluster node this server joined (a `ClusterNode` from
+   * `@understudy/runtime/cluster`), for `/v1/cluster`. Defaults to none.
+   */
+  readonly cluster?: ClusterView;
 }
 
 /**
@@ -155,6 +161,7 @@ export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
   registerEventRoutes(app, plane);
   registerSpawnRoutes(app, plane);
   registerActorRoutes(app, plane);
+  registerClusterRoutes(app, plane, options.cluster);
   registerPubSubRoutes(app, plane);
   const fetch = async (request: Request): Promise<Response> => {
     let response: Response;

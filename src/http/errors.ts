@@ -63,7 +63,12 @@ export type ErrorCode =
   | "ask_rejected"
   | "internal"
   | "actor_failed"
-  | "ask_timeout";
+  | "ask_timeout"
+  | "cluster_disabled"
+  | "node_not_found"
+  | "node_down"
+  | "node_unreachable"
+  | "remote_failed";
 
 /** The JSON body of every error response. */
 export interface ErrorBody {

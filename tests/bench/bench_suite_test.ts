@@ -156,6 +156,9 @@ describe("compareRuns", () => {
     assert.deepEqual([row.speed.min, row.speed.max], [0.75, 1.5]);
     // Against the in-process floor the change is 1.5x in both rounds.
     assert.deepEqual([row.vsBaseline.min, row.vsBaseline.max], [1.5, 1.5]);
+    // CPU time per call is the fake's time per op halved (see c()).
+    const cpu = compareRuns(runs, "cpu").find((r) => r.id === "x/understudy")!;
+    assert.deepEqual([cpu.before.median, cpu.after.median], [15, 15]);
   });
 });
 
@@ -175,6 +178,7 @@ function c(id: string, perOp: number, baseline?: string): CaseResult {
     p75: perOp,
     p99: perOp,
     max: perOp,
+    cpu: perOp / 2,
   };
 }
 

@@ -1,13 +1,17 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { type ActorRef, defineActor, type StopReason } from "../../mod.ts";
+import {
+  type ActorRef,
+  defineActor,
+  type TerminatedReason,
+} from "../../mod.ts";
 import { type Probe, TestKit } from "../../testing.ts";
 
 /** The watcher's own message type: the notice arrives translated into it. */
 type WatcherMsg =
   | { type: "watch"; target: ActorRef<Work> }
   | { type: "unwatch"; target: ActorRef<Work> }
-  | { type: "down"; path: string; reason: StopReason; error?: unknown };
+  | { type: "down"; path: string; reason: TerminatedReason; error?: unknown };
 
 type Work = "work" | "crash" | "quit";
 

@@ -84,6 +84,8 @@ const ROUTES = [
   "POST /v1/actors/{path}/$restart",
   "POST /v1/actors/{path}/$fault",
   "GET /v1/events",
+  "GET /v1/cluster",
+  "POST /v1/cluster/nodes/{node}/actors",
   "GET /v1/topics",
   "GET /v1/groups",
 ];

@@ -1,0 +1,481 @@
+/**
+ * A cluster node: an `ActorSystem` joined to other nodes through NATS.
+ * Remote actors are reached with ordinary `ActorRef`s, names are registered
+ * cluster-wide in JetStream's key-value store, and a lost node is a
+ * `Terminated` with reason `node-down` to watchers and a `NodeDownError` to
+ * pending asks.
+ *
+ * Follows Erlang distribution (nodes, remote pids, `global`, `nodedown`) on
+ * NATS instead of a full mesh: delivery is at most once, order is kept per
+ * sender and receiver.
+ *
+ * @module
+ */
+
+import { connect } from "@nats-io/transport-node";
+import {
+  type ConnectionOptions,
+  type NatsConnection,
+  nkeyAuthenticator,
+} from "@nats-io/nats-core";
+import { type KV, Kvm } from "@nats-io/kv";
+import type { AnyActorRef } from "../core/actor_context.ts";
+import type { ActorRef } from "../core/actor_ref.ts";
+import { ActorSystem } from "../core/actor_system.ts";
+import { errorMessage } from "../core/errors.ts";
+import { jsonCodec } from "./codec.ts";
+import { Engine } from "./_engine.ts";
+import { RESYNC } from "./_frames.ts";
+import { Membership, type NodeInfo } from "./_membership.ts";
+import { Registry } from "./_registry.ts";
+import { PubSubLink } from "./_pubsub_link.ts";
+import type { ClusterOptions, Spawner, SpawnRequest } from "./options.ts";
+
+export type { NodeInfo } from "./_membership.ts";
+
+/** A change of membership seen by this node. */
+export interface NodeEvent {
+  /** `node-up` when a node joined or came back, `node-down` when lost. */
+  readonly type: "node-up" | "node-down";
+  /** The node. */
+  readonly node: string;
+}
+
+const SIMPLE = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * Joins a cluster: connects to NATS, opens the registry and starts
+ * heartbeats. The node leaves when its system shuts down.
+ *
+ * @param options The system, node name, servers and settings.
+ * @returns The node, once connected.
+ * @throws {TypeError} When a name or option is invalid.
+ * @throws {Error} When no NATS server could be reached in time.
+ * @example Two nodes in one process
+ * ```ts ignore
+ * import { ActorSystem, defineActor } from "@understudy/runtime";
+ * import { joinCluster } from "@understudy/runtime/cluster";
+ * const echo = defineActor({ init: () => null, receive: (_: null, m: { text: string; replyTo: { reply(t: string): void } }) => m.replyTo.reply(m.text) });
+ * await using systemB = new ActorSystem();
+ * systemB.spawn(echo, { name: "echo" });
+ * const b = await joinCluster({ system: systemB, node: "b" });
+ * await using systemA = new ActorSystem();
+ * const a = await joinCluster({ system: systemA, node: "a" });
+ * const text = await a.refAt<{ text: string; replyTo: { reply(t: string): void } }>("b", "/echo")
+ *   .ask<string>((replyTo) => ({ text: "hi", replyTo }));
+ * ```
+ */
+export async function joinCluster(
+  options: ClusterOptions,
+): Promise<ClusterNode> {
+  const { system } = options ?? {};
+  if (!(system instanceof ActorSystem)) {
+    throw new TypeError(
+      "Invalid cluster options: system must be an ActorSystem",
+    );
+  }
+  const node = checkSimple(options.node, "node");
+  const cluster = checkSimple(options.cluster ?? "understudy", "cluster");
+  const heartbeatMs = checkMs(options.heartbeatMs ?? 1000, "heartbeatMs");
+  const downAfterMs = checkMs(options.downAfterMs ?? 5000, "downAfterMs");
+  if (downAfterMs <= heartbeatMs) {
+    throw new RangeError(
+      `Invalid cluster options: downAfterMs (${downAfterMs}) must exceed heartbeatMs (${heartbeatMs})`,
+    );
+  }
+  const nc = await connect(connectionOptions(options, node));
+  let kv: KV | null = null;
+  let why = "";
+  try {
+    kv = await new Kvm(nc).create(`understudy_${cluster}`, { history: 1 });
+  } catch (error) {
+    why = errorMessage(error);
+  }
+  return new ClusterNode(options, nc, kv, why, {
+    node,
+    cluster,
+    heartbeatMs,
+    downAfterMs,
+  });
+}
+
+/**
+ * A node of a cluster. Create it with {@linkcode joinCluster}.
+ *
+ * @example List the nodes
+ * ```ts ignore
+ * import { joinCluster } from "@understudy/runtime/cluster";
+ * const node = await joinCluster({ system, node: "a" });
+ * for (const n of node.nodes()) console.log(n.name, n.status, n.lastHeartbeat);
+ * ```
+ */
+export class ClusterNode implements AsyncDisposable {
+  /** This node's name. */
+  readonly name: string;
+  /** The cluster's name. */
+  readonly cluster: string;
+  /** The joined system. */
+  readonly system: ActorSystem;
+  /** This node's incarnation: a random id chosen at join. */
+  readonly incarnation: string;
+  readonly #nc: NatsConnection;
+  readonly #engine: Engine;
+  readonly #membership: Membership;
+  readonly #registry: Registry;
+  readonly #pubsub: PubSubLink;
+  readonly #listeners = new Set<(event: NodeEvent) => void>();
+  #left: Promise<void> | null = null;
+
+  /**
+   * Creates the node; use {@linkcode joinCluster}.
+   *
+   * @param options The options.
+   * @param nc The NATS connection.
+   * @param kv The registry bucket, or `null`.
+   * @param why Why the bucket is missing.
+   * @param resolved The checked names and timings.
+   */
+  constructor(
+    options: ClusterOptions,
+    nc: NatsConnection,
+    kv: KV | null,
+    why: string,
+    resolved: {
+      node: string;
+      cluster: string;
+      heartbeatMs: number;
+      downAfterMs: number;
+    },
+  ) {
+    this.name = resolved.node;
+    this.cluster = resolved.cluster;
+    this.system = options.system;
+    this.incarnation = crypto.randomUUID().slice(0, 8);
+    this.#nc = nc;
+    const prefix = `understudy.${resolved.cluster}`;
+    const membership: Membership = this.#membership = new Membership({
+      nc,
+      prefix,
+      self: resolved.node,
+      incarnation: this.incarnation,
+      heartbeatMs: resolved.heartbeatMs,
+      downAfterMs: resolved.downAfterMs,
+      onUp: (node) => {
+        this.#pubsub.nodeUp(node);
+        this.#emit({ type: "node-up", node });
+      },
+      onDown: (node) => this.#nodeDown(node),
+      onReturn: (node) => engine.send(node, `[${RESYNC}]`),
+    });
+    const engine = this.#engine = new Engine({
+      system: options.system,
+      nc,
+      prefix,
+      self: resolved.node,
+      codec: options.codec ?? jsonCodec,
+      isDown: (node) => membership.isDown(node),
+    });
+    this.#registry = new Registry(kv, why, engine, {
+      isUp: (node) => node === this.name || membership.isUp(node),
+      incarnationOf: (node) => membership.incarnationOf(node),
+    });
+    this.#pubsub = new PubSubLink({
+      system: options.system,
+      engine,
+      nc,
+      prefix,
+      scopes: [...(options.groups ?? ["default"])],
+      topics: options.topics === true,
+      peers: () =>
+        membership.nodes().filter((n) => !n.self && n.status === "up").map((
+          n,
+        ) => n.name),
+    });
+    engine.onResync = (node) => {
+      // The other side had declared us down: settle as if we had seen it.
+      this.#nodeDown(node);
+      this.#pubsub.nodeUp(node);
+      this.#emit({ type: "node-up", node });
+      void this.#registry.reassert();
+    };
+    this.#installCalls(options);
+    engine.watches.start();
+    this.#pubsub.start();
+    engine.listen();
+    membership.start();
+    void this.#followStatus();
+    void options.system.terminated.then(() => this.leave());
+  }
+
+  /**
+   * Every node known here, this one first, with status and last heartbeat.
+   *
+   * @returns The nodes.
+   */
+  nodes(): NodeInfo[] {
+    return this.#membership.nodes();
+  }
+
+  /**
+   * A ref to the actor at `path` on `node`, without checking that it exists
+   * (as Erlang's `{Name, Node} ! Msg`); a local ref when `node` is this one
+   * and the actor exists.
+   *
+   * @typeParam Msg The messages the caller knows it accepts.
+   * @param node The node's name.
+   * @param path The actor's absolute path there.
+   * @returns The ref.
+   */
+  refAt<Msg = never>(node: string, path: string): ActorRef<Msg> {
+    checkSimple(node, "node");
+    checkPath(path);
+    return this.#engine.refFor(node, path) as ActorRef<Msg>;
+  }
+
+  /**
+   * Finds the actor at `path` on `node`, asking that node.
+   *
+   * @typeParam Msg The messages the caller knows it accepts.
+   * @param node The node's name.
+   * @param path The actor's absolute path there.
+   * @returns The ref, or `undefined` when no such actor runs there.
+   * @throws {NodeDownError} When the node is down.
+   */
+  async lookup<Msg = never>(
+    node: string,
+    path: string,
+  ): Promise<ActorRef<Msg> | undefined> {
+    checkSimple(node, "node");
+    checkPath(path);
+    const found = node === this.name
+      ? this.#engine.localRef(path) !== undefined
+      : await this.#engine.call(node, "lookup", path);
+    return found === true
+      ? this.#engine.refFor(node, path) as ActorRef<Msg>
+      : undefined;
+  }
+
+  /**
+   * Registers a ref under a cluster-wide name. The name is freed when the
+   * actor stops or its node goes down.
+   *
+   * @param name The name: letters, digits, `-`, `_`, `=` and inner `.`.
+   * @param ref The actor (local, or remote on a node that is up).
+   * @throws {SpawnError} When the name is taken by another running actor.
+   * @throws {TypeError} When the name is invalid.
+   */
+  register(name: string, ref: AnyActorRef): Promise<void> {
+    return this.#registry.register(name, ref);
+  }
+
+  /**
+   * Frees a cluster-wide name.
+   *
+   * @param name The name.
+   * @returns Whether it was registered.
+   */
+  unregister(name: string): Promise<boolean> {
+    return this.#registry.unregister(name);
+  }
+
+  /**
+   * Finds an actor by its cluster-wide name.
+   *
+   * @typeParam Msg The messages the caller knows it accepts.
+   * @param name The name.
+   * @returns The ref, or `undefined`.
+   */
+  async whereIs<Msg = never>(name: string): Promise<ActorRef<Msg> | undefined> {
+    return await this.#registry.whereIs(name) as ActorRef<Msg> | undefined;
+  }
+
+  /**
+   * The registered names, with node and path.
+   *
+   * @returns The names, sorted.
+   */
+  registered(): Promise<{ name: string; node: string; path: string }[]> {
+    return this.#registry.names();
+  }
+
+  /**
+   * Spawns an actor of a catalog kind on a node (never code over the wire):
+   * the node's `spawner` checks the kind and arguments.
+   *
+   * @typeParam Msg The messages the kind accepts.
+   * @param node The node's name.
+   * @param request The kind, name and arguments.
+   * @returns The new actor's ref.
+   * @throws {NodeDownError} When the node is down.
+   * @throws {Error} When the node refuses (unknown kind, invalid arguments,
+   * taken name, no spawner).
+   */
+  async spawnOn<Msg = never>(
+    node: string,
+    request: SpawnRequest,
+  ): Promise<ActorRef<Msg>> {
+    checkSimple(node, "node");
+    if (typeof request?.kind !== "string" || request.kind === "") {
+      throw new TypeError(
+        "Cannot spawn remotely: kind must be a non-empty string",
+      );
+    }
+    const body = { kind: request.kind, name: request.name, args: request.args };
+    const path = node === this.name
+      ? await this.#spawnHere(body)
+      : await this.#engine.call(node, "spawn", body);
+    return this.#engine.refFor(node, path as string) as ActorRef<Msg>;
+  }
+
+  /**
+   * Sets how this node answers other nodes' `spawnOn` requests (replacing the
+   * `spawner` option). `createControlPlane({ cluster })` installs one that
+   * spawns from its catalog under its `/api` guardian.
+   *
+   * @param spawner Spawns a catalog kind.
+   */
+  serveSpawns(spawner: Spawner): void {
+    if (typeof spawner !== "function") {
+      throw new TypeError("Cannot serve spawns: spawner must be a function");
+    }
+    this.#spawner = spawner;
+  }
+
+  /**
+   * Calls `listener` when a node comes up or goes down.
+   *
+   * @param listener The function.
+   * @returns A function that removes it.
+   */
+  onNodeEvent(listener: (event: NodeEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Leaves the cluster: says goodbye, fails pending asks, closes the NATS
+   * connection. The system keeps running on its own.
+   *
+   * @returns Resolves when the connection is closed.
+   */
+  leave(): Promise<void> {
+    return this.#left ??= (async () => {
+      this.#membership.stop();
+      this.#pubsub.stop();
+      this.#engine.close(new Error(`Node "${this.name}" left the cluster`));
+      try {
+        await this.#nc.drain();
+      } catch {
+        await this.#nc.close();
+      }
+    })();
+  }
+
+  /** Leaves the cluster. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.leave();
+  }
+
+  #spawnHere(body: SpawnRequest): Promise<string> {
+    return this.#spawner!(body).then((ref) => ref.path);
+  }
+
+  #spawner: ClusterOptions["spawner"];
+
+  #installCalls(options: ClusterOptions): void {
+    const engine = this.#engine;
+    this.#spawner = options.spawner ?? (() =>
+      Promise.reject(
+        new TypeError(`Node "${this.name}" accepts no remote spawns`),
+      ));
+    engine.calls.set("lookup", (path) =>
+      Promise.resolve(
+        typeof path === "string" && engine.localRef(path) !== undefined,
+      ));
+    engine.calls.set(
+      "stop",
+      (path) =>
+        typeof path === "string"
+          ? engine.localRef(path)?.stop() ?? Promise.resolve()
+          : Promise.resolve(),
+    );
+    engine.calls.set("spawn", (body) => this.#spawnHere(body as SpawnRequest));
+  }
+
+  #nodeDown(node: string): void {
+    const inc = this.#membership.incarnationOf(node);
+    this.#engine.nodeDown(node);
+    this.#pubsub.nodeDown(node);
+    this.#emit({ type: "node-down", node });
+    void this.#registry.nodeDown(node, inc);
+  }
+
+  #emit(event: NodeEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        console.error("understudy: a node event listener threw", error);
+      }
+    }
+  }
+
+  async #followStatus(): Promise<void> {
+    for await (const status of this.#nc.status()) {
+      if (status.type === "reconnect") {
+        this.#membership.beat();
+        void this.#registry.reassert();
+      }
+    }
+  }
+}
+
+function connectionOptions(
+  options: ClusterOptions,
+  node: string,
+): ConnectionOptions {
+  const servers = options.servers ?? "nats://127.0.0.1:4222";
+  const out: ConnectionOptions = {
+    servers: typeof servers === "string" ? servers : [...servers],
+    name: `understudy:${options.cluster ?? "understudy"}:${node}`,
+    timeout: options.connectTimeoutMs ?? 5000,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+    reconnectJitter: 100,
+    pingInterval: 10_000,
+  };
+  if (options.token !== undefined) out.token = options.token;
+  if (options.user !== undefined) out.user = options.user;
+  if (options.pass !== undefined) out.pass = options.pass;
+  if (options.nkeySeed !== undefined) {
+    out.authenticator = nkeyAuthenticator(
+      new TextEncoder().encode(options.nkeySeed),
+    );
+  }
+  if (options.tls !== undefined) out.tls = { ...options.tls };
+  return out;
+}
+
+function checkSimple(value: unknown, what: string): string {
+  if (typeof value !== "string" || !SIMPLE.test(value)) {
+    throw new TypeError(
+      `Invalid cluster options: ${what} must be letters, digits, "-" or "_", got "${value}"`,
+    );
+  }
+  return value;
+}
+
+function checkPath(path: unknown): void {
+  if (typeof path !== "string" || !path.startsWith("/")) {
+    throw new TypeError(`Invalid actor path "${path}": must start with "/"`);
+  }
+}
+
+function checkMs(ms: unknown, what: string): number {
+  if (typeof ms !== "number" || !Number.isFinite(ms) || ms <= 0) {
+    throw new RangeError(
+      `Invalid cluster options: ${what} must be a positive number, got "${ms}"`,
+    );
+  }
+  return ms;
+}
