@@ -9,6 +9,7 @@ import { EVENT_TYPES } from "./event_hub.ts";
 import { ACTOR_STATUSES } from "./metrics.ts";
 import {
   AskBody,
+  ClusterSpawnBody,
   EmptyBody,
   FaultBody,
   SpawnActorBody,
@@ -67,6 +68,7 @@ export const TAGS = [
   { name: "messages", description: "Tell, ask and inject faults" },
   { name: "events", description: "Lifecycle events as Server-Sent Events" },
   { name: "pubsub", description: "Topics and process groups" },
+  { name: "cluster", description: "Nodes of the cluster, spawning on them" },
 ] as const;
 
 /** One operation. */
@@ -370,6 +372,7 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: "get",
     path: "/v1/cluster",
+    tag: "cluster",
     summary:
       "The cluster this server joined: every node known here with its status and last heartbeat",
     ok: [
@@ -395,6 +398,7 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: "post",
     path: "/v1/cluster/nodes/{node}/actors",
+    tag: "cluster",
     summary:
       "Spawn an actor of a catalog kind on a node of the cluster (that node's catalog and `/api/spawned` pool)",
     params: [{
@@ -404,11 +408,7 @@ export const OPERATIONS: readonly Operation[] = [
       description: "The node's name",
       schema: { type: "string" },
     }],
-    body: object({
-      kind: { type: "string" },
-      name: { type: "string" },
-      args: {},
-    }, ["kind"]),
+    body: ClusterSpawnBody.schema,
     ok: [
       "201",
       "The new actor's node and path",

@@ -46,7 +46,15 @@ function actorAction(path: string): string | null {
 }
 
 function matches(template: string, path: string, action: string | null) {
-  if (!template.includes("{path}")) return template === path;
+  if (!template.includes("{path}")) {
+    // Other parameters (such as `{node}`) stand for one segment.
+    const want = template.split("/");
+    const got = path.split("/");
+    return want.length === got.length &&
+      want.every((w, i) =>
+        w === got[i] || (/^\{\w+\}$/.test(w) && got[i] !== "")
+      );
+  }
   if (action === null) return false;
   return template ===
     `${ACTOR_PREFIX}{path}${action === "" ? "" : "/"}${action}`;

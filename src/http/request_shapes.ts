@@ -74,6 +74,16 @@ export const SpawnActorBody = object({
   example: { kind: "counter", name: "c1", args: { start: 0 } },
 });
 
+/** `POST /v1/cluster/nodes/{node}/actors`. */
+export const ClusterSpawnBody = object({
+  kind: KindName,
+  name: ActorName,
+  args: Args,
+}, {
+  required: ["kind"],
+  example: { kind: "counter", name: "c1", args: { start: 0 } },
+});
+
 /** One child of `POST /v1/supervisors`. */
 export const ChildSpecBody = object({
   id: ActorName,
