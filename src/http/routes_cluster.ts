@@ -169,7 +169,6 @@ async function spawnFromCatalog(
   const start = spec.definition;
   const mailbox = spec.mailbox ?? DEFAULT_HTTP_MAILBOX;
   return await startOrThrow(
-    plane.system,
     await plane.guardian.pool(),
     request.name === undefined
       ? { start, args, mailbox }

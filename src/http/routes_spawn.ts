@@ -44,7 +44,6 @@ async function spawnActor(c: Context, plane: Plane): Promise<Response> {
   const start = spec.definition;
   const mailbox = spec.mailbox ?? DEFAULT_HTTP_MAILBOX;
   const child = await startOrThrow(
-    plane.system,
     parent,
     body.name === undefined
       ? { start, args, mailbox }

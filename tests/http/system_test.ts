@@ -63,6 +63,9 @@ describe("public routes", () => {
     const actors = await h.call("DELETE", "/v1/actors");
     assert.equal(actors.headers.get("allow"), "GET, HEAD, POST");
     await assertError(actors, 405, "method_not_allowed");
+    const node = await h.call("GET", "/v1/cluster/nodes/n1/actors");
+    assert.equal(node.headers.get("allow"), "POST", "one-segment parameters");
+    await assertError(node, 405, "method_not_allowed");
     await assertError(
       await h.app.request("/v1/system", { method: "PUT" }),
       401,
