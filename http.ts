@@ -69,6 +69,7 @@ export type {
 } from "./src/http/catalog.ts";
 export { DEFAULT_HTTP_MAILBOX } from "./src/http/catalog.ts";
 export type { RuntimeInfo } from "./src/http/runtime_info.ts";
+export type { ObserverOptions, ObserverTimers } from "./src/http/observer.ts";
 export type {
   ClusterNodeView,
   ClusterSpawnRequest,

@@ -25,6 +25,7 @@ export const GROUP_TITLES: Record<string, string> = {
   ask: "Ask: N sequential asks to one actor",
   spawn: "Spawn: spawn N actors, (start them,) stop them all, wait",
   savina: "Savina micro-benchmarks",
+  pubsub: "Pub/sub: publish to N subscribers, route over N group members",
 };
 
 const ns = (s: Spread) => formatSpread(s, formatNs);

@@ -103,6 +103,14 @@ export const RATIO_TARGETS: readonly RatioTarget[] = [
     floor: "tell/floor",
   },
   {
+    id: "publish-tell",
+    issue: 10,
+    text: "publish to 1000 subscribers ≥ 0.8× a loop of 1000 tells",
+    subject: "pubsub/publish",
+    reference: "pubsub/tell-loop",
+    goal: { value: 0.8, kind: "min" },
+  },
+  {
     id: "counting-raw-ring",
     issue: 5,
     text: "counting ≥ 0.7× raw ring",

@@ -18,6 +18,7 @@
  * come from one process. The Erlang peer runs once after the cases when a
  * selected group has an Erlang counterpart (`savina`, `counting`,
  * `thread-ring`, `ping-pong`, `spawn`, `erlang`), unless `--no-erlang`.
+ * Group `pubsub` (topics and group routers) is in `pubsub_bench.ts`.
  *
  * Cases are timed with mitata's `measure`: setup and teardown untimed, a few
  * warm-up iterations, then at least `min_samples` iterations and
@@ -43,6 +44,7 @@ import { measureFairness } from "./fairness_bench.ts";
 import { register as registerMailbox } from "./mailbox_bench.ts";
 import { measureMemory } from "./memory_bench.ts";
 import { register as registerPeers } from "./peers_bench.ts";
+import { register as registerPubSub } from "./pubsub_bench.ts";
 import { register as registerRuntime, runtimeSizes } from "./runtime_bench.ts";
 import { register as registerSavina, savinaSizes } from "./savina_bench.ts";
 
@@ -74,6 +76,7 @@ export const GROUPS: readonly string[] = [
   "ping-pong",
   "spawn",
   "savina",
+  "pubsub",
 ];
 
 function parseArgs(args: string[]): Options {
@@ -139,6 +142,7 @@ export function collect(profile: Profile): BenchCase[] {
   registerRuntime(add, profile);
   registerPeers(add, profile);
   registerSavina(add, profile);
+  registerPubSub(add, profile);
   const order = [
     "mailbox",
     "tell",
@@ -147,6 +151,7 @@ export function collect(profile: Profile): BenchCase[] {
     "ask",
     "spawn",
     "savina",
+    "pubsub",
   ];
   return cases.sort((a, b) =>
     order.indexOf(a.group) - order.indexOf(b.group) ||

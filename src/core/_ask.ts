@@ -15,8 +15,6 @@ export interface AskTarget {
   readonly runtime: Runtime;
   /** Whether the target waits in the scheduler's run queue. */
   readonly queued: boolean;
-  /** Delivers the request envelope (dead-lettering it if it cannot). */
-  enqueueAsk(ask: PendingAsk): boolean;
 }
 
 /** Checks an ask timeout, throwing on nonsense. */
@@ -35,12 +33,15 @@ function checkTimeout(timeoutMs: number): number {
  * @param target The actor.
  * @param build Makes the request.
  * @param options Timeout and cancellation.
+ * @param deliver Delivers the request envelope (dead-lettering it if it
+ * cannot).
  * @returns The reply.
  */
-export function askActor<R>(
-  target: AskTarget,
+export function askActor<R, T extends AskTarget>(
+  target: T,
   build: (replyTo: ReplyPort<R>) => unknown,
-  options?: AskOptions,
+  options: AskOptions | undefined,
+  deliver: (target: T, ask: PendingAsk) => boolean,
 ): Promise<R> {
   let pending!: PendingAsk<R>;
   const promise = new Promise<R>((resolve, reject) => {
@@ -60,7 +61,7 @@ export function askActor<R>(
       signal.addEventListener("abort", abort, { once: true });
       pending.onSettle(() => signal.removeEventListener("abort", abort));
     }
-    target.enqueueAsk(pending as PendingAsk);
+    deliver(target, pending as PendingAsk);
     if (!pending.settled && timeoutMs !== Infinity) {
       target.runtime.asks.add(pending as PendingAsk, timeoutMs, target.queued);
     }

@@ -6,6 +6,11 @@
  */
 
 import { ActorCell, NO_SPAWN_OPTIONS } from "./actor_cell.ts";
+import { childNamed } from "./_cell_children.ts";
+import { spawnChild } from "./_cell_spawn.ts";
+import { requestStop, stopChild } from "./_cell_stop.ts";
+import { unwatchCell, watchCell } from "./_cell_watch.ts";
+import { failCell } from "./_cell_failure.ts";
 import type {
   ActorContext,
   AnyActorRef,
@@ -18,12 +23,12 @@ import type { ActorRef } from "./actor_ref.ts";
 import type { ActorSystem } from "./actor_system.ts";
 import type { TimerHandle } from "./clock.ts";
 import { ActorStoppedError } from "./errors.ts";
+import { brokerFor } from "./_broker_for.ts";
 import {
   FOREIGN_WATCH,
   foreignOf,
   type ForeignWatchable,
 } from "./foreign_ref.ts";
-import { brokerFor } from "./broker.ts";
 import type { Topic } from "./topic.ts";
 
 /** The cell behind a ref, or a `TypeError` naming what was expected. */
@@ -103,19 +108,22 @@ export class Context implements ActorContext<unknown> {
     definition: ActorDefinition<M, S, A>,
     ...[options]: SpawnArgs<A>
   ): ActorRef<M> {
-    return this.#cell.spawnChild(definition, options ?? NO_SPAWN_OPTIONS)
-      .ref as ActorRef<M>;
+    return spawnChild(
+      this.#cell,
+      definition,
+      options ?? NO_SPAWN_OPTIONS,
+    ) as ActorRef<M>;
   }
 
   child(name: string): AnyActorRef | undefined {
-    return this.#cell.child(name)?.ref as AnyActorRef | undefined;
+    return childNamed(this.#cell, name) as AnyActorRef | undefined;
   }
 
   stop(child?: AnyActorRef): Promise<void> {
     if (child === undefined) {
       // Takes effect after the current message; resolving now means a
       // handler may await it without waiting for itself.
-      void this.#cell.requestStop("normal");
+      void requestStop(this.#cell, "normal");
       return Promise.resolve();
     }
     const cell = cellOf(child, "stop child");
@@ -124,7 +132,7 @@ export class Context implements ActorContext<unknown> {
         `Cannot stop "${cell.path}" from "${this.#cell.path}": not a child`,
       );
     }
-    return this.#cell.stopChild(cell, "shutdown");
+    return stopChild(cell, "shutdown");
   }
 
   watch<T>(ref: ActorRef<T>, toMessage: (notice: Terminated) => unknown): void {
@@ -137,7 +145,7 @@ export class Context implements ActorContext<unknown> {
     if (foreign !== undefined) {
       return watchForeign(this.#cell, foreign, toMessage);
     }
-    cellOf(ref, "watch").addWatcher(this.#cell, toMessage);
+    watchCell(cellOf(ref, "watch"), this.#cell, toMessage);
   }
 
   unwatch<T>(ref: ActorRef<T>): void {
@@ -145,7 +153,7 @@ export class Context implements ActorContext<unknown> {
       ? foreignOf(ref)
       : undefined;
     if (foreign !== undefined) return watchForeign(this.#cell, foreign, null);
-    cellOf(ref, "unwatch").removeWatcher(this.#cell);
+    unwatchCell(cellOf(ref, "unwatch"), this.#cell);
   }
 
   sendAfter(message: unknown, ms: number): Cancellable {
@@ -207,7 +215,7 @@ export class Context implements ActorContext<unknown> {
     const fire = () => {
       timers.delete(handle);
       if (lazy.ended) return;
-      this.#cell.enqueue(message);
+      this.#cell.tell(message);
       if (repeat && !lazy.ended) {
         handle = clock.setTimeout(fire, ms);
         timers.add(handle);
@@ -233,9 +241,9 @@ function watchForeign(
     cell.ref as AnyActorRef,
     toMessage === null ? null : (notice) => {
       try {
-        cell.enqueue(toMessage(notice));
+        cell.tell(toMessage(notice));
       } catch (cause) {
-        cell.fail(cause);
+        failCell(cell, cause);
       }
     },
   );

@@ -8,6 +8,7 @@
  */
 
 import { ActorCell } from "./actor_cell.ts";
+import { membershipsOf } from "./_cell_state.ts";
 import type { AnyActorRef } from "./actor_context.ts";
 import type { ActorRef } from "./actor_ref.ts";
 import type { Broker, BrokerLink, TopicInfo } from "./broker.ts";
@@ -15,6 +16,7 @@ import type { Mailbox } from "./mailbox.ts";
 import type { Runtime } from "./_runtime.ts";
 import type { Topic } from "./topic.ts";
 import { type Membership, NONE, withItem, without } from "./_pubsub.ts";
+import { failCell } from "./_cell_failure.ts";
 
 type Mapper = (message: unknown) => unknown;
 
@@ -136,7 +138,7 @@ export class LocalBroker implements Broker, Membership {
     const sub = new Subscriber(subscriber, cell, map);
     state.byRef.set(subscriber, sub);
     state.subs = withItem(state.subs, sub);
-    cell?.memberships().add(state);
+    if (cell != null) membershipsOf(cell).add(state);
     if (state.subs.length === 1) this.#link?.interest(name, true);
   }
 
@@ -145,7 +147,7 @@ export class LocalBroker implements Broker, Membership {
     if (state === undefined || !this.remove(state, subscriber)) return false;
     const cell = ActorCell.of(subscriber);
     if (cell !== undefined && cell.status !== "stopped") {
-      cell.memberships().delete(state);
+      membershipsOf(cell).delete(state);
     }
     return true;
   }
@@ -198,7 +200,7 @@ export class LocalBroker implements Broker, Membership {
       for (const sub of state.subs) {
         const cell = sub.cell;
         if (cell !== null && cell.status !== "stopped") {
-          cell.memberships().delete(state);
+          membershipsOf(cell).delete(state);
         }
       }
       state.subs = NONE;
@@ -247,6 +249,6 @@ export class LocalBroker implements Broker, Membership {
   /** A subscriber's mapper threw: the message is its dead letter, it fails. */
   #mapperFailed(sub: Subscriber, message: unknown, error: unknown): void {
     this.#runtime.deadLetter(sub.ref.path, message, "failed", error);
-    sub.cell?.fail(error);
+    if (sub.cell !== null && sub.cell !== undefined) failCell(sub.cell, error);
   }
 }

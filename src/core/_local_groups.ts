@@ -7,6 +7,7 @@
  */
 
 import { ActorCell } from "./actor_cell.ts";
+import { membershipsOf } from "./_cell_state.ts";
 import type { AnyActorRef } from "./actor_context.ts";
 import type { ActorRef } from "./actor_ref.ts";
 import type { ActorSystem } from "./actor_system.ts";
@@ -19,6 +20,7 @@ import type {
   ProcessGroups,
 } from "./process_group.ts";
 import { type Membership, NONE, withItem, without } from "./_pubsub.ts";
+import { failCell } from "./_cell_failure.ts";
 
 type Mapper = (change: GroupChange<unknown>) => unknown;
 
@@ -49,7 +51,7 @@ class Monitor implements Membership {
     this.drop();
     const cell = this.cell;
     if (cell !== null && cell.status !== "stopped") {
-      cell.memberships().delete(this);
+      membershipsOf(cell).delete(this);
     }
   }
 }
@@ -58,8 +60,10 @@ class Monitor implements Membership {
 class GroupState implements Membership {
   readonly name: string;
   readonly scope: LocalGroups;
-  /** Copied on write: routers read a stable array. */
+  /** Copied on write. */
   members: readonly AnyActorRef[] = NONE;
+  /** A frozen copy of `members` for callers, made on demand. */
+  view: readonly AnyActorRef[] | null = NONE;
   monitors: readonly Monitor[] = NONE;
 
   constructor(name: string, scope: LocalGroups) {
@@ -113,8 +117,9 @@ export class LocalGroups implements ProcessGroups {
     const member = ref as unknown as AnyActorRef;
     if (state.members.includes(member)) return;
     state.members = withItem(state.members, member);
+    state.view = null;
     if (cell !== null) {
-      cell.memberships().add(state);
+      membershipsOf(cell).add(state);
       this.#link?.joined(name, member);
     }
     this.#notify(state, "join", member);
@@ -126,7 +131,7 @@ export class LocalGroups implements ProcessGroups {
     if (state === undefined || !this.remove(state, member)) return false;
     const cell = ActorCell.of(ref);
     if (cell !== undefined && cell.status !== "stopped") {
-      cell.memberships().delete(state);
+      membershipsOf(cell).delete(state);
     }
     return true;
   }
@@ -144,9 +149,10 @@ export class LocalGroups implements ProcessGroups {
 
   members<M>(key: GroupKey<M>): readonly ActorRef<M>[] {
     const state = this.#groups.get(keyName(key, "list members"));
-    return (state === undefined ? NONE : state.members) as readonly ActorRef<
-      M
-    >[];
+    if (state === undefined) return NONE;
+    return (state.view ??= Object.freeze(
+      state.members.slice(),
+    )) as readonly ActorRef<M>[];
   }
 
   monitor<M, W>(
@@ -160,7 +166,7 @@ export class LocalGroups implements ProcessGroups {
     }
     const cell = this.#local(watcher, "monitor group");
     const state = this.#state(name);
-    const members = state.members as readonly ActorRef<M>[];
+    const members = this.members(key);
     if (cell !== null && cell.status === "stopped") {
       return { members, cancel() {} };
     }
@@ -171,7 +177,7 @@ export class LocalGroups implements ProcessGroups {
       (toMessage ?? null) as Mapper | null,
     );
     state.monitors = withItem(state.monitors, monitor);
-    cell?.memberships().add(monitor);
+    if (cell != null) membershipsOf(cell).add(monitor);
     return { members, cancel: () => monitor.cancel() };
   }
 
@@ -189,6 +195,14 @@ export class LocalGroups implements ProcessGroups {
     return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
+  /**
+   * The live record of a group, for routers: its `members` field is the
+   * current (copied-on-write) member list.
+   */
+  live(name: string): { readonly members: readonly AnyActorRef[] } {
+    return this.#state(name);
+  }
+
   link(link: GroupLink | null): void {
     this.#link = link;
   }
@@ -198,6 +212,7 @@ export class LocalGroups implements ProcessGroups {
     const members = without(state.members, ref);
     if (members === state.members) return false;
     state.members = members;
+    state.view = null;
     if (ActorCell.of(ref) !== undefined) this.#link?.left(state.name, ref);
     this.#notify(state, "leave", ref);
     return true;
@@ -239,7 +254,7 @@ export class LocalGroups implements ProcessGroups {
         );
       } catch (error) {
         if (cell === null) throw error;
-        cell.fail(error);
+        failCell(cell, error);
       }
     }
   }

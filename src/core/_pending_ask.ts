@@ -7,12 +7,6 @@
 
 import type { ReplyPort } from "./actor_ref.ts";
 
-/** Where a delivered, unanswered ask is remembered, to reject it on failure. */
-export interface AskHolder {
-  /** Forgets a settled ask. */
-  forget(ask: unknown): void;
-}
-
 /**
  * An ask in flight. The mailbox carries it in place of the bare request so the
  * cell can reject it when the request dead-letters or its handler fails.
@@ -26,8 +20,11 @@ export class PendingAsk<R = unknown> implements ReplyPort<R> {
   deadline = Infinity;
   /** The timeout the asker chose. */
   timeoutMs = Infinity;
-  /** The cell that took the request and has not answered yet. */
-  holder: AskHolder | null = null;
+  /**
+   * The set of open asks of the actor that took the request and has not
+   * answered yet (so a failure or a stop rejects it); left when it settles.
+   */
+  holder: Set<PendingAsk> | null = null;
   #settled = false;
   readonly #resolve: (value: R) => void;
   readonly #reject: (error: unknown) => void;
@@ -59,7 +56,7 @@ export class PendingAsk<R = unknown> implements ReplyPort<R> {
     if (this.#settled) return false;
     this.#settled = true;
     if (this.holder !== null) {
-      this.holder.forget(this);
+      this.holder.delete(this as PendingAsk);
       this.holder = null;
     }
     if (this.#cleanup !== null) {

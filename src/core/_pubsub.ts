@@ -74,11 +74,13 @@ export const NONE: readonly never[] = Object.freeze([]);
 
 /**
  * A copy of `list` without `item` (lists are copied on write, so a publish
- * or a route reads a stable array without allocating).
+ * or a route reads a stable array without allocating). The copies are not
+ * frozen: JavaScriptCore iterates a frozen array several times slower, which
+ * made a publish cost 3.5 tells there.
  *
  * @param list The list.
  * @param item The item to leave out.
- * @returns The new list, frozen.
+ * @returns The new list.
  */
 export function without<T>(list: readonly T[], item: T): readonly T[] {
   const index = list.indexOf(item);
@@ -86,7 +88,7 @@ export function without<T>(list: readonly T[], item: T): readonly T[] {
   if (list.length === 1) return NONE;
   const copy = list.slice();
   copy.splice(index, 1);
-  return Object.freeze(copy);
+  return copy;
 }
 
 /**
@@ -94,10 +96,10 @@ export function without<T>(list: readonly T[], item: T): readonly T[] {
  *
  * @param list The list.
  * @param item The item to add.
- * @returns The new list, frozen.
+ * @returns The new list.
  */
 export function withItem<T>(list: readonly T[], item: T): readonly T[] {
   const copy = list.slice();
   copy.push(item);
-  return Object.freeze(copy);
+  return copy;
 }

@@ -12,6 +12,7 @@ import type { DeadLetterReason, EventStream } from "./events.ts";
 import type { Scheduler } from "./scheduler.ts";
 import type { AskTimeouts } from "./_ask_timeouts.ts";
 import type { Behavior } from "./_behavior.ts";
+import type { Context } from "./_context.ts";
 
 /** The shared services of one system. */
 export interface Runtime {
@@ -31,6 +32,8 @@ export interface Runtime {
     reason: DeadLetterReason,
     error?: unknown,
   ): void;
+  /** Makes the context of a new incarnation of `cell`. */
+  newContext(cell: ActorCell): Context;
   /** Reacts to a failure that reached the root guardian. */
   rootFailed(error: unknown): void;
 }

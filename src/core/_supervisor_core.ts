@@ -35,6 +35,16 @@ import {
 } from "./supervision.ts";
 import type { SupervisorHooks } from "./_supervisor_hooks.ts";
 import { childExited, restartGroup } from "./_supervisor_restart.ts";
+import { childNamed } from "./_cell_children.ts";
+import { failCell, resumeCell } from "./_cell_failure.ts";
+import {
+  completeRestart,
+  prepareRestart,
+  restartCell,
+} from "./_cell_restart.ts";
+import { spawnChild } from "./_cell_spawn.ts";
+import { whenStarted } from "./_cell_state.ts";
+import { requestStop, stopChild } from "./_cell_stop.ts";
 
 /**
  * Which children a supervisor restarts when one fails:
@@ -157,7 +167,7 @@ export class SupervisorCore implements SupervisorHooks {
 
   /** Creates the child cell of a spec (not awaited). */
   spawn(spec: AnyChildSpec): ActorCell {
-    return this.cell.spawnChild(spec.start, {
+    return spawnChild(this.cell, spec.start, {
       name: spec.id,
       args: spec.args,
       mailbox: spec.mailbox,
@@ -191,7 +201,7 @@ export class SupervisorCore implements SupervisorHooks {
   ): Promise<ActorCell | undefined> {
     this.held.delete(child);
     this.starts.set(child, { restarts: child.restarts + 1, outcome: null });
-    await child.completeRestart(0);
+    await completeRestart(child, 0);
     return this.#awaitStart(child, spec, true);
   }
 
@@ -201,7 +211,7 @@ export class SupervisorCore implements SupervisorHooks {
     wasHeld: boolean,
   ): Promise<ActorCell | undefined> {
     try {
-      await child.whenStarted();
+      await whenStarted(child);
       const entry = this.starts.get(child)!;
       const outcome = entry.outcome;
       if (outcome === null) {
@@ -218,9 +228,10 @@ export class SupervisorCore implements SupervisorHooks {
       }
       if (wasHeld && !this.givingUp) {
         this.held.add(child);
-        await child.prepareRestart();
+        await prepareRestart(child);
       } else {
-        await child.requestStop(
+        await requestStop(
+          child,
           outcome.ignored ? "normal" : "failed",
           outcome.ignored ? undefined : outcome.error,
         );
@@ -234,7 +245,7 @@ export class SupervisorCore implements SupervisorHooks {
 
   /** The state of the child of spec `id` (see {@linkcode ChildState}). */
   stateOf(id: string): ChildState {
-    const child = this.cell.child(id);
+    const child = childNamed(this.cell, id);
     if (child === undefined || this.held.has(child)) return "undefined";
     const status = child.status;
     return status === "running" || status === "stopping"
@@ -250,18 +261,18 @@ export class SupervisorCore implements SupervisorHooks {
     const cell = this.cell;
     if (this.policy.kind === "dynamic") {
       return Promise.all(
-        cell.children.map((child) => cell.stopChild(child, "shutdown")),
+        cell.children.map((child) => stopChild(child, "shutdown")),
       ).then(() => {});
     }
     return (async () => {
       const order = [...this.specs.keys()].reverse();
       for (const id of order) {
-        const child = cell.child(id);
-        if (child !== undefined) await cell.stopChild(child, "shutdown");
+        const child = childNamed(cell, id);
+        if (child !== undefined) await stopChild(child, "shutdown");
       }
       // Anything left (none in practice), in reverse start order.
       for (const child of cell.children.reverse()) {
-        await cell.stopChild(child, "shutdown");
+        await stopChild(child, "shutdown");
       }
     })();
   }
@@ -291,7 +302,7 @@ export class SupervisorCore implements SupervisorHooks {
     // A restart that declined with ignore(): the child stays down.
     if (isIgnore(error)) {
       this.held.add(child);
-      void child.prepareRestart();
+      void prepareRestart(child);
       return;
     }
     let directive;
@@ -301,13 +312,13 @@ export class SupervisorCore implements SupervisorHooks {
       return this.escalate(deciderError, child);
     }
     // An init that failed has no state to resume.
-    if (directive === "resume" && child.initialized) return child.resume();
-    if (directive === "stop") return void child.requestStop("failed", error);
+    if (directive === "resume" && child.initialized) return resumeCell(child);
+    if (directive === "stop") return void requestStop(child, "failed", error);
     if (directive === "escalate") return this.escalate(error, child);
     const spec = child.spec as AnyChildSpec;
     const next = childExited(this, child, true, error);
     if (typeof next === "number") {
-      void child.restart(next, spec.mailOnRestart === "drop");
+      void restartCell(child, next, spec.mailOnRestart === "drop");
     }
   }
 
@@ -350,7 +361,7 @@ export class SupervisorCore implements SupervisorHooks {
       }
     }
     this.givingUp = true;
-    void this.cell.requestStop("normal");
+    void requestStop(this.cell, "normal");
   }
 
   /** Queues a group restart behind the ones in progress. */
@@ -378,7 +389,8 @@ export class SupervisorCore implements SupervisorHooks {
       events.publish({ type: "escalated", path: cell.path, error });
     }
     const work = this.stopAll().then(() => {
-      cell.fail(
+      failCell(
+        cell,
         new EscalationError(
           cell.path,
           `Supervisor "${cell.path}" gave up after a failure of "${child.path}": ${

@@ -18,6 +18,10 @@ import {
   RestartWindow,
   type SupervisionOptions,
 } from "./supervision.ts";
+import { failCell, resumeCell } from "./_cell_failure.ts";
+import { restartCell } from "./_cell_restart.ts";
+import { recordOf, whenStarted } from "./_cell_state.ts";
+import { requestStop } from "./_cell_stop.ts";
 
 /** How a parent supervises its children. */
 export interface SupervisorHooks {
@@ -52,7 +56,7 @@ export function nextRestartDelay(
 ): number {
   const backoff = options.backoff;
   if (backoff === undefined) return 0;
-  const record = child.record();
+  const record = recordOf(child);
   const resetAfter = backoff.resetAfterMs ?? backoff.maxMs ??
     backoff.minMs * 32;
   const startedAt = child.startedAt;
@@ -79,17 +83,18 @@ export function failedFirstStart(child: ActorCell): boolean {
 export const defaultHooks: SupervisorHooks = {
   childFailed(parent, child, error) {
     if (isIgnore(error) && !child.initialized) {
-      return void child.requestStop("normal");
+      return void requestStop(child, "normal");
     }
     if (failedFirstStart(child) && error instanceof SpawnError) {
-      return void child.requestStop("failed", error);
+      return void requestStop(child, "failed", error);
     }
     const options = child.supervision;
     const directive = (options.decider ?? restartAlways)(error, child.ref);
-    if (directive === "resume") return child.resume();
-    if (directive === "stop") return void child.requestStop("failed", error);
+    if (directive === "resume") return resumeCell(child);
+    if (directive === "stop") return void requestStop(child, "failed", error);
     if (directive === "escalate") {
-      return parent.fail(
+      return failCell(
+        parent,
         new EscalationError(
           parent.path,
           `Actor "${parent.path}" escalated a failure of child "${child.path}": ${
@@ -99,16 +104,16 @@ export const defaultHooks: SupervisorHooks = {
         ),
       );
     }
-    const record = child.record();
+    const record = recordOf(child);
     const now = parent.runtime.clock.now();
     record.window ??= new RestartWindow(
       options.maxRestarts ?? 3,
       options.withinMs ?? 5000,
     );
     if (!record.window.allow(now)) {
-      return void child.requestStop("failed", error);
+      return void requestStop(child, "failed", error);
     }
-    void child.restart(nextRestartDelay(child, options, now));
+    void restartCell(child, nextRestartDelay(child, options, now));
   },
   childExiting: () => false,
   childStopped: () => {},
@@ -126,10 +131,10 @@ export const defaultHooks: SupervisorHooks = {
  * @throws {ActorStoppedError} When it stopped before it started.
  */
 export async function awaitFirstStart(child: ActorCell): Promise<void> {
-  await child.whenStarted();
+  await whenStarted(child);
   if (!failedFirstStart(child) || child.status === "running") return;
   const error = child.recordIfAny?.lastError;
-  await child.requestStop(error === undefined ? "shutdown" : "failed", error);
+  await requestStop(child, error === undefined ? "shutdown" : "failed", error);
   if (isIgnore(error)) return;
   if (error instanceof SpawnError) {
     throw error.cause instanceof ChildStartError ? error.cause : error;

@@ -16,6 +16,10 @@ import type { ActorCell } from "./actor_cell.ts";
 import { type AnyChildSpec, policyOf } from "./child_spec.ts";
 import { nextRestartDelay } from "./_supervisor_hooks.ts";
 import type { SupervisorCore } from "./_supervisor_core.ts";
+import { childNamed } from "./_cell_children.ts";
+import { completeRestart, prepareRestart } from "./_cell_restart.ts";
+import { whenStarted } from "./_cell_state.ts";
+import { requestStop, stopChild } from "./_cell_stop.ts";
 
 /**
  * What to do next with the cell of a child that exited: restart it itself
@@ -56,7 +60,7 @@ export function childExited(
       // A temporary child is never restarted: its spec is deleted when it
       // stops, and it may shut the supervisor down if it is significant.
       core.exitedOnOwn.add(child);
-      if (abnormal) void child.requestStop("failed", error);
+      if (abnormal) void requestStop(child, "failed", error);
       return false;
   }
 }
@@ -131,14 +135,14 @@ export async function restartGroup(
     : specs.slice(at);
   // terminate_children: reverse start order.
   for (const each of [...group].reverse()) {
-    const child = cell.child(each.id);
+    const child = childNamed(cell, each.id);
     if (child === undefined) continue;
     if (policyOf(each) === "temporary") {
-      await cell.stopChild(child, "shutdown");
+      await stopChild(child, "shutdown");
       continue;
     }
     core.held.add(child);
-    await child.prepareRestart(child === trigger && dropMail);
+    await prepareRestart(child, child === trigger && dropMail);
   }
   // start_children: start order.
   let wait = delay;
@@ -147,17 +151,17 @@ export async function restartGroup(
     if (core.specs.get(each.id) !== each || policyOf(each) === "temporary") {
       continue;
     }
-    let child = cell.child(each.id);
+    let child = childNamed(cell, each.id);
     if (child === undefined) {
       if (wait > 0) await sleep(core, wait);
       child = core.spawn(each);
       core.inGroup.set(child, null);
-      await child.whenStarted();
+      await whenStarted(child);
     } else {
       core.held.delete(child);
       if (child.status === "stopped") continue;
       core.inGroup.set(child, null);
-      await child.completeRestart(wait);
+      await completeRestart(child, wait);
     }
     wait = 0;
     const failure = core.inGroup.get(child);
@@ -168,7 +172,7 @@ export async function restartGroup(
     if (failure.ignored) {
       // ignore: this child stays down, the others start.
       core.held.add(child);
-      await child.prepareRestart();
+      await prepareRestart(child);
       continue;
     }
     // failed_to_start_child: the ones started so far keep running, the

@@ -20,7 +20,10 @@ import { type Clock, realClock } from "./clock.ts";
 import { EscalationError, SpawnError } from "./errors.ts";
 import { type DeadLetterReason, EventStream } from "./events.ts";
 import { Scheduler, type SchedulerStats } from "./scheduler.ts";
-import { cellOf } from "./_context.ts";
+import { cellOf, Context } from "./_context.ts";
+import { childNamed, registerName } from "./_cell_children.ts";
+import { spawnChild } from "./_cell_spawn.ts";
+import { requestStop } from "./_cell_stop.ts";
 import { AskTimeouts } from "./_ask_timeouts.ts";
 import type { Runtime } from "./_runtime.ts";
 import {
@@ -109,7 +112,7 @@ export function cellAt(
   let cell: ActorCell | undefined = guardian;
   for (const segment of path.split("/")) {
     if (segment === "") continue;
-    cell = cell.child(segment);
+    cell = childNamed(cell, segment);
     if (cell === undefined) return undefined;
   }
   return cell === guardian ? undefined : cell;
@@ -180,6 +183,7 @@ export class ActorSystem implements AsyncDisposable {
       behaviors: new WeakMap(),
       deadLetter: (path, message, reason, error) =>
         this.#deadLetter(path, message, reason, error),
+      newContext: (cell) => new Context(cell),
       rootFailed: (error) => this.#rootFailed(error),
     };
     this.#runtime = runtime;
@@ -251,8 +255,11 @@ export class ActorSystem implements AsyncDisposable {
     definition: ActorDefinition<Msg, State, Args>,
     ...[options]: SpawnArgs<Args>
   ): ActorRef<Msg> {
-    return this.#guardian.spawnChild(definition, options ?? NO_SPAWN_OPTIONS)
-      .ref as ActorRef<Msg>;
+    return spawnChild(
+      this.#guardian,
+      definition,
+      options ?? NO_SPAWN_OPTIONS,
+    ) as ActorRef<Msg>;
   }
 
   /**
@@ -286,7 +293,8 @@ export class ActorSystem implements AsyncDisposable {
     definition: ActorDefinition<Msg, State, Args>,
     ...[options]: SpawnArgs<Args>
   ): Promise<ActorRef<Msg>> {
-    const cell = this.#guardian.spawnChild(
+    const cell = spawnChild(
+      this.#guardian,
       definition,
       options ?? NO_SPAWN_OPTIONS,
     );
@@ -334,7 +342,7 @@ export class ActorSystem implements AsyncDisposable {
         `Cannot register actor as "${name}": name is taken`,
       );
     }
-    if (names.get(name) !== cell) cell.registerAs(name);
+    if (names.get(name) !== cell) registerName(cell, name);
   }
 
   /**
@@ -393,7 +401,7 @@ export class ActorSystem implements AsyncDisposable {
           },
       );
     }
-    await this.#guardian.requestStop("shutdown");
+    await requestStop(this.#guardian, "shutdown");
     this.#runtime.asks.clear();
     this.#termination = termination;
     this.#terminated.resolve(termination);

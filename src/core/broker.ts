@@ -21,7 +21,8 @@ import type { ActorDefinition } from "./actor_definition.ts";
 import type { ActorRef } from "./actor_ref.ts";
 import { ActorSystem, runtimeOf } from "./actor_system.ts";
 import type { Topic } from "./topic.ts";
-import { LocalBroker } from "./_local_broker.ts";
+import type { LocalBroker } from "./_local_broker.ts";
+import { brokerFor, OWN_BROKER, systemBroker } from "./_broker_for.ts";
 import { registryOf } from "./_pubsub.ts";
 
 /** A topic as the control plane lists it. */
@@ -155,7 +156,6 @@ export interface Broker {
 }
 
 /** Marks a definition whose actors give their subtree a broker of its own. */
-const OWN_BROKER: unique symbol = Symbol("understudy.ownBroker");
 
 /**
  * Gives each actor spawned from `definition` (typically a supervisor) a
@@ -206,7 +206,7 @@ export function brokerOf(
   // deno-lint-ignore no-explicit-any
   where: ActorSystem | ActorContext<any> | AnyActorRef,
 ): Broker {
-  if (where instanceof ActorSystem) return systemBroker(where);
+  if (where instanceof ActorSystem) return systemBroker(runtimeOf(where));
   const cell = ActorCell.of(where) ??
     ActorCell.of((where as { self?: unknown } | null)?.self);
   if (cell === undefined) {
@@ -232,41 +232,4 @@ export function listTopics(system: ActorSystem): TopicInfo[] {
       .sort((a, b) => (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0)),
   ];
   return brokers.flatMap((broker) => broker.topics());
-}
-
-/**
- * The broker an actor uses; for modules inside `src/core` only.
- *
- * @param cell The actor.
- * @returns Its broker.
- */
-export function brokerFor(cell: ActorCell): LocalBroker {
-  for (let c: ActorCell | null = cell; c !== null; c = c.parent) {
-    if ((c.definition as { [OWN_BROKER]?: true })[OWN_BROKER] === true) {
-      return ownedBroker(c);
-    }
-  }
-  return systemBroker(cell.runtime.system);
-}
-
-function systemBroker(system: ActorSystem): LocalBroker {
-  const registry = registryOf(system);
-  return (registry.broker ??= new LocalBroker(
-    "/",
-    runtimeOf(system),
-  )) as LocalBroker;
-}
-
-function ownedBroker(owner: ActorCell): LocalBroker {
-  const registry = registryOf(owner.runtime.system);
-  const known = registry.scopedBrokers.get(owner) as LocalBroker | undefined;
-  if (known !== undefined) return known;
-  if (owner.status === "stopped") {
-    return new LocalBroker(owner.path, owner.runtime, true);
-  }
-  const broker = new LocalBroker(owner.path, owner.runtime);
-  registry.scopedBrokers.set(owner, broker);
-  broker.onClose = () => registry.scopedBrokers.delete(owner);
-  owner.memberships().add(broker);
-  return broker;
 }

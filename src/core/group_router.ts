@@ -28,8 +28,10 @@ import type { DeadLetterReason } from "./events.ts";
 import { stableHash } from "./partition_supervisor.ts";
 import type { GroupKey, ProcessGroups } from "./process_group.ts";
 import { askActor } from "./_ask.ts";
+import { LocalGroups } from "./_local_groups.ts";
 import type { PendingAsk } from "./_pending_ask.ts";
 import type { Runtime } from "./_runtime.ts";
+import { deliverAsk } from "./_cell_asks.ts";
 
 /**
  * How a router picks: `round-robin` (each member in join order, in turn),
@@ -150,15 +152,24 @@ const STRATEGIES: readonly RoutingStrategy[] = [
   "broadcast",
 ];
 
-/** A 32-bit mix (MurmurHash3's finaliser) over the FNV-1a stable hash. */
-function ringHash(text: string): number {
-  let h = stableHash(text);
+/**
+ * A key's place on the ring: a signed 32-bit integer (small integers compare
+ * fastest), MurmurHash3's finaliser over the FNV-1a stable hash of a string,
+ * or over the bits of a safe integer (no string made).
+ */
+function ringHash(key: string | number): number {
+  let h: number;
+  if (typeof key === "number" && Number.isSafeInteger(key)) {
+    h = (key >>> 0) ^ Math.imul(Math.floor(key / 4294967296) | 0, 0x9e3779b1);
+  } else {
+    h = stableHash(typeof key === "string" ? key : String(key));
+  }
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  return h >>> 0;
+  return h | 0;
 }
 
 /** The router: an `ActorRef` and an ask target, not an actor. */
@@ -169,6 +180,8 @@ class GroupRouter {
   readonly restarts = 0;
   readonly #groups: ProcessGroups;
   readonly #key: GroupKey<unknown>;
+  /** A local scope's live group record, read without a lookup per message. */
+  readonly #live: { readonly members: readonly AnyActorRef[] } | null;
   readonly #strategy: RoutingStrategy;
   readonly #hashKey: ((message: unknown) => string | number) | null;
   readonly #virtualNodes: number;
@@ -181,7 +194,11 @@ class GroupRouter {
   #build: ((replyTo: ReplyPort<unknown>) => unknown) | null = null;
   /** The hash ring, for the member list it was built from. */
   #ringOf: readonly AnyActorRef[] | null = null;
-  #points: Uint32Array = new Uint32Array(0);
+  #points: Int32Array = new Int32Array(0);
+  /** Where each bucket of the hash's top bits starts in `#points`. */
+  #buckets: Int32Array = new Int32Array(2);
+  /** 32 minus the bits that pick a bucket. */
+  #shift = 31;
   #owners: AnyActorRef[] = [];
 
   constructor(
@@ -194,6 +211,7 @@ class GroupRouter {
   ) {
     this.#groups = groups;
     this.#key = key;
+    this.#live = groups instanceof LocalGroups ? groups.live(key.name) : null;
     this.#strategy = strategy;
     this.#hashKey = hashKey;
     this.#virtualNodes = virtualNodes;
@@ -215,7 +233,7 @@ class GroupRouter {
   tell(message: unknown): boolean {
     if (this.#stopped) return this.#dead(message, "stopped");
     if (this.#strategy === "broadcast") {
-      const members = this.#groups.members(this.#key);
+      const members = this.#members();
       if (members.length === 0) return this.#dead(message, "unroutable");
       let delivered = 0;
       for (let i = 0; i < members.length; i++) {
@@ -233,7 +251,7 @@ class GroupRouter {
     options?: AskOptions,
   ): Promise<R> {
     if (this.#strategy === "broadcast" && !this.#stopped) {
-      const members = this.#groups.members(this.#key);
+      const members = this.#members();
       if (members.length > 0) {
         return Promise.any(
           members.map((m) => (m as ActorRef<unknown>).ask(build, options)),
@@ -242,7 +260,7 @@ class GroupRouter {
     }
     this.#build = build as (replyTo: ReplyPort<unknown>) => unknown;
     try {
-      return askActor(this, build, options);
+      return askActor(this, build, options, routeAsk);
     } finally {
       this.#build = null;
     }
@@ -268,7 +286,7 @@ class GroupRouter {
     }
     const cell = ActorCell.of(member);
     this.#lastCell = cell ?? null;
-    if (cell !== undefined) return cell.enqueueAsk(ask);
+    if (cell !== undefined) return deliverAsk(cell, ask);
     // A member from a transport asks in its own way; relay its answer.
     member.ask(this.#build!, { timeoutMs: Infinity }).then(
       (value) => ask.reply(value),
@@ -295,8 +313,13 @@ class GroupRouter {
     return false;
   }
 
+  #members(): readonly AnyActorRef[] {
+    const live = this.#live;
+    return live !== null ? live.members : this.#groups.members(this.#key);
+  }
+
   #pick(message: unknown): ActorRef<unknown> | undefined {
-    const members = this.#groups.members(this.#key);
+    const members = this.#members();
     const n = members.length;
     if (n === 0) return undefined;
     let index: number;
@@ -320,16 +343,15 @@ class GroupRouter {
   ): ActorRef<unknown> {
     if (members !== this.#ringOf) this.#buildRing(members);
     const points = this.#points;
-    const hash = ringHash(String(this.#hashKey!(message)));
-    // The first point at or after the key's hash, wrapping around.
-    let lo = 0;
-    let hi = points.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (points[mid] < hash) lo = mid + 1;
-      else hi = mid;
-    }
-    return this.#owners[lo === points.length ? 0 : lo] as ActorRef<unknown>;
+    const hash = ringHash(this.#hashKey!(message));
+    // The first point at or after the key's hash, wrapping around: the
+    // bucket of the hash's top bits gives where to start looking (about one
+    // point per bucket), so the search is a step or two, not log2(points).
+    const bucket = ((hash ^ 0x80000000) >>> 0) >>> this.#shift;
+    let i = this.#buckets[bucket];
+    const end = this.#buckets[bucket + 1];
+    while (i < end && points[i] < hash) i++;
+    return this.#owners[i === points.length ? 0 : i] as ActorRef<unknown>;
   }
 
   #buildRing(members: readonly AnyActorRef[]): void {
@@ -342,8 +364,29 @@ class GroupRouter {
     entries.sort((a, b) =>
       a.hash - b.hash || (a.owner.path < b.owner.path ? -1 : 1)
     );
-    this.#points = Uint32Array.from(entries, (e) => e.hash);
+    this.#points = Int32Array.from(entries, (e) => e.hash);
     this.#owners = entries.map((e) => e.owner);
+    let bits = 1;
+    while (bits < 16 && 1 << bits < entries.length) bits++;
+    const count = 1 << bits;
+    const buckets = new Int32Array(count + 1);
+    let at = 0;
+    for (let b = 0; b < count; b++) {
+      // The first point whose bucket is b or later.
+      while (
+        at < entries.length &&
+        ((entries[at].hash ^ 0x80000000) >>> 0) >>> (32 - bits) < b
+      ) at++;
+      buckets[b] = at;
+    }
+    buckets[count] = entries.length;
+    this.#buckets = buckets;
+    this.#shift = 32 - bits;
     this.#ringOf = members;
   }
+}
+
+/** Delivers an ask envelope through a router. */
+function routeAsk(router: GroupRouter, ask: PendingAsk): boolean {
+  return router.enqueueAsk(ask);
 }

@@ -17,6 +17,8 @@ import type { AnyChildSpec, RestartPolicy } from "./child_spec.ts";
 import { errorMessage } from "./errors.ts";
 import type { StopReason } from "./events.ts";
 import { cellOf } from "./_context.ts";
+import { failCell } from "./_cell_failure.ts";
+import { restartCell } from "./_cell_restart.ts";
 import { policyOf, type Strategy, SupervisorCore } from "./_supervisor_core.ts";
 
 /** How a supervisor supervises, as inspection shows it. */
@@ -206,7 +208,7 @@ export function listActors(system: ActorSystem): ActorInfo[] {
 export function restartActor(ref: AnyActorRef): Promise<void> {
   const cell = cellOf(ref, "restart actor");
   if (cell.status === "stopped") return Promise.resolve();
-  return cell.restart(0);
+  return restartCell(cell, 0);
 }
 
 /**
@@ -221,7 +223,7 @@ export function injectFault(
   ref: AnyActorRef,
   error: unknown = new Error("Injected fault"),
 ): void {
-  cellOf(ref, "inject fault").fail(error);
+  failCell(cellOf(ref, "inject fault"), error);
 }
 
 function supervisorInfo(cell: ActorCell): SupervisorInfo | null {

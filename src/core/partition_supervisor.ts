@@ -17,6 +17,7 @@ import type { MailboxOptions } from "./mailbox.ts";
 import type { BackoffOptions, Decider } from "./supervision.ts";
 import { validateSupervision } from "./supervision.ts";
 import { coreOf, supervisorDefinition } from "./supervisor.ts";
+import { childNamed } from "./_cell_children.ts";
 import { resolvePolicy, SupervisorCore } from "./_supervisor_core.ts";
 
 /** A message for a partition supervisor: routed to the key's worker. */
@@ -147,7 +148,7 @@ function workerFor(
     );
   }
   const id = `partition-${stableHash(key) % core.policy.partitions}`;
-  return core.cell.child(id)?.ref as AnyActorRef | undefined;
+  return childNamed(core.cell, id)?.ref as AnyActorRef | undefined;
 }
 
 /**

@@ -36,6 +36,9 @@ import {
   policyOf,
   SupervisorCore,
 } from "./_supervisor_core.ts";
+import { childNamed } from "./_cell_children.ts";
+import { whenStarted } from "./_cell_state.ts";
+import { requestStop, stopChild } from "./_cell_stop.ts";
 
 export type { ChildState } from "./_supervisor_core.ts";
 
@@ -163,11 +166,11 @@ export async function startChild(
   const cell = core.cell;
   const path = cell.path;
   const full = specFor(core, specOrArgs);
-  await cell.whenStarted();
+  await whenStarted(cell);
   if (cell.status !== "running") throw new NoProcError(path, what);
   const id = full.id;
   const present = core.specs.get(id);
-  const existing = cell.child(id);
+  const existing = childNamed(cell, id);
   if (present !== undefined || existing !== undefined) {
     if (existing !== undefined && core.stateOf(id) === "running") {
       throw new AlreadyStartedError(path, id, existing.ref);
@@ -265,10 +268,10 @@ export async function terminateChild(
   }
   const spec = core.specs.get(id);
   if (spec === undefined) throw new ChildNotFoundError(cell.path, id);
-  const running = cell.child(id);
+  const running = childNamed(cell, id);
   if (running !== undefined) {
     core.held.delete(running);
-    await cell.stopChild(running, "shutdown");
+    await stopChild(running, "shutdown");
   }
   if (
     core.specs.get(id) === spec &&
@@ -299,7 +302,7 @@ export async function restartChild(
   const what = "restart";
   const core = coreOf(supervisorRef, "restart child");
   const spec = specOf(core, id, what);
-  const held = core.cell.child(id);
+  const held = childNamed(core.cell, id);
   const child = held === undefined
     ? await core.startNew(spec)
     : await core.startHeld(held, spec);
@@ -320,8 +323,8 @@ export function deleteChild(supervisorRef: AnyActorRef, id: string): void {
   const core = coreOf(supervisorRef, "delete child");
   specOf(core, id, "delete");
   // A child down in a group restart keeps a cell (and its mail): it goes.
-  const held = core.cell.child(id);
-  if (held !== undefined) void held.requestStop("shutdown");
+  const held = childNamed(core.cell, id);
+  if (held !== undefined) void requestStop(held, "shutdown");
   core.specs.delete(id);
 }
 
@@ -337,7 +340,7 @@ export function deleteChild(supervisorRef: AnyActorRef, id: string): void {
 export function whichChildren(supervisorRef: AnyActorRef): ChildSummary[] {
   const core = coreOf(supervisorRef, "list children");
   return [...core.specs.values()].reverse().map((spec) => {
-    const child = core.cell.child(spec.id);
+    const child = childNamed(core.cell, spec.id);
     const status = core.stateOf(spec.id);
     return {
       id: spec.id,

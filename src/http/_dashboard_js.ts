@@ -3,16 +3,22 @@
  * browser JavaScript, no build step: it is kept as text so no bundler or
  * transpiler can rewrite it.
  *
- * It reads the bearer token from the URL fragment (`#token=...`, never sent
- * to the server) or `sessionStorage`, else asks for it; renders the tree from
- * `GET /v1/tree`; follows `GET /v1/events` with `fetch` and a stream reader
- * (an `EventSource` cannot send an `Authorization` header), resuming with
- * `Last-Event-ID`. The rendering functions live in `_dashboard_view.ts` and
- * are spliced in here, in the same scope.
+ * This part holds the state, the token handling (from the URL fragment
+ * `#token=...`, never sent to the server, or `sessionStorage`), the API
+ * calls, the event stream (`fetch` and a stream reader, since an
+ * `EventSource` cannot send an `Authorization` header; resumed with
+ * `Last-Event-ID`), the liveness banner, the polling loop (only while the page
+ * is visible), tabs, theme and keyboard shortcuts. The views live in the
+ * `_dashboard_*.ts` files spliced in here, in the same scope.
  *
  * @module
  */
 
+import { DASHBOARD_CHARTS_JS } from "./_dashboard_charts.ts";
+import { DASHBOARD_DETAIL_JS } from "./_dashboard_detail.ts";
+import { DASHBOARD_FORMS_JS } from "./_dashboard_forms.ts";
+import { DASHBOARD_TABLE_JS } from "./_dashboard_table.ts";
+import { DASHBOARD_TREE_JS } from "./_dashboard_tree.ts";
 import { DASHBOARD_VIEW_JS } from "./_dashboard_view.ts";
 
 /** The page's script. */
@@ -20,31 +26,44 @@ export const DASHBOARD_JS: string = String.raw`
 "use strict";
 (() => {
   const TOKEN_KEY = "understudy.token";
-  const MAX_EVENTS = 200;
-  const POLL_MS = 3000;
+  const THEME_KEY = "understudy.theme";
+  const MAX_EVENTS = 300;
+  const TICK_MS = 1000;
+  const TABS = ["overview", "actors", "tree", "events", "spawn"];
   const STATUSES = ["starting", "running", "failed", "restarting", "backing-off", "stopping", "stopped"];
+  const DEAD_LETTER_REASONS = ["stopped", "full", "failed", "dropped"];
   const EVENT_TYPES = ["spawned", "started", "failed", "restarted", "backing-off", "resumed", "stopped", "escalated", "dead-letter", "system-shutdown"];
   const LIFECYCLE = EVENT_TYPES.filter((type) => type !== "dead-letter");
   const $ = (id) => document.getElementById(id);
   const state = {
     // "0" asks the server to replay its buffer first, so the page opens
     // with recent history rather than an empty list.
-    token: null, faultInjection: false, lastEventId: "0", stream: null,
-    treeKey: "", restarts: new Map(), refreshTimer: 0, pollTimer: 0,
-    systemTimer: 0, toastTimer: 0, generation: 0,
+    token: null, faultInjection: false, lastEventId: "0", stream: null, generation: 0,
+    tab: "overview", kinds: [], ticks: 0, tickTimer: 0, toastTimer: 0, busy: {},
+    streamLive: false, apiDown: false, downSince: 0, wasDown: false, serverStart: 0,
+    overview: { seq: 0, cols: {}, busiest: [], capacity: 300, intervalMs: 1000 },
+    table: { rows: [], view: [], index: {}, sort: { key: "depth", dir: -1 }, filter: "", status: "", selected: null, frame: 0 },
+    tree: { data: [], key: "", restarts: new Map(), collapsed: new Set(), expanded: new Set(), focus: null, dirty: true },
+    detail: { path: null, data: null },
   };
 
   class AuthError extends Error {}
 
 ${DASHBOARD_VIEW_JS}
+${DASHBOARD_CHARTS_JS}
+${DASHBOARD_TABLE_JS}
+${DASHBOARD_TREE_JS}
+${DASHBOARD_FORMS_JS}
+${DASHBOARD_DETAIL_JS}
 
-  function storage(action, value) {
+  function storage(area, action, key, value) {
     try {
-      if (action === "get") return sessionStorage.getItem(TOKEN_KEY);
-      if (action === "set") sessionStorage.setItem(TOKEN_KEY, value);
-      if (action === "remove") sessionStorage.removeItem(TOKEN_KEY);
+      const store = area === "local" ? localStorage : sessionStorage;
+      if (action === "get") return store.getItem(key);
+      if (action === "set") store.setItem(key, value);
+      if (action === "remove") store.removeItem(key);
     } catch {
-      // Storage may be disabled; the token then lives for this page only.
+      // Storage may be disabled; the value then lives for this page only.
     }
     return null;
   }
@@ -61,7 +80,7 @@ ${DASHBOARD_VIEW_JS}
   }
 
   function report(error) {
-    if (!(error instanceof AuthError)) toast(String(error && error.message || error), true);
+    if (!(error instanceof AuthError) && !(error && error.offline)) toast(String(error && error.message || error), true);
   }
 
   async function api(method, path, body) {
@@ -71,7 +90,16 @@ ${DASHBOARD_VIEW_JS}
       headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(body);
     }
-    const response = await fetch(path, init);
+    let response;
+    try {
+      response = await fetch(path, init);
+    } catch (cause) {
+      setApiDown(true);
+      const error = new Error("The server is not answering");
+      error.offline = true;
+      throw error;
+    }
+    setApiDown(false);
     if (response.status === 401) {
       signOut("The server rejected the token. Enter a valid one.");
       throw new AuthError("unauthorized");
@@ -81,32 +109,47 @@ ${DASHBOARD_VIEW_JS}
     try { data = text ? JSON.parse(text) : null; } catch { data = null; }
     if (!response.ok) {
       const message = data && data.error && data.error.message;
-      throw new Error(message ? String(message) : "Request failed with status " + response.status);
+      const error = new Error(message ? String(message) : "Request failed with status " + response.status);
+      error.status = response.status;
+      throw error;
     }
     return data;
   }
 
+  function encodePath(path) {
+    return "/" + String(path).split("/").filter((s) => s !== "").map(encodeURIComponent).join("/");
+  }
+
   function actorUrl(path, action) {
-    const segments = String(path).split("/").filter((s) => s !== "").map(encodeURIComponent);
-    return "/v1/actors/" + segments.join("/") + "/$" + action;
+    return "/v1/actors" + encodePath(path) + "/$" + action;
   }
 
   async function loadSystem() {
     const system = await api("GET", "/v1/system") || {};
-    const fault = system.faultInjection === true;
-    if (fault !== state.faultInjection) {
-      state.faultInjection = fault;
-      state.treeKey = "";
-    }
+    state.faultInjection = system.faultInjection === true;
     const runtime = system.runtime || {};
+    const uptime = system.uptimeMs !== undefined ? system.uptimeMs : system.uptime;
+    const start = Date.now() - Number(uptime);
+    if (state.serverStart && Math.abs(start - state.serverStart) > 5000) {
+      // A new server process: its event ids start over.
+      state.lastEventId = "0";
+      toast("The server restarted", false);
+    }
+    state.serverStart = start;
     const parts = [];
     if (system.name) parts.push("system " + system.name);
     if (system.version) parts.push("v" + system.version);
     if (runtime.name) parts.push(runtime.name + (runtime.version ? " " + runtime.version : ""));
-    const uptime = system.uptimeMs !== undefined ? system.uptimeMs : system.uptime;
     if (uptime !== undefined) parts.push("up " + duration(uptime));
-    parts.push(fault ? "fault injection on" : "fault injection off");
+    if (system.deadLetters !== undefined) parts.push(plural(system.deadLetters, "dead letter"));
+    parts.push(state.faultInjection ? "fault injection on" : "fault injection off");
     $("system").textContent = parts.join(" \u00b7 ");
+  }
+
+  async function loadKinds() {
+    const data = await api("GET", "/v1/kinds");
+    state.kinds = data && Array.isArray(data.items) ? data.items : [];
+    buildSpawnForm();
   }
 
   async function act(button, action, path) {
@@ -120,24 +163,53 @@ ${DASHBOARD_VIEW_JS}
       report(error);
     } finally {
       button.disabled = false;
-      refreshSoon(0);
+      state.tree.dirty = true;
+      refreshDetail();
     }
   }
 
-  async function refreshTree() {
-    const data = await api("GET", "/v1/tree");
-    renderTree(data && Array.isArray(data.tree) ? data.tree : []);
+  // Liveness: the connection pill and the banner say what the page knows.
+  function updateConnection() {
+    const down = !state.streamLive || state.apiDown;
+    const node = $("connection");
+    const banner = $("disconnected");
+    if (!down) {
+      node.className = "conn conn-live";
+      node.textContent = "live";
+      banner.hidden = true;
+      document.body.classList.remove("offline");
+      if (state.wasDown) toast("Reconnected; resumed after event #" + state.lastEventId, false);
+      state.wasDown = false;
+      state.downSince = 0;
+      return;
+    }
+    if (!state.wasDown && !state.everLive && !state.apiDown) {
+      node.className = "conn conn-connecting";
+      node.textContent = "connecting";
+      return;
+    }
+    state.downSince = state.downSince || Date.now();
+    state.wasDown = true;
+    node.className = "conn conn-disconnected";
+    node.textContent = "disconnected";
+    banner.hidden = false;
+    banner.textContent = (state.apiDown
+      ? "Disconnected: the server is not answering"
+      : "Disconnected: the event stream ended") +
+      " since " + clock(state.downSince).slice(0, 8) + ". Reconnecting\u2026 The figures below are stale.";
+    document.body.classList.add("offline");
   }
 
-  function refreshSoon(delay) {
-    if (state.refreshTimer) {
-      if (delay !== 0) return;
-      clearTimeout(state.refreshTimer);
-    }
-    state.refreshTimer = setTimeout(() => {
-      state.refreshTimer = 0;
-      if (state.token) refreshTree().catch(report);
-    }, delay === undefined ? 150 : delay);
+  function setApiDown(down) {
+    if (state.apiDown === down) return;
+    state.apiDown = down;
+    updateConnection();
+  }
+
+  function setStreamLive(live) {
+    state.streamLive = live;
+    if (live) state.everLive = true;
+    updateConnection();
   }
 
   function dispatch(frame) {
@@ -154,15 +226,16 @@ ${DASHBOARD_VIEW_JS}
       else if (field === "data") data = data === null ? value : data + "\n" + value;
     }
     if (data === null) return;
-    if (type === "gap") {
-      // Events were missed (the server's buffer moved on): resync the tree.
-      refreshSoon(0);
-      return;
-    }
     let event;
     try { event = JSON.parse(data); } catch { return; }
+    if (type === "gap") {
+      addGap(event && event.from, event && event.to);
+      state.tree.dirty = true;
+      return;
+    }
     if (event && typeof event === "object" && typeof event.path === "string") {
       addEvent(Object.assign({ type }, event));
+      if (LIFECYCLE.includes(type)) state.tree.dirty = true;
     }
   }
 
@@ -198,56 +271,103 @@ ${DASHBOARD_VIEW_JS}
         }
         if (!response.ok || !response.body) throw new Error("status " + response.status);
         attempt = 0;
-        setConnection("live", "live");
-        refreshSoon(0);
+        setStreamLive(true);
+        loadSystem().catch(report);
+        state.tree.dirty = true;
         await readStream(response.body, generation);
       } catch {
         // Reconnect below.
       }
       if (generation !== state.generation) return;
-      setConnection("reconnecting", "reconnecting");
-      const wait = Math.min(10000, 500 * 2 ** attempt++) * (0.75 + Math.random() / 2);
+      setStreamLive(false);
+      const wait = Math.min(5000, 250 * 2 ** attempt++) * (0.75 + Math.random() / 2);
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
 
-  function poll() {
-    if (!state.token) return;
-    if (document.visibilityState === "visible") refreshSoon(0);
+  function once(name, task) {
+    if (state.busy[name]) return;
+    state.busy[name] = true;
+    task().catch(report).finally(() => { state.busy[name] = false; });
+  }
+
+  function tick() {
+    if (!state.token || document.visibilityState !== "visible") return;
+    const n = state.ticks++;
+    once("overview", async () => {
+      mergeOverview(await api("GET", "/v1/observer/overview?since=" + state.overview.seq));
+      if (state.tab === "overview") renderCharts();
+    });
+    if (state.tab === "actors" && n % 2 === 0) {
+      once("actors", async () => setTableData(await api("GET", "/v1/observer/actors")));
+    }
+    if (state.tab === "tree" && (state.tree.dirty || n % 3 === 0)) {
+      state.tree.dirty = false;
+      once("tree", async () => renderTree((await api("GET", "/v1/observer/tree") || {}).tree || []));
+    }
+    if (state.detail.path) refreshDetail();
+    if (n % 10 === 9) once("system", loadSystem);
+  }
+
+  function selectTab(name, focus) {
+    state.tab = name;
+    for (const id of TABS) {
+      const tab = $("tab-" + id);
+      const selected = id === name;
+      tab.setAttribute("aria-selected", String(selected));
+      tab.tabIndex = selected ? 0 : -1;
+      $("panel-" + id).hidden = !selected;
+    }
+    if (focus) $("tab-" + name).focus();
+    if (name === "overview") renderCharts();
+    if (name === "actors") { renderRows(); once("actors", async () => setTableData(await api("GET", "/v1/observer/actors"))); }
+    if (name === "tree") {
+      state.tree.dirty = false;
+      once("tree", async () => renderTree((await api("GET", "/v1/observer/tree") || {}).tree || []));
+    }
+  }
+
+  function setTheme(theme) {
+    document.documentElement.setAttribute("data-theme", theme);
+    $("theme").textContent = theme === "dark" ? "Light mode" : "Dark mode";
+    if (state.token) renderCharts();
   }
 
   function start(token) {
     state.token = token;
     state.generation++;
-    storage("set", token);
+    storage("session", "set", TOKEN_KEY, token);
     $("auth").hidden = true;
-    $("tree-panel").hidden = false;
-    $("events-panel").hidden = false;
+    $("app").hidden = false;
     $("sign-out").hidden = false;
-    setConnection("connecting", "connecting");
-    loadSystem().then(refreshTree).catch(report);
+    state.streamLive = false;
+    updateConnection();
+    loadSystem().then(loadKinds).catch(report);
     follow(state.generation);
-    state.pollTimer = setInterval(poll, POLL_MS);
-    state.systemTimer = setInterval(() => loadSystem().catch(report), 10000);
+    clearInterval(state.tickTimer);
+    state.tickTimer = setInterval(tick, TICK_MS);
+    tick();
   }
 
   function signOut(message) {
     state.token = null;
     state.generation++;
-    storage("remove");
+    storage("session", "remove", TOKEN_KEY);
     if (state.stream) state.stream.abort();
-    clearInterval(state.pollTimer);
-    clearInterval(state.systemTimer);
-    clearTimeout(state.refreshTimer);
-    state.refreshTimer = 0;
-    state.treeKey = "";
-    $("tree-panel").hidden = true;
-    $("events-panel").hidden = true;
+    clearInterval(state.tickTimer);
+    state.tree.key = "";
+    $("app").hidden = true;
     $("sign-out").hidden = true;
+    $("disconnected").hidden = true;
     $("auth").hidden = false;
     $("auth-error").textContent = message || "";
-    setConnection("signed-out", "signed out");
+    $("connection").className = "conn conn-signed-out";
+    $("connection").textContent = "signed out";
     $("token-input").focus();
+  }
+
+  function typing(target) {
+    return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
   }
 
   $("token-form").addEventListener("submit", (event) => {
@@ -257,8 +377,40 @@ ${DASHBOARD_VIEW_JS}
     if (value) start(value);
   });
   $("sign-out").addEventListener("click", () => signOut(""));
+  $("theme").addEventListener("click", () => {
+    const next = document.documentElement.getAttribute("data-theme") === "dark" ? "light" : "dark";
+    storage("local", "set", THEME_KEY, next);
+    setTheme(next);
+  });
+  $("expand-all").addEventListener("click", () => setAllCollapsed(false));
+  $("collapse-all").addEventListener("click", () => setAllCollapsed(true));
+  for (const id of TABS) $("tab-" + id).addEventListener("click", () => selectTab(id, false));
+  $("tabs").addEventListener("keydown", (event) => {
+    const at = TABS.indexOf(state.tab);
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: TABS.length - 1 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    selectTab(TABS[(to + TABS.length) % TABS.length], true);
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && state.detail.path) { closeDetail(); return; }
+    if (typing(event.target) || event.ctrlKey || event.metaKey || event.altKey || !state.token) return;
+    if (event.key === "/") {
+      event.preventDefault();
+      selectTab("actors", false);
+      $("actor-filter").focus();
+    } else if (/^[1-5]$/.test(event.key)) {
+      selectTab(TABS[Number(event.key) - 1], true);
+    }
+  });
+  document.addEventListener("visibilitychange", tick);
+  window.addEventListener("resize", () => { if (state.tab === "overview") renderCharts(); else renderRows(); });
 
-  const token = tokenFromFragment() || storage("get");
+  const media = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  setTheme(storage("local", "get", THEME_KEY) || (media && media.matches ? "dark" : "light"));
+  buildCharts();
+  buildTable();
+  const token = tokenFromFragment() || storage("session", "get", TOKEN_KEY);
   if (token) start(token);
   else signOut("");
 })();

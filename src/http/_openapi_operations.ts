@@ -16,6 +16,7 @@ import {
   SpawnSupervisorBody,
   TellBody,
 } from "./request_shapes.ts";
+import { OBSERVER_OPERATIONS } from "./_openapi_observer.ts";
 
 /** A JSON object. */
 export type Json = Record<string, unknown>;
@@ -69,13 +70,15 @@ export const TAGS = [
   { name: "events", description: "Lifecycle events as Server-Sent Events" },
   { name: "pubsub", description: "Topics and process groups" },
   { name: "cluster", description: "Nodes of the cluster, spawning on them" },
+  { name: "observer", description: "What the dashboard reads: history, rates" },
 ] as const;
 
 /** One operation. */
 export interface Operation {
   readonly method: "get" | "post" | "delete";
   readonly path: string;
-  readonly tag: typeof TAGS[number]["name"];
+  /** Its group. Defaults to `observer` under `/v1/observer`, else `system`. */
+  readonly tag?: typeof TAGS[number]["name"];
   readonly summary: string;
   readonly auth?: boolean;
   readonly body?: Json;
@@ -464,4 +467,5 @@ export const OPERATIONS: readonly Operation[] = [
       }),
     ],
   },
+  ...OBSERVER_OPERATIONS,
 ];

@@ -25,6 +25,7 @@ import {
   type Shape,
   string,
 } from "./shape.ts";
+import { OBSERVER_SCHEMAS } from "./_openapi_observer.ts";
 
 const open = { closed: false } as const;
 const count = () => integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
@@ -248,6 +249,11 @@ export const RESPONSE_SHAPES: Readonly<Record<string, Shape<unknown>>> = {
 };
 
 /** The component schemas of the OpenAPI document. */
-export const SCHEMAS: Readonly<Record<string, JsonSchema>> = Object.fromEntries(
-  Object.entries(RESPONSE_SHAPES).map(([name, shape]) => [name, shape.schema]),
-);
+export const SCHEMAS: Readonly<Record<string, JsonSchema>> = {
+  ...Object.fromEntries(
+    Object.entries(RESPONSE_SHAPES).map((
+      [name, shape],
+    ) => [name, shape.schema]),
+  ),
+  ...OBSERVER_SCHEMAS as Record<string, JsonSchema>,
+};

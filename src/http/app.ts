@@ -23,7 +23,9 @@ import {
 } from "./errors.ts";
 import { EventHub } from "./event_hub.ts";
 import { registerEventRoutes } from "./events_sse.ts";
+import { Observer, type ObserverOptions } from "./observer.ts";
 import { registerActorRoutes } from "./routes_actors.ts";
+import { registerObserverRoutes } from "./routes_observer.ts";
 import { registerSpawnRoutes } from "./routes_spawn.ts";
 import { type ClusterView, registerClusterRoutes } from "./routes_cluster.ts";
 import { registerPubSubRoutes } from "./routes_pubsub.ts";
@@ -64,6 +66,12 @@ export interface ControlPlaneOptions {
    * `navigator.userAgent` names.
    */
   readonly runtime?: RuntimeInfo;
+  /**
+   * The dashboard's sampler (`/v1/observer/*`): interval, samples kept and
+   * how long it samples after the last request. Defaults to one sample a
+   * second, 300 kept, a 60 s lease.
+   */
+  readonly observer?: ObserverOptions;
   /**
    * The cluster node this server joined (a `ClusterNode` from
    * `@understudy/runtime/cluster`), for `/v1/cluster`. Defaults to none.
@@ -163,6 +171,11 @@ export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
   registerActorRoutes(app, plane);
   registerClusterRoutes(app, plane, options.cluster);
   registerPubSubRoutes(app, plane);
+  registerObserverRoutes(
+    app,
+    plane,
+    new Observer(system, plane.counters, options.observer),
+  );
   const fetch = async (request: Request): Promise<Response> => {
     let response: Response;
     try {

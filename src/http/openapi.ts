@@ -92,7 +92,9 @@ export function openApiDocument(version: string): Json {
       })
     ) responses[code] = error(text);
     (paths[op.path] ??= {})[op.method] = {
-      tags: [op.tag],
+      tags: [
+        op.tag ?? (op.path.startsWith("/v1/observer") ? "observer" : "system"),
+      ],
       summary: op.summary,
       operationId: `${op.method}${
         op.path.replace(/[^A-Za-z0-9]+(.)?/g, (_, c) => (c ?? "").toUpperCase())

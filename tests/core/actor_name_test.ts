@@ -1,5 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { ActorSystem, defineActor } from "../../mod.ts";
 import { nameProblem } from "../../src/core/actor_name.ts";
 
 describe("actor names", () => {
@@ -25,5 +26,20 @@ describe("actor names", () => {
     ) {
       assert.equal(nameProblem(good), undefined, good);
     }
+  });
+
+  test("spawn refuses such names with a TypeError, at the top and below", async () => {
+    await using system = new ActorSystem();
+    const idle = defineActor({ init: () => null, receive: () => {} });
+    for (const name of ["evil\u202egnp.exe", "two\nlines", "a/b", "$x", ""]) {
+      assert.throws(
+        () => system.spawn(idle, { name }),
+        (e: unknown) =>
+          e instanceof TypeError &&
+          e.message.startsWith("Cannot spawn actor: name"),
+        JSON.stringify(name),
+      );
+    }
+    assert.equal(system.spawn(idle, { name: "café" }).path, "/café");
   });
 });

@@ -1,5 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import {
   ActorStoppedError,
   defineActor,
@@ -12,7 +13,11 @@ import { TestKit } from "../../testing.ts";
 
 type Job =
   | { readonly type: "job"; readonly key: string; readonly n: number }
-  | { readonly type: "who"; readonly replyTo: ReplyPort<string> }
+  | {
+    readonly type: "who";
+    readonly replyTo: ReplyPort<string>;
+    readonly key?: string;
+  }
   | { readonly type: "crash" };
 
 const jobs = group<Job>("jobs");
@@ -204,5 +209,61 @@ describe("group routers", () => {
     );
     assert.throws(() => groupRouter({} as never, jobs), TypeError);
     assert.throws(() => groupRouter(groups, {} as never), TypeError);
+  });
+
+  test("property: consistent hash moves only the keys of a member that joins or leaves", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 0, max: 6 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 20 }),
+        async (count, pick, join, virtualNodes) => {
+          fc.pre(join || count > 1);
+          await using kit = new TestKit();
+          const { groups, refs } = setUp(kit, count);
+          const router = groupRouter(groups, jobs, {
+            strategy: "consistent-hash",
+            hashKey: (msg) => (msg.type === "crash" ? "" : msg.key ?? ""),
+            virtualNodes,
+          });
+          const keys = Array.from(
+            { length: 40 },
+            (_, i) => (i % 2 === 0 ? `key-${i}` : String(i * 7919)),
+          );
+          const owners = () =>
+            Promise.all(keys.map(async (key) => {
+              return await router.ask<string>((replyTo) => ({
+                type: "who",
+                replyTo,
+                key,
+              }));
+            }));
+          const before = await owners();
+          let changed: string;
+          if (join) {
+            changed = "extra";
+            groups.join(
+              jobs,
+              kit.system.spawn(worker, {
+                name: changed,
+                args: { name: changed, log: [] },
+              }),
+            );
+          } else {
+            const leaver = refs[pick % count];
+            changed = leaver.name;
+            groups.leave(jobs, leaver);
+          }
+          const after = await owners();
+          for (const [i, owner] of after.entries()) {
+            if (owner === before[i]) continue;
+            assert.equal(join ? owner : before[i], changed, keys[i]);
+          }
+          if (!join) assert.ok(!after.includes(changed));
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });

@@ -104,6 +104,11 @@ describe("the OpenAPI contract", () => {
       ["DELETE", "/v1/actors/{path}", "/v1/actors/api/team"],
       ["DELETE", "/v1/actors/{path}", "/v1/actors/api/team"],
       ["GET", "/v1/system", "/v1/system"],
+      ["GET", "/v1/observer/overview", "/v1/observer/overview"],
+      ["GET", "/v1/observer/actors", "/v1/observer/actors"],
+      ["GET", "/v1/observer/actors/{path}", "/v1/observer/actors/app"],
+      ["GET", "/v1/observer/actors/{path}", "/v1/observer/actors/solo"],
+      ["GET", "/v1/observer/tree", "/v1/observer/tree"],
     ];
     const problems: string[] = [];
     const seen = new Set<string>();

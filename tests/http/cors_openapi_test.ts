@@ -88,6 +88,10 @@ const ROUTES = [
   "POST /v1/cluster/nodes/{node}/actors",
   "GET /v1/topics",
   "GET /v1/groups",
+  "GET /v1/observer/overview",
+  "GET /v1/observer/actors",
+  "GET /v1/observer/actors/{path}",
+  "GET /v1/observer/tree",
 ];
 
 describe("GET /openapi.json", () => {

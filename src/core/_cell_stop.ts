@@ -1,0 +1,279 @@
+/**
+ * How an actor stops, read top to bottom: a stop is requested, takes effect
+ * after the current message, tears the incarnation down (its asks, its
+ * in-flight handler, its children in reverse start order, its `stopped`
+ * hook), and then either finalises the actor or, for a `permanent` child that
+ * stopped normally, hands it back to its supervisor for a restart (OTP's
+ * `terminate/2` then `restart/2`). A kill skips the teardown. A parent stops
+ * a child within the child's shutdown time, then kills it (OTP's
+ * `shutdown` of a child spec).
+ *
+ * @module
+ */
+
+import type { ActorCell } from "./actor_cell.ts";
+import type { StopReason } from "./events.ts";
+import { deadLetter, rejectAsks } from "./_cell_asks.ts";
+import { startNextIncarnation } from "./_cell_backoff.ts";
+import { unlink, unregisterNames } from "./_cell_children.ts";
+import {
+  AWAITING,
+  extras,
+  IDLE,
+  INITIALIZED,
+  INTERRUPTED,
+  moveTo,
+  resolveStarted,
+  runStep,
+  setFlag,
+  signal,
+  stillCurrent,
+  STOP_REQUESTED,
+  stopRequested,
+  TURN,
+  within,
+} from "./_cell_state.ts";
+import { dropWatches, notifyWatchers } from "./_cell_watch.ts";
+
+/**
+ * Stops the actor: after its current message, children first (reverse
+ * start order), then its `stopped` hook.
+ *
+ * @returns Resolves when the actor has stopped (or, for a child its
+ * supervisor restarts instead, when the restart begins).
+ */
+export function requestStop(
+  cell: ActorCell,
+  reason: StopReason,
+  error?: unknown,
+): Promise<void> {
+  if (cell.status === "stopped") return Promise.resolve();
+  const x = extras(cell);
+  const done = x.stopDone ??= Promise.withResolvers<void>();
+  if (stopRequested(cell)) return done.promise;
+  setFlag(cell, STOP_REQUESTED, true);
+  cell.ctx?.end();
+  x.wakeBackoff?.();
+  if (cell.activity === TURN || cell.activity === INTERRUPTED) {
+    signal(cell, { type: "stop", reason, error });
+  } else if (canStopNow(cell)) {
+    // Nothing to wait for: stop in this actor's next turn, without the
+    // promise chain of a lifecycle step.
+    signal(cell, { type: "stop", reason, error });
+    cell.runtime.scheduler.schedule(cell);
+  } else {
+    runStep(cell, () => stopStep(cell, reason, error));
+  }
+  return done.promise;
+}
+
+/** Whether a stop has nothing to wait for: no step, handler, child or hook. */
+export function canStopNow(cell: ActorCell): boolean {
+  const x = cell.x;
+  return (x === null ||
+    (x.ops === null && x.inflight === null && x.childCount === 0)) &&
+    cell.activity !== AWAITING &&
+    (cell.status === "running" || cell.status === "starting") &&
+    ((cell.flags & INITIALIZED) === 0 || cell.behavior.stopped === undefined);
+}
+
+/** {@linkcode stopStep} when {@linkcode canStopNow} holds, synchronously. */
+export function stopNow(
+  cell: ActorCell,
+  reason: StopReason,
+  error: unknown,
+): void {
+  moveTo(cell, "stopping");
+  const ctx = cell.ctx;
+  cell.incarnation++;
+  ctx?.end();
+  if (cell.x !== null) rejectAsks(cell, reason);
+  cell.activity = IDLE;
+  setFlag(cell, INITIALIZED, false);
+  cell.state = undefined;
+  const restartIn = exitOrRestart(cell, reason, error);
+  if (restartIn !== undefined) {
+    runStep(cell, () => startNextIncarnation(cell, restartIn));
+  }
+}
+
+/** The stop as a lifecycle step: teardown, then finalise or restart. */
+export async function stopStep(
+  cell: ActorCell,
+  reason: StopReason,
+  error: unknown,
+): Promise<void> {
+  if (cell.status === "stopped") return;
+  moveTo(cell, "stopping");
+  await teardown(cell, reason);
+  if (cell.status !== "stopping") return;
+  const restartIn = exitOrRestart(cell, reason, error);
+  if (restartIn !== undefined) await startNextIncarnation(cell, restartIn);
+}
+
+/**
+ * Ends the incarnation: abort, timers, asks, in-flight handler, children,
+ * `stopped`. Stops touching the cell if the incarnation is abandoned
+ * meanwhile (see `stillCurrent`).
+ */
+export async function teardown(
+  cell: ActorCell,
+  reason: StopReason,
+): Promise<void> {
+  const ctx = cell.ctx;
+  const incarnation = ++cell.incarnation;
+  ctx?.end();
+  const x = cell.x;
+  if (x !== null) {
+    rejectAsks(cell, reason);
+    if (x.inflight !== null) {
+      if (!(await stillCurrent(cell, incarnation, x.inflight))) return;
+      x.inflight = null;
+      x.inflightRelease = null;
+    }
+  }
+  cell.activity = IDLE;
+  for (const child of cell.children.reverse()) {
+    if (!(await stillCurrent(cell, incarnation, stopChild(child)))) return;
+  }
+  if ((cell.flags & INITIALIZED) !== 0 && ctx !== null) {
+    setFlag(cell, INITIALIZED, false);
+    const stopped = cell.behavior.stopped;
+    if (stopped !== undefined) {
+      const hook = (async () =>
+        await stopped.call(cell.behavior.source, cell.state, reason, ctx))()
+        .catch((error) => {
+          const events = cell.runtime.events;
+          if (events.active) {
+            events.publish({ type: "failed", path: cell.path, error });
+          }
+        });
+      if (!(await stillCurrent(cell, incarnation, hook))) {
+        return;
+      }
+    }
+  }
+  cell.state = undefined;
+}
+
+/**
+ * The end of a stop, once the incarnation is torn down: a supervisor may
+ * restart a child that stopped normally (OTP's `permanent`); otherwise the
+ * actor is finalised.
+ *
+ * @returns The delay before the restart the caller must run, or
+ * `undefined` (finalised, or held for the supervisor's group restart).
+ */
+function exitOrRestart(
+  cell: ActorCell,
+  reason: StopReason,
+  error: unknown,
+): number | undefined {
+  const parent = cell.parent;
+  if (reason === "normal" && parent !== null && parent.status === "running") {
+    const delay = parent.hooks.childExiting(parent, cell);
+    if (delay !== false) {
+      setFlag(cell, STOP_REQUESTED, false);
+      const x = extras(cell);
+      const done = x.stopDone;
+      x.stopDone = null;
+      done?.resolve();
+      moveTo(cell, "restarting");
+      return delay === "held" ? undefined : delay;
+    }
+  }
+  finalize(cell, reason, error);
+  return undefined;
+}
+
+/**
+ * Stops a child of this cell, killing it if it overruns its shutdown time.
+ *
+ * @param child The child.
+ * @param reason Why. Defaults to `shutdown`.
+ */
+export async function stopChild(
+  child: ActorCell,
+  reason: StopReason = "shutdown",
+): Promise<void> {
+  const shutdown = child.shutdown;
+  if (shutdown === "brutal") return killCell(child);
+  const stopped = requestStop(child, reason);
+  if (shutdown === "infinity") return stopped;
+  if (!(await within(child, stopped, shutdown))) killCell(child);
+}
+
+/** Stops at once, without waiting for `stopped`; so are its children. */
+export function killCell(cell: ActorCell): void {
+  if (cell.status === "stopped") return;
+  abandonIncarnation(cell);
+  // An abandoned chain of lifecycle steps no longer counts as work.
+  const x = cell.x;
+  if (x !== null && x.opsEntered) {
+    x.opsEntered = false;
+    cell.runtime.scheduler.leave();
+  }
+  finalize(cell, "killed", undefined);
+}
+
+/** Drops what is left of the incarnation: its cleanup and its children. */
+export function abandonIncarnation(cell: ActorCell): void {
+  cell.incarnation++;
+  cell.ctx?.end();
+  const x = cell.x;
+  if (x !== null) {
+    x.inflightRelease?.();
+    x.inflightRelease = null;
+    x.inflight = null;
+  }
+  for (const child of cell.children.reverse()) killCell(child);
+  setFlag(cell, INITIALIZED, false);
+  cell.state = undefined;
+  cell.activity = IDLE;
+}
+
+/**
+ * The actor has stopped for good: its mail becomes dead letters, its asks
+ * are rejected, names and watches are dropped, its parent, watchers and the
+ * event stream are told, and `stop()` resolves.
+ */
+function finalize(cell: ActorCell, reason: StopReason, error: unknown): void {
+  if (cell.status === "stopped") return;
+  moveTo(cell, "stopped");
+  cell.activity = IDLE;
+  const mailbox = cell.box;
+  if (mailbox !== null) {
+    for (const message of mailbox.drain()) deadLetter(cell, message, "stopped");
+    mailbox.asks = 0;
+    while (mailbox.takeSystem() !== undefined) { /* discard */ }
+  }
+  const parent = cell.parent;
+  const x = extras(cell);
+  x.stopReason = reason;
+  rejectAsks(cell, reason);
+  unregisterNames(cell);
+  dropWatches(cell);
+  const memberships = x.memberships;
+  if (memberships !== null) {
+    x.memberships = null;
+    for (const membership of memberships) membership.drop(cell);
+  }
+  if (parent !== null) {
+    unlink(parent, cell);
+    parent.hooks.childStopped(parent, cell, reason);
+  }
+  notifyWatchers(cell, reason, error);
+  const events = cell.runtime.events;
+  if (events.active && parent !== null) {
+    const path = cell.path;
+    events.publish(
+      error === undefined
+        ? { type: "stopped", path, reason }
+        : { type: "stopped", path, reason, error },
+    );
+  }
+  resolveStarted(cell);
+  const done = x.stopDone;
+  x.stopDone = null;
+  done?.resolve();
+}

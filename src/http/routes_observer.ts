@@ -1,0 +1,191 @@
+/**
+ * The routes the dashboard reads: the sampled overview history, a compact
+ * table of every actor, one actor in detail with its rate history, and the
+ * supervision tree with each supervisor's restart intensity in use. Every
+ * request renews the sampler's lease (see `observer.ts`).
+ *
+ * @module
+ */
+
+import type { Context, Hono } from "hono";
+import {
+  type ActorInfo,
+  inspect,
+  listActors,
+  type SupervisorInfo,
+} from "../core/inspection.ts";
+import { parseActorUrl } from "./actor_url.ts";
+import { HttpError } from "./errors.ts";
+import type { Observer } from "./observer.ts";
+import { boundedJson, toJsonSafe } from "./serialize.ts";
+import type { Plane } from "./_plane.ts";
+
+const ACTOR_PREFIX = "/v1/observer/actors/";
+
+/** The columns of `GET /v1/observer/actors`, in row order. */
+export const ACTOR_COLUMNS: readonly string[] = [
+  "path",
+  "kind",
+  "status",
+  "depth",
+  "highWater",
+  "processed",
+  "rate",
+  "restarts",
+  "failures",
+  "lastError",
+  "lastFailureAt",
+];
+
+/**
+ * Registers `GET /v1/observer/overview`, `/v1/observer/actors`,
+ * `/v1/observer/actors/{path}` and `/v1/observer/tree`.
+ *
+ * @param app The app (the token middleware is already installed).
+ * @param plane The shared state.
+ * @param observer The sampler.
+ */
+export function registerObserverRoutes(
+  app: Hono,
+  plane: Plane,
+  observer: Observer,
+): void {
+  app.use("/v1/observer/*", async (_c, next) => {
+    observer.touch();
+    await next();
+  });
+  app.get("/v1/observer/overview", (c) => {
+    const since = sinceParam(c);
+    return c.json(observer.overview(since));
+  });
+  app.get("/v1/observer/actors", (c) => {
+    const rows = listActors(plane.system).map((info) => [
+      info.path,
+      info.kind,
+      info.status,
+      info.mailbox.depth,
+      info.mailbox.highWater,
+      info.processed,
+      observer.rateOf(info.path),
+      info.restarts,
+      info.failures,
+      info.lastError === null ? null : truncate(info.lastError, 200),
+      observer.lastFailureAt(info.path),
+    ]);
+    return c.json({ columns: ACTOR_COLUMNS, total: rows.length, rows });
+  });
+  app.get(`${ACTOR_PREFIX}*`, (c) => {
+    const pathname = new URL(c.req.url).pathname;
+    const { path, action } = parseActorUrl(
+      pathname.slice(ACTOR_PREFIX.length),
+    );
+    if (action !== null) {
+      throw new HttpError(
+        404,
+        "route_not_found",
+        `No route for GET ${pathname}`,
+      );
+    }
+    return c.json(actorDetail(plane, observer, path));
+  });
+  app.get("/v1/observer/tree", (c) => {
+    const actors = listActors(plane.system);
+    return c.json({ tree: treeOf(actors, plane.system.clock.now()) });
+  });
+}
+
+function sinceParam(c: Context): number {
+  const raw = c.req.query("since");
+  if (raw === undefined) return 0;
+  if (!/^\d{1,15}$/.test(raw)) {
+    throw new HttpError(
+      400,
+      "bad_request",
+      `Invalid since "${truncate(raw, 40)}": expected a non-negative integer`,
+    );
+  }
+  return Number(raw);
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}\u2026`;
+}
+
+function actorDetail(plane: Plane, observer: Observer, path: string) {
+  const info = inspect(plane.system, path);
+  if (info === undefined) {
+    throw new HttpError(404, "actor_not_found", `No actor at "${path}"`);
+  }
+  const { snapshot, ...rest } = info;
+  const children = info.children.map((child) => inspect(plane.system, child))
+    .filter((child) => child !== undefined);
+  return {
+    ...(toJsonSafe(rest) as Record<string, unknown>),
+    incarnation: info.restarts + 1,
+    lastFailureAt: observer.lastFailureAt(path),
+    rate: observer.rateOf(path),
+    history: observer.actorHistory(path),
+    snapshot: "snapshot" in info ? boundedJson(snapshot, 4096) : null,
+    supervisor: info.supervisor === null
+      ? null
+      : intensity(info.supervisor, children, plane.system.clock.now()),
+    childStatus: children.map((child) => ({
+      path: child.path,
+      status: child.status,
+      restarts: child.restarts,
+    })),
+    faultInjection: plane.allowFaultInjection,
+  };
+}
+
+/** A supervisor with the restarts its children made inside its window. */
+function intensity(
+  supervisor: SupervisorInfo,
+  children: readonly ActorInfo[],
+  now: number,
+): SupervisorInfo & { restartsInWindow: number } {
+  // A group restart stamps every child with the same time and counts once in
+  // the supervisor's window, so distinct times are counted. Each child keeps
+  // its last ten restart times: enough for any window the limit allows to
+  // be read exactly up to ten restarts per child.
+  const times = new Set<number>();
+  for (const child of children) {
+    for (const time of child.restartTimes) {
+      if (time > now - supervisor.withinMs) times.add(time);
+    }
+  }
+  return { ...supervisor, restartsInWindow: times.size };
+}
+
+interface ObserverTreeNode {
+  path: string;
+  name: string;
+  kind: string | null;
+  status: string;
+  restarts: number;
+  mailboxDepth: number;
+  supervisor: (SupervisorInfo & { restartsInWindow: number }) | null;
+  children: ObserverTreeNode[];
+}
+
+function treeOf(actors: readonly ActorInfo[], now: number): ObserverTreeNode[] {
+  const byPath = new Map(actors.map((info) => [info.path, info]));
+  const build = (info: ActorInfo): ObserverTreeNode => {
+    const children = info.children.map((p) => byPath.get(p)).filter((
+      child,
+    ) => child !== undefined);
+    return {
+      path: info.path,
+      name: info.name,
+      kind: info.kind,
+      status: info.status,
+      restarts: info.restarts,
+      mailboxDepth: info.mailbox.depth,
+      supervisor: info.supervisor === null
+        ? null
+        : intensity(info.supervisor, children, now),
+      children: children.map(build),
+    };
+  };
+  return actors.filter((info) => info.parent === null).map(build);
+}

@@ -1,0 +1,189 @@
+/**
+ * The dashboard's honesty about liveness, and its table at scale, in
+ * headless Chromium against a real server: the disconnected banner when the
+ * event stream ends and when the server stops; the resume with
+ * `Last-Event-ID` and a `gap` shown as such; no fault button when fault
+ * injection is off; 10,000 actors in a virtualised table (the render and
+ * sort times are printed, not asserted: speed targets live in `bench/`).
+ */
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { defineActor } from "../../mod.ts";
+import { launch, serve, skip } from "./_browser.ts";
+
+const OPTIONS = { skip, timeout: 120_000 };
+const TOKEN = "live-token-41f0a2";
+
+const idle = defineActor({
+  kind: "idle",
+  init: () => 0,
+  receive: (n: number, _msg: "poke") => n + 1,
+});
+
+describe("the dashboard's liveness", () => {
+  test(
+    "a banner when the stream ends; resumes with Last-Event-ID; a gap is shown; a banner when the server stops",
+    OPTIONS,
+    async () => {
+      const server = serve(TOKEN, { eventBufferSize: 8 });
+      const browser = await launch();
+      try {
+        server.system.spawn(idle, { name: "first" });
+        const page = await browser.open(`${server.url}/#token=${TOKEN}`);
+        const connection = page.getByTestId("connection");
+        const banner = page.getByTestId("disconnected");
+        await connection.filter({ hasText: "live" }).waitFor();
+        await page.getByTestId("tab-events").click();
+        await page.locator('[data-testid="event"][data-path="/first"]').first()
+          .waitFor();
+        assert.equal(await banner.isVisible(), false);
+
+        // The stream ends and cannot come back for now.
+        const resumes: string[] = [];
+        page.on("request", (request) => {
+          if (request.url().endsWith("/v1/events")) {
+            resumes.push(request.headers()["last-event-id"] ?? "");
+          }
+        });
+        await page.route("**/v1/events", (route) => route.abort());
+        server.endStreams();
+        await banner.filter({ hasText: "Disconnected" }).waitFor();
+        await connection.filter({ hasText: "disconnected" }).waitFor();
+        assert.ok(
+          await page.evaluate(() =>
+            document.body.classList.contains("offline")
+          ),
+          "the figures are marked stale",
+        );
+        // More events happen than the server buffers.
+        for (let i = 0; i < 10; i++) {
+          server.system.spawn(idle, { name: `later-${i}` });
+        }
+        await page.unroute("**/v1/events");
+        await connection.filter({ hasText: "live" }).waitFor();
+        await banner.waitFor({ state: "hidden" });
+        await page.locator('[data-testid="event"][data-type="gap"]').waitFor();
+        assert.match(
+          await page.locator('[data-type="gap"]').textContent() ?? "",
+          /^Gap: \d+ events \(#\d+ to #\d+\)/,
+        );
+        const resumedFrom = Number(resumes.at(-1));
+        assert.ok(resumedFrom > 0, `resumed with Last-Event-ID ${resumedFrom}`);
+        await page.locator('[data-testid="event"][data-path="/later-9"]')
+          .first().waitFor();
+
+        // The server goes away.
+        await server.close();
+        await banner.filter({ hasText: "Disconnected" }).waitFor();
+        await connection.filter({ hasText: "disconnected" }).waitFor();
+        await page.close();
+      } finally {
+        await browser.close();
+        await server.close();
+      }
+    },
+  );
+
+  test(
+    "offers no fault injection when the server does not allow it",
+    OPTIONS,
+    async () => {
+      const server = serve(TOKEN);
+      const browser = await launch();
+      try {
+        server.system.spawn(idle, { name: "solo" });
+        const page = await browser.open(`${server.url}/#token=${TOKEN}`);
+        await page.getByTestId("tab-tree").click();
+        await page.getByTestId("node-/solo").click();
+        await page.getByTestId("detail").getByRole("button", {
+          name: "Stop /solo",
+        })
+          .waitFor();
+        assert.equal(
+          await page.getByRole("button", { name: "Inject fault /solo" })
+            .count(),
+          0,
+        );
+        await page.getByTestId("system").filter({
+          hasText: "fault injection off",
+        }).waitFor();
+        await page.getByRole("button", { name: "Stop /solo" }).click();
+        await page.getByTestId("detail-gone").waitFor();
+        await page.close();
+      } finally {
+        await browser.close();
+        await server.close();
+      }
+    },
+  );
+});
+
+describe("the actor table with 10,000 actors", () => {
+  test(
+    "stays virtualised; sorting and filtering work on every row",
+    OPTIONS,
+    async () => {
+      const server = serve(TOKEN);
+      const browser = await launch();
+      try {
+        for (let i = 0; i < 10_000; i++) {
+          server.system.spawn(idle, { name: `a${String(i).padStart(5, "0")}` });
+        }
+        server.system.lookup("/a04242")!.tell("poke" as never);
+        const page = await browser.open(`${server.url}/#token=${TOKEN}`);
+        await page.getByTestId("connection").filter({ hasText: "live" })
+          .waitFor();
+        const opened = Date.now();
+        await page.getByTestId("tab-actors").click();
+        await page.locator("#actor-count").filter({ hasText: "10000 actors" })
+          .waitFor();
+        const firstRender = Date.now() - opened;
+        const dom = await page.getByTestId("actor-row").count();
+        assert.ok(dom > 0 && dom < 100, `only rows in view exist (${dom})`);
+        const timings: number[] = [];
+        for (const key of ["path", "path", "processed", "status"]) {
+          const started = Date.now();
+          await page.getByTestId(`sort-${key}`).click();
+          await page.waitForFunction(
+            (k) =>
+              document.querySelector(`[data-key="${k}"]`)?.getAttribute(
+                "aria-sort",
+              ) !== "none",
+            key,
+          );
+          timings.push(Date.now() - started);
+        }
+        const inPage = Number(
+          await page.getByTestId("actor-table").getAttribute("data-render-ms"),
+        );
+        await page.getByTestId("sort-processed").click();
+        await page.waitForFunction(() =>
+          document.querySelector('[data-testid="actor-row"]')?.getAttribute(
+            "data-path",
+          ) === "/a04242"
+        );
+        await page.getByTestId("actor-filter").fill("a0999");
+        await page.locator("#actor-count").filter({
+          hasText: "10 of 10000 actors",
+        }).waitFor();
+        // Scroll to the end: the last rows are rendered on demand.
+        await page.getByTestId("actor-filter").fill("");
+        await page.getByTestId("sort-path").click();
+        await page.locator("#actor-scroll").evaluate((el) => {
+          el.scrollTop = el.scrollHeight;
+        });
+        await page.locator('[data-testid="actor-row"][data-path="/a09999"]')
+          .waitFor();
+        console.log(
+          `[dashboard] 10,000 actors: tab to first rows ${firstRender} ms; ` +
+            `sort clicks to header update ${timings.join(", ")} ms; ` +
+            `filter+sort+render in the page ${inPage} ms`,
+        );
+        await page.close();
+      } finally {
+        await browser.close();
+        await server.close();
+      }
+    },
+  );
+});
