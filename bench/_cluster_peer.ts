@@ -8,6 +8,7 @@
  */
 
 import process from "node:process";
+import { connect } from "@nats-io/transport-node";
 import { ActorSystem } from "../mod.ts";
 import { joinCluster } from "../cluster.ts";
 import { echo, sink } from "./_cluster_actors.ts";
@@ -17,6 +18,12 @@ const system = new ActorSystem({ name: "bench-peer" });
 system.spawn(sink, { name: "sink" });
 system.spawn(echo, { name: "echo" });
 await joinCluster({ system, servers, cluster, node: "peer" });
+// The transport's floor: a bare NATS echo on its own connection.
+const raw = await connect({ servers });
+raw.subscribe(`${cluster}.raw.echo`, {
+  callback: (_error, msg) => raw.publish(`${cluster}.raw.back`, msg.data),
+});
+await raw.flush();
 console.log("ready");
 process.stdin.resume();
 process.stdin.on("end", () => process.exit(0));

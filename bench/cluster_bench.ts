@@ -13,11 +13,13 @@
  * Writes `bench/out/cluster-<runtime>.json` and prints medians and ratios.
  * Throughput is messages per second from the first tell to the sink's
  * acknowledgement of the last; ping-pong is one sequential ask after another
- * (each alone on the wire: the latency batching must not cost).
+ * (each alone on the wire: the latency batching must not cost), beside a bare
+ * NATS echo between the same two processes (the transport's floor).
  *
  * @module
  */
 
+import { connect } from "@nats-io/transport-node";
 import { ActorSystem } from "../mod.ts";
 import { joinCluster } from "../cluster.ts";
 import type { ActorRef } from "../mod.ts";
@@ -54,6 +56,26 @@ async function pingRun(ref: ActorRef<EchoMsg>, n: number): Promise<number> {
     await ref.ask<number>((replyTo) => ({ n: i, replyTo }));
   }
   return (performance.now() - t0) * 1e6;
+}
+
+async function rawRun(
+  servers: string,
+  cluster: string,
+  n: number,
+): Promise<number> {
+  const nc = await connect({ servers });
+  let next: () => void = () => {};
+  nc.subscribe(`${cluster}.raw.back`, { callback: () => next() });
+  await nc.flush();
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const back = new Promise<void>((resolve) => next = resolve);
+    nc.publish(`${cluster}.raw.echo`, "x");
+    await back;
+  }
+  const ns = (performance.now() - t0) * 1e6;
+  await nc.close();
+  return ns;
 }
 
 async function samples(run: () => Promise<number>): Promise<number[]> {
@@ -98,6 +120,10 @@ results["local-ping-pong"] = {
   ops: ROUND_TRIPS,
   samples: await samples(() => pingRun(localEcho, ROUND_TRIPS)),
 };
+results["nats-raw-ping-pong"] = {
+  ops: ROUND_TRIPS,
+  samples: await samples(() => rawRun(nats.url, cluster, ROUND_TRIPS)),
+};
 await node.leave();
 await system.shutdown();
 await peer.stop();
@@ -132,6 +158,7 @@ const summary = {
   pingPongMicros: {
     remote: +(perOp("remote-ping-pong") / 1000).toFixed(1),
     local: +(perOp("local-ping-pong") / 1000).toFixed(2),
+    natsRaw: +(perOp("nats-raw-ping-pong") / 1000).toFixed(1),
     erlangDistribution: +(perOp("erlang-remote-ping-pong") / 1000).toFixed(1),
   },
   ratios: {
@@ -139,6 +166,9 @@ const summary = {
       +(perSecond("remote-tell") / perSecond("erlang-remote-tell")).toFixed(2),
     remotePingPongVsErlang:
       +(perOp("erlang-remote-ping-pong") / perOp("remote-ping-pong"))
+        .toFixed(2),
+    remotePingPongVsNatsRaw:
+      +(perOp("nats-raw-ping-pong") / perOp("remote-ping-pong"))
         .toFixed(2),
     remoteTellVsLocal: +(perSecond("remote-tell") / perSecond("local-tell"))
       .toFixed(3),

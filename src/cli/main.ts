@@ -2,14 +2,17 @@
  * The `understudy` binary's entry point.
  *
  * ```sh
- * understudy serve [--host 127.0.0.1] [--port 8080] [--token T] [--demo trading|none] [--allow-fault-injection] [--quiet]
+ * understudy serve ./app.ts [--port 8080] [--token T] [--shutdown-timeout 10] ...
+ * understudy serve --demo trading
+ * understudy init my-app
+ * understudy tree | actors | inspect <path> | spawn <kind> [json] | tell <path> <json>
+ *   | ask <path> [json] | stop <path> | restart <path> | events   [--url U] [--token T] [--json]
  * understudy version
- * understudy --help
  * ```
  *
- * Exit status: 0 on success or after SIGINT/SIGTERM, 1 on a runtime failure
- * (the address cannot be bound, an escalation reached the root guardian), 2
- * on a command-line error.
+ * Exit status: 0 on success or after SIGINT/SIGTERM, 1 on a runtime failure,
+ * 2 on a command-line error; the client commands add 3 (not reachable), 4
+ * (unauthorized), 5 (not found) and 6 (refused).
  *
  * Build it with `bun build --compile src/cli/main.ts --outfile dist/understudy`
  * or `deno compile -A --output dist/understudy-deno src/cli/main.ts`.
@@ -17,11 +20,14 @@
  * @module
  */
 
-import { parseArgs, UsageError } from "./args.ts";
+import { serveMain } from "../server/serve.ts";
+import { parseCommand, UsageError } from "./args.ts";
+import { runClient } from "./client_commands.ts";
+import { demos } from "./demos.ts";
 import { helpText } from "./help.ts";
-import { type CliRuntime, currentRuntime } from "./runtime.ts";
-import { runServe } from "./serve_command.ts";
-import { versionLine } from "./version.ts";
+import { runInit } from "./init.ts";
+import { currentRuntime, type HostRuntime } from "./runtime.ts";
+import { versionLine } from "../server/version.ts";
 
 /**
  * Runs the command line held by `runtime.args`.
@@ -36,18 +42,22 @@ import { versionLine } from "./version.ts";
  * runtime.exit(await main(runtime));
  * ```
  */
-export async function main(runtime: CliRuntime): Promise<number> {
+export async function main(runtime: HostRuntime): Promise<number> {
   try {
-    const command = parseArgs(runtime.args);
+    const command = parseCommand(runtime.args);
     switch (command.kind) {
       case "help":
-        runtime.print(helpText(command.topic));
+        runtime.print(helpText(command.topic, ["trading"]));
         return 0;
       case "version":
         runtime.print(versionLine(runtime));
         return 0;
       case "serve":
-        return await runServe(runtime, command.args);
+        return await serveMain(runtime, { args: command.rest, demos: demos() });
+      case "init":
+        return await runInit(runtime, command.rest);
+      case "client":
+        return await runClient(runtime, command.command, command.rest);
     }
   } catch (error) {
     if (error instanceof UsageError) {

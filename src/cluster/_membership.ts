@@ -31,6 +31,8 @@ export interface NodeInfo {
 }
 
 interface Member {
+  /** When this node last saw it come back after declaring it down (ms). */
+  returnedAt: number;
   name: string;
   incarnation: string;
   status: "up" | "down";
@@ -64,6 +66,7 @@ export class Membership {
   readonly #joinedAt = Date.now();
   #timer: ReturnType<typeof setInterval> | undefined;
   #lastTick = performance.now();
+  #warned = false;
 
   constructor(settings: MembershipSettings) {
     this.#s = settings;
@@ -130,11 +133,20 @@ export class Membership {
     const name = beat.n;
     const incarnation = beat.i;
     if (typeof name !== "string" || typeof incarnation !== "string") return;
-    if (name === this.#s.self) return;
+    if (name === this.#s.self) {
+      if (incarnation !== this.#s.incarnation && !this.#warned) {
+        this.#warned = true;
+        console.error(
+          `understudy: another node named "${name}" is in the cluster; node names must be unique`,
+        );
+      }
+      return;
+    }
     const now = performance.now();
     const member = this.#members.get(name);
     if (member === undefined) {
       this.#members.set(name, {
+        returnedAt: 0,
         name,
         incarnation,
         status: "up",
@@ -157,6 +169,7 @@ export class Membership {
     } else if (member.status === "down") {
       member.status = "up";
       member.since = Date.now();
+      member.returnedAt = now;
       this.#s.onReturn(name);
       this.#s.onUp(name);
     }
@@ -197,6 +210,29 @@ export class Membership {
   /** Whether a node is known and declared down. */
   isDown(node: string): boolean {
     return this.#members.get(node)?.status === "down";
+  }
+
+  /**
+   * Whether a node is up, or unknown while this node has just joined and
+   * may not have heard from everyone yet (within the down window).
+   */
+  mayBeUp(node: string): boolean {
+    const member = this.#members.get(node);
+    if (member !== undefined) return member.status === "up";
+    return Date.now() - this.#joinedAt < this.#s.downAfterMs;
+  }
+
+  /**
+   * Whether this node itself saw `node` come back after declaring it down,
+   * within the last down window (so it has settled that loss already).
+   *
+   * @param node The node.
+   * @returns Whether it did.
+   */
+  sawReturn(node: string): boolean {
+    const member = this.#members.get(node);
+    return member !== undefined && member.returnedAt > 0 &&
+      performance.now() - member.returnedAt < this.#s.downAfterMs * 2;
   }
 
   /** Whether a node is known and up. */

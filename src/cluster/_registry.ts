@@ -78,8 +78,9 @@ export class Registry {
       return entry.inc !== this.#members.incarnationOf(entry.node) ||
         this.#engine.localRef(entry.path) === undefined;
     }
-    return !this.#members.isUp(entry.node) ||
-      this.#members.incarnationOf(entry.node) !== entry.inc;
+    if (!this.#members.isUp(entry.node)) return true;
+    const inc = this.#members.incarnationOf(entry.node);
+    return inc !== undefined && inc !== entry.inc;
   }
 
   async register(name: string, ref: AnyActorRef): Promise<void> {

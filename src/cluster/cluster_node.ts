@@ -176,7 +176,7 @@ export class ClusterNode implements AsyncDisposable {
       isDown: (node) => membership.isDown(node),
     });
     this.#registry = new Registry(kv, why, engine, {
-      isUp: (node) => node === this.name || membership.isUp(node),
+      isUp: (node) => node === this.name || membership.mayBeUp(node),
       incarnationOf: (node) => membership.incarnationOf(node),
     });
     this.#pubsub = new PubSubLink({
@@ -192,10 +192,14 @@ export class ClusterNode implements AsyncDisposable {
         ) => n.name),
     });
     engine.onResync = (node) => {
-      // The other side had declared us down: settle as if we had seen it.
-      this.#nodeDown(node);
-      this.#pubsub.nodeUp(node);
-      this.#emit({ type: "node-up", node });
+      // The other side had declared us down. Unless we saw the same loss,
+      // settle it as if we had (its names stay: it is up), then write our
+      // names back where it removed them.
+      if (!membership.sawReturn(node)) {
+        this.#nodeDown(node, false);
+        this.#pubsub.nodeUp(node);
+        this.#emit({ type: "node-up", node });
+      }
       void this.#registry.reassert();
     };
     this.#installCalls(options);
@@ -402,12 +406,12 @@ export class ClusterNode implements AsyncDisposable {
     engine.calls.set("spawn", (body) => this.#spawnHere(body as SpawnRequest));
   }
 
-  #nodeDown(node: string): void {
+  #nodeDown(node: string, names = true): void {
     const inc = this.#membership.incarnationOf(node);
     this.#engine.nodeDown(node);
     this.#pubsub.nodeDown(node);
     this.#emit({ type: "node-down", node });
-    void this.#registry.nodeDown(node, inc);
+    if (names) void this.#registry.nodeDown(node, inc);
   }
 
   #emit(event: NodeEvent): void {

@@ -52,30 +52,37 @@ export class Proc {
   /** Resolves when the process has exited. */
   readonly exited: Promise<Exit>;
   readonly #waiters: {
+    lines: string[];
     pattern: RegExp;
     resolve: (m: RegExpMatchArray) => void;
   }[] = [];
 
   /**
-   * Starts `BINARY` with `args`; output is read continuously so a chatty
+   * Starts `command` with `args`; output is read continuously so a chatty
    * process never blocks on a full pipe.
    *
    * @param args The command line.
    * @param env Extra environment variables.
+   * @param command The program. Defaults to `BINARY`.
    */
-  constructor(args: readonly string[], env: Record<string, string> = {}) {
+  constructor(
+    args: readonly string[],
+    env: Record<string, string> = {},
+    command: string = BINARY,
+  ) {
     const clean: Record<string, string | undefined> = { ...process.env };
     delete clean.UNDERSTUDY_TOKEN;
+    delete clean.UNDERSTUDY_URL;
     Object.assign(clean, env);
-    this.child = spawn(BINARY, [...args], {
+    this.child = spawn(command, [...args], {
       stdio: ["ignore", "pipe", "pipe"],
       env: clean,
     });
     this.exited = new Promise((resolve) => {
       this.child.on("exit", (code, signal) => resolve({ code, signal }));
     });
-    this.#lines(this.child.stdout!, this.out, true);
-    this.#lines(this.child.stderr!, this.err, false);
+    this.#lines(this.child.stdout!, this.out);
+    this.#lines(this.child.stderr!, this.err);
   }
 
   /**
@@ -85,11 +92,27 @@ export class Proc {
    * @returns The match.
    */
   line(pattern: RegExp): Promise<RegExpMatchArray> {
-    for (const line of this.out) {
+    return this.#wait(this.out, pattern);
+  }
+
+  /**
+   * Resolves with the first standard error line matching `pattern`.
+   *
+   * @param pattern What to wait for.
+   * @returns The match.
+   */
+  errLine(pattern: RegExp): Promise<RegExpMatchArray> {
+    return this.#wait(this.err, pattern);
+  }
+
+  #wait(lines: string[], pattern: RegExp): Promise<RegExpMatchArray> {
+    for (const line of lines) {
       const match = line.match(pattern);
       if (match !== null) return Promise.resolve(match);
     }
-    return new Promise((resolve) => this.#waiters.push({ pattern, resolve }));
+    return new Promise((resolve) =>
+      this.#waiters.push({ lines, pattern, resolve })
+    );
   }
 
   /**
@@ -118,11 +141,7 @@ export class Proc {
     }
   }
 
-  #lines(
-    stream: Readable,
-    into: string[],
-    notify: boolean,
-  ): void {
+  #lines(stream: Readable, into: string[]): void {
     let buffer = "";
     stream.setEncoding("utf8");
     stream.on("data", (chunk: string) => {
@@ -132,8 +151,8 @@ export class Proc {
         const line = buffer.slice(0, end);
         buffer = buffer.slice(end + 1);
         into.push(line);
-        if (!notify) continue;
         for (const waiter of [...this.#waiters]) {
+          if (waiter.lines !== into) continue;
           const match = line.match(waiter.pattern);
           if (match === null) continue;
           this.#waiters.splice(this.#waiters.indexOf(waiter), 1);

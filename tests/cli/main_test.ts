@@ -7,8 +7,8 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import denoJson from "../../deno.json" with { type: "json" };
 import { main } from "../../src/cli/main.ts";
-import { FakeRuntime } from "./_fake_runtime.ts";
-import { nextMatching, sseFrames } from "./_sse.ts";
+import { FakeRuntime } from "../server/_fake_runtime.ts";
+import { nextMatching, sseFrames } from "../server/_sse.ts";
 
 const TOKEN = "test-token-0123456789";
 
@@ -28,7 +28,13 @@ describe("understudy help and version", () => {
   test("--help prints the commands and exits 0", async () => {
     const runtime = new FakeRuntime(["--help"]);
     assert.equal(await main(runtime), 0);
-    assert.match(runtime.out.join("\n"), /understudy serve \[options\]/);
+    const help = runtime.out.join("\n");
+    assert.match(help, /understudy serve \.\/app\.ts \[options\]/);
+    for (
+      const command of ["init", "tree", "inspect", "tell", "ask", "events"]
+    ) {
+      assert.match(help, new RegExp(`understudy ${command}\\b`));
+    }
     assert.deepEqual(runtime.err, []);
   });
 
@@ -43,6 +49,8 @@ describe("understudy help and version", () => {
         "--token",
         "--demo",
         "--allow-fault-injection",
+        "--shutdown-timeout",
+        "--app",
         "UNDERSTUDY_TOKEN",
       ]
     ) {
@@ -75,8 +83,48 @@ describe("understudy help and version", () => {
 });
 
 describe("understudy serve (in-process)", () => {
+  test("no app and no demo exits 2 with what to give", async () => {
+    const runtime = new FakeRuntime(["serve", "--token", TOKEN]);
+    assert.equal(await main(runtime), 2);
+    assert.match(runtime.err[0], /No app to serve/);
+    assert.match(runtime.err[0], /--demo trading/);
+    assert.equal(runtime.listen, undefined);
+  });
+
+  test("an unknown demo exits 2 with the demos this binary has", async () => {
+    const runtime = new FakeRuntime(["serve", "--demo", "chess"]);
+    assert.equal(await main(runtime), 2);
+    assert.match(runtime.err[0], /expected "trading" or "none", got "chess"/);
+  });
+
+  test("--demo none serves an empty system", async () => {
+    const runtime = new FakeRuntime([
+      "serve",
+      "--demo",
+      "none",
+      "--token",
+      TOKEN,
+    ]);
+    const exit = main(runtime);
+    await runtime.waitForLine(/^serving an empty system$/);
+    const handler = await runtime.handler;
+    const response = await handler(request("/v1/tree", { token: TOKEN }));
+    assert.deepEqual(await response.json(), { tree: [] });
+    runtime.raise("SIGTERM");
+    assert.equal(await exit, 0);
+    assert.ok(
+      runtime.out.includes("summary: processed 0 messages; no dead letters"),
+    );
+  });
+
   test("a non-loopback host without a given token exits 2 and binds nothing", async () => {
-    const runtime = new FakeRuntime(["serve", "--host", "0.0.0.0"]);
+    const runtime = new FakeRuntime([
+      "serve",
+      "--demo",
+      "none",
+      "--host",
+      "0.0.0.0",
+    ]);
     assert.equal(await main(runtime), 2);
     assert.match(runtime.err[0], /Refusing to listen on "0\.0\.0\.0"/);
     assert.equal(runtime.listen, undefined);
@@ -100,7 +148,14 @@ describe("understudy serve (in-process)", () => {
   });
 
   test("a generated token is printed once and opens the dashboard URL", async () => {
-    const runtime = new FakeRuntime(["serve", "--port", "0", "--quiet"]);
+    const runtime = new FakeRuntime([
+      "serve",
+      "--demo",
+      "trading",
+      "--port",
+      "0",
+      "--quiet",
+    ]);
     const exit = main(runtime);
     const listening = await runtime.waitForLine(/^understudy listening on /);
     assert.equal(listening, "understudy listening on http://127.0.0.1:40123");
@@ -125,7 +180,14 @@ describe("understudy serve (in-process)", () => {
   });
 
   test("a token given by flag is never echoed", async () => {
-    const runtime = new FakeRuntime(["serve", "--token", TOKEN, "--quiet"]);
+    const runtime = new FakeRuntime([
+      "serve",
+      "--demo",
+      "trading",
+      "--token",
+      TOKEN,
+      "--quiet",
+    ]);
     const exit = main(runtime);
     await runtime.waitForLine(/^dashboard: /);
     assert.ok(runtime.out.every((line) => !line.includes(TOKEN)));
@@ -137,6 +199,8 @@ describe("understudy serve (in-process)", () => {
   test("serves the trading demo; SIGTERM drains the server, stops the system and exits 0", async () => {
     const runtime = new FakeRuntime([
       "serve",
+      "--demo",
+      "trading",
       "--port",
       "0",
       "--token",
@@ -184,7 +248,14 @@ describe("understudy serve (in-process)", () => {
   });
 
   test("without fault injection enabled, $fault is refused with 403", async () => {
-    const runtime = new FakeRuntime(["serve", "--token", TOKEN, "--quiet"]);
+    const runtime = new FakeRuntime([
+      "serve",
+      "--demo",
+      "trading",
+      "--token",
+      TOKEN,
+      "--quiet",
+    ]);
     const exit = main(runtime);
     const handler = await runtime.handler;
     const response = await handler(
@@ -204,6 +275,8 @@ describe("understudy serve (in-process)", () => {
   test("an escalation that reaches the root guardian exits 1", async () => {
     const runtime = new FakeRuntime([
       "serve",
+      "--demo",
+      "trading",
       "--token",
       TOKEN,
       "--allow-fault-injection",
@@ -240,7 +313,14 @@ describe("understudy serve (in-process)", () => {
   });
 
   test("an address that cannot be bound exits 1 and stops the system", async () => {
-    const runtime = new FakeRuntime(["serve", "--token", TOKEN, "--quiet"]);
+    const runtime = new FakeRuntime([
+      "serve",
+      "--demo",
+      "trading",
+      "--token",
+      TOKEN,
+      "--quiet",
+    ]);
     runtime.serveError = new Error("Address already in use");
     assert.equal(await main(runtime), 1);
     assert.match(

@@ -19,6 +19,7 @@ import {
 import { type ClusterNode, joinCluster, NodeDownError } from "../../cluster.ts";
 import { natsMissing, NatsServer } from "./_nats.ts";
 import { type NodeProcess, startNode, stopNode } from "./_nodes.ts";
+import { PausableProxy } from "./_proxy.ts";
 import type { CollectorMsg, ControlMsg, EchoMsg } from "./_node_actors.ts";
 import { NEWS, spawnTestActors, WORKERS } from "./_node_actors.ts";
 import { deadline } from "../cli/_process.ts";
@@ -381,6 +382,79 @@ describe("cluster nodes in separate processes", { skip }, () => {
         "k1's member left the group",
       );
       assert.equal(target.tell({ t: "never", replyTo: null as never }), false);
+    },
+  );
+
+  test(
+    "a partitioned node is declared down, then comes back and rewrites its names",
+    OPTIONS,
+    async () => {
+      const proxy = await PausableProxy.start(server.port);
+      const paused = startNode("deno", "p1", {
+        servers: proxy.url,
+        cluster,
+        heartbeatMs: HEARTBEAT_MS,
+        downAfterMs: DOWN_AFTER_MS,
+      });
+      procs.push(paused);
+      await deadline(paused.ready, 30_000, "p1 ready");
+      const events: string[] = [];
+      const down = Promise.withResolvers<void>();
+      const back = Promise.withResolvers<void>();
+      const off = node.onNodeEvent((e) => {
+        if (e.node !== "p1") return;
+        events.push(e.type);
+        if (e.type === "node-down") down.resolve();
+        if (e.type === "node-up" && events.includes("node-down")) {
+          back.resolve();
+        }
+      });
+      const echo = node.refAt<EchoMsg>("p1", "/echo");
+      // Asked (not told) so the name is there once p1 answers.
+      assert.equal(
+        await node.refAt<ControlMsg>("p1", "/control").ask<string>(
+          (replyTo) => ({
+            t: "register",
+            name: "pausable",
+            path: "/echo",
+            replyTo,
+          }),
+          { timeoutMs: 10_000 },
+        ),
+        "ok",
+      );
+      const { def, notice } = watcherOf(echo as ActorRef<never>);
+      (system.spawn(def) as ActorRef<{ t: "go" }>).tell({ t: "go" });
+      await echo.ask<string>((replyTo) => ({ t: "echo", text: "x", replyTo }));
+      proxy.pause();
+      try {
+        await deadline(down.promise, DOWN_AFTER_MS + 10_000, "p1 down");
+        assert.equal(
+          (await deadline(notice, 5_000, "Terminated")).reason,
+          "node-down",
+        );
+        assert.equal(await node.whereIs("pausable"), undefined);
+      } finally {
+        proxy.resume();
+      }
+      await deadline(back.promise, 20_000, "p1 back");
+      off();
+      assert.equal(
+        await echo.ask<string>((replyTo) => ({
+          t: "echo",
+          text: "again",
+          replyTo,
+        })),
+        "again@p1",
+      );
+      // p1 learns it had been declared down and writes its name back.
+      let found = await node.whereIs<EchoMsg>("pausable");
+      for (let i = 0; i < 500 && found === undefined; i++) {
+        found = await node.whereIs<EchoMsg>("pausable");
+      }
+      assert.equal((found as { node?: string } | undefined)?.node, "p1");
+      await stopNode(paused);
+      await proxy.close();
     },
   );
 

@@ -1,15 +1,19 @@
 /**
- * The `understudy serve` command: picks the token, starts the server, prints
- * where it listens, and waits for SIGINT/SIGTERM (exit 0) or an escalation
- * that reached the root guardian (exit 1).
+ * Running a server until it is told to stop: picks the token, starts the
+ * server, prints where it listens, and waits for SIGINT/SIGTERM (graceful
+ * shutdown, exit 0) or an escalation out of the app's own tree that reached
+ * the root guardian (exit 1). Either way it prints a final summary.
  *
  * @module
  */
 
-import { generateToken } from "../../http.ts";
-import { resolveToken, type ServeArgs, UsageError } from "./args.ts";
-import type { CliRuntime } from "./runtime.ts";
-import { type RunningServer, startServer } from "./serve.ts";
+import { generateToken } from "../http/auth.ts";
+import type { App } from "./app.ts";
+import type { HostRuntime } from "./runtime.ts";
+import { resolveToken, type ServeArgs } from "./serve_args.ts";
+import { AppStartError, type RunningServer, startServer } from "./start.ts";
+import { summaryLine } from "./tally.ts";
+import { UsageError } from "./usage_error.ts";
 
 interface Ending {
   readonly code: number;
@@ -17,23 +21,28 @@ interface Ending {
 }
 
 /**
- * Runs `understudy serve` until a signal or an escalation ends it.
+ * Serves `app` until a signal or an escalation ends it.
  *
  * Prints, on standard output: `understudy listening on http://HOST:PORT`
  * once listening (exactly one such line), then `dashboard: URL`. A generated
- * token is printed once (`token: ...`) and included in the dashboard URL's
- * fragment; a token given by flag or environment is never echoed.
+ * token is printed once (`token: ...`) and put in the dashboard URL's
+ * fragment; a token given by flag or environment is never echoed. At the
+ * end it prints `summary: processed N messages; ...`.
  *
- * @param runtime The runtime adapter.
- * @param args The parsed `serve` arguments.
- * @returns The exit status: 0 after a signal, 1 after an escalation or when
- * the address cannot be bound.
+ * @param runtime The host adapter.
+ * @param args The parsed serve arguments.
+ * @param app The app to host.
+ * @param label How the start-up line names the app, such as `app "shop"`.
+ * @returns The exit status: 0 after a signal, 1 after an escalation, a
+ * failed app start or when the address cannot be bound.
  * @throws {UsageError} When binding a non-loopback host without a given token,
  * or when `UNDERSTUDY_TOKEN` is malformed.
  */
-export async function runServe(
-  runtime: CliRuntime,
+export async function runServer(
+  runtime: HostRuntime,
   args: ServeArgs,
+  app: App,
+  label: string,
 ): Promise<number> {
   const { token, source } = resolveToken(
     args.token,
@@ -46,25 +55,28 @@ export async function runServe(
   let server: RunningServer;
   try {
     server = await startServer(runtime, {
+      app,
       host: args.host,
       port: args.port,
       token,
       tokenGiven: source !== "generated",
-      demo: args.demo,
       allowFaultInjection: args.allowFaultInjection,
+      shutdownTimeoutMs: args.shutdownTimeoutMs,
       log: args.quiet ? undefined : (line) => runtime.print(line),
     });
   } catch (error) {
     signal.off();
     if (error instanceof UsageError) throw error;
+    const message = (error as Error)?.message ?? String(error);
     runtime.printError(
-      `understudy: Cannot listen on "${args.host}" port ${args.port}: ${
-        (error as Error)?.message ?? error
-      }`,
+      error instanceof AppStartError
+        ? `understudy: ${message}`
+        : `understudy: Cannot listen on "${args.host}" port ${args.port}: ${message}`,
     );
     return 1;
   }
   runtime.print(`understudy listening on ${server.url}`);
+  runtime.print(`serving ${label}`);
   if (source === "generated") {
     runtime.print(`token: ${token}`);
     runtime.print(
@@ -77,13 +89,24 @@ export async function runServe(
   }
   const ending = await Promise.race([signal.received, escalation(server)]);
   signal.off();
-  runtime.printError(`understudy: ${ending.why}; shutting down`);
+  const grace = args.shutdownTimeoutMs;
+  runtime.printError(
+    `understudy: ${ending.why}; shutting down (grace period ${grace} ms)`,
+  );
   const force = runtime.onSignal((signal) => {
     runtime.printError(`understudy: ${signal} again; exiting at once`);
     runtime.exit(1);
   });
   try {
-    await server.close();
+    const { drain, figures } = await server.shutdown(grace);
+    if (!drain.drained) {
+      runtime.printError(
+        `understudy: grace period over with ${drain.left} queued message${
+          drain.left === 1 ? "" : "s"
+        } not handled; stopping the tree`,
+      );
+    }
+    runtime.print(`summary: ${summaryLine(figures)}`);
   } finally {
     force();
   }
@@ -92,7 +115,7 @@ export async function runServe(
 }
 
 function onceSignal(
-  runtime: CliRuntime,
+  runtime: HostRuntime,
 ): { received: Promise<Ending>; off: () => void } {
   const { promise, resolve } = Promise.withResolvers<Ending>();
   const off = runtime.onSignal((signal) => {

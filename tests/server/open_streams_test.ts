@@ -1,7 +1,7 @@
 /** Ending event streams on shutdown, so a server can drain. */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { OpenStreams } from "../../src/cli/_open_streams.ts";
+import { OpenStreams } from "../../src/server/open_streams.ts";
 
 /** An endless event stream and a promise that settles when it is cancelled. */
 function endlessStream(): { response: Response; cancelled: Promise<unknown> } {

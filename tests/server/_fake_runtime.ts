@@ -1,21 +1,24 @@
 /**
- * A fake {@linkcode CliRuntime} for in-process tests of the binary: serving
+ * A fake {@linkcode HostRuntime} for in-process tests of the binary: serving
  * captures the handler instead of opening a socket, signals are raised by
- * hand, and output lines are recorded.
+ * hand, output lines are recorded, files live in a map, and modules are
+ * imported for real.
  *
  * @module
  */
 
-import type {
-  CliRuntime,
-  FetchHandler,
-  HttpServer,
-  ListenOptions,
-  TermSignal,
-} from "../../src/cli/runtime.ts";
+import {
+  currentRuntime,
+  type FetchHandler,
+  type HostRuntime,
+  type HttpServer,
+  type ListenOptions,
+  type SelfModules,
+  type TermSignal,
+} from "../../src/server/runtime.ts";
 
 /** A runtime that serves nothing and records everything. */
-export class FakeRuntime implements CliRuntime {
+export class FakeRuntime implements HostRuntime {
   readonly name = "fake";
   readonly version = "0.0.0";
   readonly args: readonly string[];
@@ -23,6 +26,8 @@ export class FakeRuntime implements CliRuntime {
   readonly out: string[] = [];
   /** Lines printed to standard error. */
   readonly err: string[] = [];
+  /** Files written, by path. */
+  readonly files = new Map<string, string>();
   /** The options `serve` was called with. */
   listen: ListenOptions | undefined;
   /** How many times the server was shut down. */
@@ -70,6 +75,22 @@ export class FakeRuntime implements CliRuntime {
         return Promise.resolve();
       },
     };
+  }
+
+  importModule(path: string, self: SelfModules): Promise<unknown> {
+    return currentRuntime().importModule(path, self);
+  }
+
+  readDir(path: string): Promise<string[] | null> {
+    const prefix = `${path.replace(/\/+$/, "")}/`;
+    const names = [...this.files.keys()].filter((f) => f.startsWith(prefix))
+      .map((f) => f.slice(prefix.length).split("/")[0]);
+    return Promise.resolve(names.length === 0 ? null : [...new Set(names)]);
+  }
+
+  writeTextFile(path: string, text: string): Promise<void> {
+    this.files.set(path, text);
+    return Promise.resolve();
   }
 
   onSignal(listener: (signal: TermSignal) => void): () => void {
