@@ -16,7 +16,7 @@ export type TimerHandle = unknown;
  *
  * @example A clock that logs every timer
  * ```ts
- * import { type Clock, realClock } from "./clock.ts";
+ * import { type Clock, realClock } from "@understudy/runtime";
  * const logging: Clock = {
  *   now: () => realClock.now(),
  *   setTimeout: (fn, ms) => realClock.setTimeout(fn, ms),
@@ -49,7 +49,7 @@ export interface Clock {
  *
  * @example
  * ```ts
- * import { realClock } from "./clock.ts";
+ * import { realClock } from "@understudy/runtime";
  * const handle = realClock.setTimeout(() => {}, 1000);
  * realClock.clearTimeout(handle);
  * ```
