@@ -1,14 +1,17 @@
 /**
- * The understudy control plane: a Hono app that inspects, spawns and
- * supervises the actors of one system over a versioned JSON API, streams
- * lifecycle events as Server-Sent Events, exposes Prometheus metrics, and
- * serves a live dashboard at `/`.
+ * The understudy control plane: a fetch handler (built on Hono) that
+ * inspects, spawns and supervises the actors of one system over a versioned
+ * JSON API, streams lifecycle events as Server-Sent Events, exposes
+ * Prometheus metrics, and serves a live dashboard at `/`.
  *
  * Clients never send code: they spawn kinds the program registered in a
  * {@linkcode Catalog}, with arguments and messages checked by the kind's
  * validators (any Standard Schema library, or plain functions). Every `/v1`
  * route and `/metrics` need the bearer token; `/`, `/healthz`, `/readyz` and
- * `/openapi.json` are public.
+ * `/openapi.json` are public. What clients create lives under the `/api`
+ * guardian, so no client can stop the process; actors spawned over HTTP get
+ * a bounded mailbox, and a full one answers 429. The full reference, with a
+ * curl example for every route, is `docs/http.md` in the repository.
  *
  * @example Serve a counter clients can spawn, tell and ask
  * ```ts
