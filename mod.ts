@@ -148,6 +148,7 @@ export {
   listActors,
   restartActor,
   supervisionTree,
+  watchersOf,
 } from "./src/core/inspection.ts";
 export type {
   ActorInfo,

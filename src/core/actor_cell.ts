@@ -326,6 +326,12 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
     return this.x?.record ?? null;
   }
 
+  /** The cells watching this one, for inspection (a rare path). */
+  get watcherCells(): ActorCell[] {
+    const watchers = this.x?.watchers;
+    return watchers == null ? [] : [...watchers.keys()];
+  }
+
   // ---- the message loop -------------------------------------------------
 
   runTurn(throughput: number): boolean {

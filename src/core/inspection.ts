@@ -172,6 +172,31 @@ export function inspect(
 }
 
 /**
+ * The actors watching the actor at `target` (those told when it stops).
+ *
+ * @param system The system.
+ * @param target A path or a ref.
+ * @returns Their paths, or `undefined` when no such actor runs.
+ * @example
+ * ```ts
+ * import { ActorSystem, defineActor, watchersOf } from "../../mod.ts";
+ * await using system = new ActorSystem();
+ * system.spawn(defineActor({ init: () => 0, receive: (n: number, _: "inc") => n + 1 }), { name: "n" });
+ * console.assert(watchersOf(system, "/n")?.length === 0);
+ * ```
+ */
+export function watchersOf(
+  system: ActorSystem,
+  target: string | AnyActorRef,
+): string[] | undefined {
+  const cell = typeof target === "string"
+    ? cellAt(system, target)
+    : cellOf(target, "inspect actor");
+  if (cell === undefined || cell.runtime.system !== system) return undefined;
+  return cell.watcherCells.map((watcher) => watcher.path);
+}
+
+/**
  * The live supervision tree under the root guardian.
  *
  * @param system The system.

@@ -174,6 +174,11 @@ export const OBSERVER_OPERATIONS: readonly Operation[] = [
           properties: { value: {}, truncated: { type: "boolean" } },
         },
         supervisor,
+        watchers: {
+          type: "array",
+          items: { type: "string" },
+          description: "Paths of the actors watching it",
+        },
         faultInjection: { type: "boolean" },
       },
       required: [

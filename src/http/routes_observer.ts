@@ -13,6 +13,7 @@ import {
   inspect,
   listActors,
   type SupervisorInfo,
+  watchersOf,
 } from "../core/inspection.ts";
 import { parseActorUrl } from "./actor_url.ts";
 import { HttpError } from "./errors.ts";
@@ -129,6 +130,7 @@ function actorDetail(plane: Plane, observer: Observer, path: string) {
     supervisor: info.supervisor === null
       ? null
       : intensity(info.supervisor, children, plane.system.clock.now()),
+    watchers: watchersOf(plane.system, path) ?? [],
     childStatus: children.map((child) => ({
       path: child.path,
       status: child.status,

@@ -6,7 +6,7 @@
  * Deno and Bun both transpile TypeScript on import, and so does the
  * Bun-compiled `understudy` binary, which carries Bun's transpiler. On Bun,
  * the module's imports of `@understudy/runtime` (and `/http`, `/testing`,
- * `/server`) resolve to the copy inside the running program, so that its
+ * `/server`, `/cluster`) resolve to the copy inside the running program, so that its
  * `Catalog` and actor definitions are the ones the server knows. On Deno
  * they resolve through the `deno.json` found from the working directory.
  *

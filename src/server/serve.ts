@@ -72,7 +72,9 @@ export async function serveMain(
   const argv = options.args ?? runtime.args;
   const demos = options.demos ?? {};
   if (argv.some((arg) => arg === "-h" || arg === "--help")) {
-    runtime.print(serveHelp(usage, Object.keys(demos)));
+    runtime.print(
+      serveHelp(usage, Object.keys(demos), options.app !== undefined),
+    );
     return 0;
   }
   if (argv.length === 1 && argv[0] === "--version") {

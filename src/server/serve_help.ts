@@ -5,12 +5,16 @@
  * @module
  */
 
+import { CLUSTER_HELP } from "./cluster_flags.ts";
+
 /**
  * The help text of the serve flags.
  *
  * @param usage The usage line's command, such as `"understudy serve"` or
  * `"./shop"`.
  * @param demos The demos this program embeds.
+ * @param carriesApp Whether the program has its app compiled in (then it
+ * loads no module). Defaults to `false`.
  * @returns The text, without a trailing newline.
  * @example
  * ```ts
@@ -18,7 +22,24 @@
  * console.assert(serveHelp("understudy serve", ["trading"]).includes("--shutdown-timeout"));
  * ```
  */
-export function serveHelp(usage: string, demos: readonly string[]): string {
+export function serveHelp(
+  usage: string,
+  demos: readonly string[],
+  carriesApp = false,
+): string {
+  if (carriesApp) {
+    const text = serveHelp(usage, demos);
+    return text
+      .replace(`Usage: ${usage} [APP] [options]`, `Usage: ${usage} [options]`)
+      .replace(
+        /\nServes the HTTP[\s\S]*?all load TypeScript\.\n/,
+        `
+Serves the HTTP control plane and the dashboard over the app this program
+carries.
+`,
+      )
+      .replace(/ {2}APP, --app PATH.*\n/, "");
+  }
   const demoLine = demos.length === 0
     ? "  --demo none                Serve an empty system (no app)."
     : `  --demo ${[...demos, "none"].join("|")}${
@@ -43,10 +64,12 @@ ${demoLine}
                              SIGTERM: "10", "2.5s" or "500ms". Default: 10.
   --allow-fault-injection    Enable POST /v1/actors/{path}/$fault.
   --quiet                    Hide the app's log lines.
+${CLUSTER_HELP.flags}
   -h, --help                 Print this help.
 
 Environment:
   UNDERSTUDY_TOKEN           Bearer token, when --token is not given.
+${CLUSTER_HELP.env}
 
 SIGINT or SIGTERM: new requests get 503, queued mail drains within the grace
 period, the actor tree stops in order, a summary is printed, exit 0. A

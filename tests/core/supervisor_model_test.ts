@@ -18,15 +18,18 @@ import { control, spec } from "./_otp_child.ts";
 
 // Model-based test: random commands against a supervisor and against a
 // small reference model of OTP's supervisor.erl (do_restart/3, restart/2,
-// add_restart/1, restart_multiple_children/3 and the child functions).
-// After every command which_children, count_children, the restart counts
-// and escalation agree. All on the virtual clock.
+// add_restart/1, restart_multiple_children/3, try_again_restart and the
+// child functions). Commands: a child fails, exits normally, its init
+// breaks or is fixed, start/terminate/restart/delete_child, the clock
+// advances. After every command which_children, count_children, the
+// restart counts and escalation agree. All on the virtual clock.
 
 const IDS = ["c0", "c1", "c2", "c3"] as const;
 type Id = typeof IDS[number];
 
 type Command =
   | { readonly kind: "fail" | "exit"; readonly id: Id }
+  | { readonly kind: "break" | "fix"; readonly id: Id }
   | {
     readonly kind: "terminate" | "restart" | "delete" | "start";
     readonly id: Id;
@@ -47,6 +50,8 @@ class Model {
   times: number[] = [];
   now = 0;
   escalated = false;
+  /** Ids whose init throws: every start of theirs fails. */
+  readonly broken = new Set<Id>();
 
   constructor(
     readonly strategy: Strategy,
@@ -92,14 +97,23 @@ class Model {
       return;
     }
     this.times.push(this.now);
+    const at = this.children.indexOf(child);
+    const group = this.strategy === "one-for-one"
+      ? [child]
+      : this.strategy === "one-for-all"
+      ? [...this.children]
+      : this.children.slice(at);
+    // A start in the group that fails is tried again at once, each attempt
+    // counted (try_again_restart): at one instant that ends in escalation.
+    if (
+      group.some((c) => c.restart !== "temporary" && this.broken.has(c.id))
+    ) {
+      return this.#restart(child);
+    }
     if (this.strategy === "one-for-one") {
       child.restarts++;
       return;
     }
-    const at = this.children.indexOf(child);
-    const group = this.strategy === "one-for-all"
-      ? [...this.children]
-      : this.children.slice(at);
     for (const each of group) {
       if (each.restart === "temporary") {
         this.#remove(each);
@@ -124,6 +138,7 @@ class Model {
       case "restart":
         if (child === undefined) return "not_found";
         if (child.state === "running") return "running";
+        if (this.broken.has(id)) return "start_error";
         child.state = "running";
         child.restarts = 0;
         return undefined;
@@ -138,6 +153,7 @@ class Model {
             ? "already_started"
             : "already_present";
         }
+        if (this.broken.has(id)) return "start_error";
         this.children.push({
           id,
           restart: this.policies[id],
@@ -162,6 +178,7 @@ const CODES: Record<string, string> = {
   ChildRunningError: "running",
   ChildRestartingError: "restarting",
   ChildNotFoundError: "not_found",
+  ChildStartError: "start_error",
 };
 
 async function callImpl(
@@ -192,6 +209,10 @@ const id = fc.constantFrom(...IDS);
 const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("fail"), id }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("exit"), id }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constantFrom("break", "fix"), id }),
+  },
   {
     weight: 4,
     arbitrary: fc.record({
@@ -236,6 +257,10 @@ describe("supervisor against a model of supervisor.erl", () => {
             if (cmd.kind === "advance") {
               await kit.advance(cmd.ms);
               model.now += cmd.ms;
+            } else if (cmd.kind === "break" || cmd.kind === "fix") {
+              const set = cmd.kind === "break" ? "add" : "delete";
+              ctl.failStart[set](cmd.id);
+              model.broken[set](cmd.id);
             } else if (cmd.kind === "fail" || cmd.kind === "exit") {
               const ref = kit.system.lookup<"die" | "stop">(`/sup/${cmd.id}`);
               const running = model.find(cmd.id)?.state === "running";

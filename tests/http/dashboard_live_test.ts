@@ -118,6 +118,87 @@ describe("the dashboard's liveness", () => {
   );
 });
 
+describe("the supervision tree's marks", () => {
+  test(
+    "restarting and backing-off children look different; a full window is red",
+    OPTIONS,
+    async () => {
+      const server = serve(TOKEN);
+      const browser = await launch();
+      try {
+        const page = await browser.context.newPage();
+        const node = (name: string, status: string) => ({
+          path: `/sup/${name}`,
+          name,
+          kind: "worker",
+          status,
+          restarts: status === "running" ? 0 : 3,
+          mailboxDepth: 0,
+          supervisor: null,
+          children: [],
+        });
+        // A tree as the server describes one mid-storm (fabricated, so the
+        // transient statuses hold still).
+        await page.route("**/v1/observer/tree", (route) =>
+          route.fulfill({
+            json: {
+              tree: [{
+                path: "/sup",
+                name: "sup",
+                kind: null,
+                status: "running",
+                restarts: 0,
+                mailboxDepth: 0,
+                supervisor: {
+                  type: "supervisor",
+                  strategy: "one-for-one",
+                  maxRestarts: 3,
+                  withinMs: 5000,
+                  maxChildren: null,
+                  backoff: true,
+                  specs: 3,
+                  restartsInWindow: 3,
+                },
+                children: [
+                  node("ok", "running"),
+                  node("again", "restarting"),
+                  node("later", "backing-off"),
+                ],
+              }],
+            },
+          }));
+        await page.goto(`${server.url}/#token=${TOKEN}`);
+        await page.getByTestId("tab-tree").click();
+        await page.getByTestId("node-/sup/later").waitFor();
+        const border = (path: string) =>
+          page.getByTestId(`node-${path}`).evaluate((el) =>
+            getComputedStyle(el).borderTopStyle
+          );
+        assert.equal(await border("/sup/ok"), "none");
+        assert.equal(await border("/sup/again"), "dashed");
+        assert.equal(await border("/sup/later"), "dashed");
+        assert.equal(
+          await page.getByTestId("intensity-/sup").textContent(),
+          "3/3 in 5s",
+        );
+        assert.equal(
+          await page.getByTestId("node-/sup").locator(".meter.full").count(),
+          1,
+          "the intensity meter is at its limit",
+        );
+        assert.match(
+          await page.locator("#tree-summary").textContent() ?? "",
+          /2 restarting or backing off/,
+        );
+        await page.close();
+      } finally {
+        await browser.close();
+        await server.close();
+      }
+    },
+  );
+});
+
 describe("the actor table with 10,000 actors", () => {
   test(
     "stays virtualised; sorting and filtering work on every row",

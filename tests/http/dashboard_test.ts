@@ -82,6 +82,47 @@ describe("the dashboard page", () => {
   });
 });
 
+/** JSON Schemas for the risk manager, as a Standard JSON Schema validator would give them. */
+const ORDER_SCHEMA = {
+  type: "object",
+  properties: {
+    orderId: { type: "string", minLength: 1 },
+    symbol: { type: "string", minLength: 1 },
+    side: { enum: ["buy", "sell"] },
+    quantity: { type: "integer", exclusiveMinimum: 0 },
+    price: { type: "number", exclusiveMinimum: 0 },
+  },
+  required: ["orderId", "symbol", "side", "quantity", "price"],
+  additionalProperties: false,
+};
+const RISK_SCHEMAS = {
+  args: {
+    type: "object",
+    properties: {
+      maxPositionSize: { type: "integer", exclusiveMinimum: 0 },
+      executor: { type: "string" },
+    },
+    additionalProperties: false,
+  },
+  message: {
+    oneOf: [
+      {
+        title: "check",
+        type: "object",
+        properties: { type: { const: "check" }, order: ORDER_SCHEMA },
+        required: ["type", "order"],
+      },
+      {
+        title: "reset",
+        type: "object",
+        properties: { type: { const: "reset" } },
+        required: ["type"],
+      },
+    ],
+  },
+  ask: null,
+};
+
 /** The load: four workers and a slow sink under `/load`. */
 const worker = defineActor({
   kind: "load-worker",
@@ -391,6 +432,69 @@ describe("the dashboard in Chromium, trading demo under load", () => {
       }
       await tell.getByRole("button", { name: "Send" }).click();
       await tell.getByTestId("form-error").filter({ hasText: /\S/ }).waitFor();
+      await page.close();
+    },
+  );
+
+  test(
+    "spawn and tell forms are generated from the kinds' JSON Schemas",
+    OPTIONS,
+    async () => {
+      const page = await browser.context.newPage();
+      // The catalog's validators here are plain functions without a JSON
+      // Schema; the page is given schemas for the risk manager as a validator
+      // that offers Standard JSON Schema would produce them.
+      await page.route("**/v1/kinds", async (route) => {
+        const response = await route.fetch();
+        const body = await response.json();
+        for (const kind of body.items) {
+          if (kind.name === "risk-manager") kind.schemas = RISK_SCHEMAS;
+        }
+        await route.fulfill({ response, json: body });
+      });
+      const posts: string[] = [];
+      page.on("request", (request) => {
+        if (request.method() === "POST") {
+          posts.push(new URL(request.url()).pathname);
+        }
+      });
+      await page.goto(`${server.url}/#token=${TOKEN}`);
+      await page.getByTestId("tab-spawn").click();
+      const form = page.getByTestId("spawn-form");
+      await form.getByLabel("Kind").selectOption("risk-manager");
+      const limit = form.getByLabel(/^maxPositionSize/);
+      await limit.fill("-5");
+      await form.getByLabel("Name (optional)").fill("risk-3");
+      await form.getByRole("button", { name: "Spawn" }).click();
+      await form.getByTestId("field-error").filter({
+        hasText: "must be greater than 0",
+      }).waitFor();
+      assert.equal(await limit.getAttribute("aria-invalid"), "true");
+      assert.equal(posts.length, 0, "nothing sent while a field is invalid");
+      await limit.fill("300");
+      await form.getByRole("button", { name: "Spawn" }).click();
+      await page.getByTestId("detail-path").filter({
+        hasText: "/spawned/risk-3",
+      }).waitFor();
+      const tell = page.getByTestId("tell-form");
+      await tell.getByLabel("message type").selectOption("check");
+      await tell.getByLabel(/^orderId/).fill("ORDER-77");
+      await tell.getByLabel(/^symbol/).fill("AAPL");
+      await tell.getByLabel(/^side/).selectOption("buy");
+      await tell.getByLabel(/^quantity/).fill("0");
+      await tell.getByLabel(/^price/).fill("101.5");
+      await tell.getByRole("button", { name: "Send" }).click();
+      await tell.getByTestId("field-error").filter({
+        hasText: "must be greater than 0",
+      }).waitFor();
+      await tell.getByLabel(/^quantity/).fill("10");
+      await tell.getByRole("button", { name: "Send" }).click();
+      await page.getByTestId("toast").filter({ hasText: /^Told .*risk-3$/ })
+        .waitFor();
+      await tell.getByLabel("message type").selectOption("reset");
+      await tell.getByRole("button", { name: "Send" }).click();
+      await page.getByTestId("toast").filter({ hasText: /^Told / }).waitFor();
+      assert.ok(posts.some((p) => p.endsWith("/risk-3/$tell")));
       await page.close();
     },
   );

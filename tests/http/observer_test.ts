@@ -22,7 +22,7 @@ import {
   populate,
   setup,
 } from "./_fixtures.ts";
-import type { ActorRef } from "../../mod.ts";
+import { type ActorRef, defineActor } from "../../mod.ts";
 
 /** A wall clock and interval timer the test drives by hand. */
 class FakeTimers implements ObserverTimers {
@@ -328,5 +328,28 @@ describe("/v1/observer routes", () => {
     await h.kit.advance(app.supervisor.withinMs + 1);
     tree = (await json(await h.call("GET", "/v1/observer/tree"), 200)).tree;
     assert.equal(tree[0].supervisor.restartsInWindow, 0, "out of the window");
+  });
+
+  test("detail lists the actors watching it", async () => {
+    const { h } = withTimers();
+    await using _ = h;
+    await populate(h);
+    const watcher = defineActor({
+      kind: "watcher",
+      init: (target: string, ctx) => {
+        ctx.watch(h.kit.system.lookup(target)!, (notice) => notice);
+        return 0;
+      },
+      receive: (n: number, _msg: unknown) => n,
+    });
+    h.kit.system.spawn(watcher, { name: "eye", args: "/solo" });
+    await h.kit.runUntilIdle();
+    const solo = await json(
+      await h.call("GET", "/v1/observer/actors/solo"),
+      200,
+    );
+    assert.deepEqual(solo.watchers, ["/eye"]);
+    const eye = await json(await h.call("GET", "/v1/observer/actors/eye"), 200);
+    assert.deepEqual(eye.watchers, []);
   });
 });
