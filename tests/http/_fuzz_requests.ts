@@ -87,6 +87,20 @@ const ACTOR_PATHS = [
 
 const ACTIONS = ["", "/$tell", "/$ask", "/$stop", "/$restart", "/$fault"];
 
+/** Targets where a well-formed request changes state: spawn, tell, ask. */
+const STATEFUL = [
+  "/v1/actors",
+  "/v1/actors",
+  "/v1/supervisors",
+  "/v1/actors/api/spawned/f1/$tell",
+  "/v1/actors/api/spawned/n1/$tell",
+  "/v1/actors/api/spawned/n2/$ask",
+  "/v1/actors/api/team/c/$tell",
+  "/v1/actors/api/team/c/$stop",
+  "/v1/actors/app/a/$tell",
+  "/v1/actors/solo/$ask",
+];
+
 const FIXED_PATHS = [
   "/",
   "/healthz",
@@ -133,7 +147,9 @@ export function generateRequest(
   port: number,
   token: string,
 ): FuzzRequest {
-  const target = rng.chance(0.45)
+  const target = rng.chance(0.12)
+    ? rng.pick(STATEFUL)
+    : rng.chance(0.45)
     ? `/v1/actors/${rng.pick(ACTOR_PATHS)}${rng.pick(ACTIONS)}`
     : rng.chance(0.9)
     ? rng.pick(FIXED_PATHS)
@@ -196,7 +212,9 @@ export function generateRequest(
     headers.push(odd);
   }
   // Body.
-  const body = rng.chance(0.55) ? generateBody(rng, target) : null;
+  const body = rng.chance(STATEFUL.includes(target) ? 0.9 : 0.55)
+    ? generateBody(rng, target)
+    : null;
   let framing = body === null ? "none" : rng.pick(FRAMINGS);
   if (body === null && rng.chance(0.05)) framing = "length-zero";
   const type = rng.int(10);
@@ -329,25 +347,39 @@ function generateBody(rng: Rng, target: string): Uint8Array {
     : -1;
   const kind = fitting >= 0 && rng.chance(0.65) ? fitting : rng.int(16);
   switch (kind) {
-    case 0:
+    case 0: {
+      const kind = rng.pick([
+        "counter",
+        "counter",
+        "silent",
+        "faulty",
+        "dragon",
+      ]);
+      const args = kind === "counter" && rng.chance(0.8)
+        ? { start: rng.int(100) }
+        : kind === "silent" && rng.chance(0.8)
+        ? undefined
+        : rng.pick([{ start: "1" }, null, [], 7]);
       return text(JSON.stringify({
-        kind: rng.pick(["counter", "silent", "faulty", "dragon", ""]),
-        name: rng.pick([
-          "f1",
-          "team",
-          "c\u202ex",
-          "$x",
-          "a/b",
-          "x".repeat(300),
-        ]),
-        args: rng.pick([{ start: rng.int(100) }, { start: "1" }, null, [], 7]),
+        kind,
+        name: rng.chance(0.75)
+          ? rng.pick(["f1", `n${rng.int(4)}`, `n${rng.int(50)}`, "team"])
+          : rng.pick(["c\u202ex", "$x", "a/b", "x".repeat(300)]),
+        args,
       }));
+    }
     case 1:
       return text(JSON.stringify({
         name: rng.pick(["team", `t${rng.int(20)}`, "spawned"]),
-        strategy: rng.pick(["one-for-one", "rest-for-one", "none"]),
-        maxRestarts: rng.pick([0, 1, -1, 1e9, 1.5]),
+        strategy: rng.pick([
+          "one-for-one",
+          "rest-for-one",
+          "one-for-all",
+          "none",
+        ]),
+        maxRestarts: rng.pick([0, 0, 1, -1, 1e9, 1.5]),
         children: rng.pick([
+          [{ id: "c", kind: "counter", args: { start: 1 } }],
           [{ id: "c", kind: "counter", args: { start: 1 } }],
           [{ id: "f", kind: "faulty" }],
           [{ id: "x", kind: "silent" }, { id: "x", kind: "silent" }],
