@@ -11,7 +11,7 @@ import {
   whichChildren,
 } from "../../mod.ts";
 import { TestKit } from "../../testing.ts";
-import { at, control, counts, spec, which } from "./_otp_child.ts";
+import { at, control, counts, otpChild, spec, which } from "./_otp_child.ts";
 
 // Ports of OTP's supervisor_SUITE sup_start group: how starts end (ok,
 // ignore, error) for start_child, restart_child and the supervisor's own
@@ -49,6 +49,28 @@ describe("OTP supervisor_SUITE: sup_start", () => {
     assert.equal(whichChildren(sup)[1].ref, undefined);
     assert.deepEqual(counts(sup), [2, 1, 0, 2]);
     assert.equal(kit.system.lookup("/sup_test/child1"), undefined);
+  });
+
+  test("ignore is no failure: no failed event, nothing counted, the child stops with reason normal", async () => {
+    await using kit = new TestKit();
+    const ctl = control();
+    ctl.ignoreStart.add("child1");
+    const sup = await kit.system.start(supervisor({ children: [] }), {
+      name: "sup_test",
+    });
+    assert.equal(await startChild(sup, spec(ctl, "child1")), undefined);
+    assert.deepEqual(kit.eventsOf("failed"), []);
+    assert.deepEqual(
+      kit.eventsOf("stopped").map((e) => [e.path, e.reason]),
+      [["/sup_test/child1", "normal"]],
+    );
+    // A top-level actor that ignores: system.start resolves, it has stopped.
+    const top = await kit.system.start(otpChild, {
+      name: "top",
+      args: { id: "child1", ctl },
+    });
+    assert.equal(top.status, "stopped");
+    assert.deepEqual(kit.eventsOf("failed"), []);
   });
 
   test("sup_start_ignore_temporary_child: a temporary child that ignores at supervisor start is not stored", async () => {
@@ -159,6 +181,75 @@ describe("OTP supervisor_SUITE: sup_start", () => {
     await assert.rejects(startChild(sup), ChildStartError);
     assert.deepEqual(whichChildren(sup), []);
     assert.deepEqual(counts(sup), [1, 0, 0, 0]);
+  });
+
+  test("sup_stop_infinity: children with shutdown infinity are waited for, worker or supervisor", async () => {
+    await using kit = new TestKit();
+    const ctl = control();
+    const sup = await kit.system.start(supervisor({ children: [] }), {
+      name: "sup_test",
+    });
+    const c1 = await startChild(sup, {
+      id: "child1",
+      start: supervisor({ children: [] }),
+      shutdown: "infinity",
+    });
+    const c2 = await startChild(
+      sup,
+      spec(ctl, "child2", { shutdown: "infinity" }),
+    );
+    await sup.stop();
+    assert.equal(c1?.status, "stopped");
+    assert.equal(c2?.status, "stopped");
+    assert.deepEqual(
+      kit.eventsOf("stopped").map((e) => [e.path, e.reason]),
+      [
+        ["/sup_test/child2", "shutdown"],
+        ["/sup_test/child1", "shutdown"],
+        ["/sup_test", "normal"],
+      ],
+    );
+  });
+
+  test("sup_stop_timeout: a child that overruns its shutdown time is killed", async () => {
+    await using kit = new TestKit();
+    const ctl = control();
+    ctl.hangOnStop.add("child2");
+    const sup = await kit.system.start(supervisor({ children: [] }), {
+      name: "sup_test",
+    });
+    await startChild(sup, spec(ctl, "child1", { shutdown: 1000 }));
+    await startChild(sup, spec(ctl, "child2", { shutdown: 1000 }));
+    const stopping = sup.stop();
+    await kit.advance(1000);
+    await stopping;
+    assert.deepEqual(
+      kit.eventsOf("stopped").map((e) => [e.path, e.reason]),
+      [
+        ["/sup_test/child2", "killed"],
+        ["/sup_test/child1", "shutdown"],
+        ["/sup_test", "normal"],
+      ],
+    );
+  });
+
+  test("sup_stop_brutal_kill: a brutal child is killed at once", async () => {
+    await using kit = new TestKit();
+    const ctl = control();
+    const sup = await kit.system.start(supervisor({ children: [] }), {
+      name: "sup_test",
+    });
+    await startChild(sup, spec(ctl, "child1", { shutdown: 1000 }));
+    await startChild(sup, spec(ctl, "child2", { shutdown: "brutal" }));
+    await sup.stop();
+    assert.deepEqual(
+      kit.eventsOf("stopped").map((e) => [e.path, e.reason]),
+      [
+        ["/sup_test/child2", "killed"],
+        ["/sup_test/child1", "shutdown"],
+        ["/sup_test", "normal"],
+      ],
+    );
   });
 
   test("failed_to_start_child: a child failing while its supervisor starts fails the start; started siblings stop in reverse order", async () => {
