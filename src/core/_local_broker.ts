@@ -1,7 +1,10 @@
 /**
- * The broker of one scope in one system: topics by name, each with a
- * copy-on-write list of subscribers. A publish is a loop of `tell`s over
- * that list: no allocation per subscriber besides what a mapper returns.
+ * The broker of one scope in one system: topics by name, each with a list
+ * of subscribers. A publish is a loop of `tell`s over that list: no
+ * allocation per subscriber besides what a mapper returns. A subscriber that
+ * leaves is only marked (O(1)), and the list is compacted into a new array
+ * once half of it is marked, so a mass stop of N subscribers costs O(N), not
+ * O(N²); a publish in progress keeps iterating the array it started with.
  * Internal; the public face is {@linkcode Broker}.
  *
  * @module
@@ -15,7 +18,7 @@ import type { Broker, BrokerLink, TopicInfo } from "./broker.ts";
 import type { Mailbox } from "./mailbox.ts";
 import type { Runtime } from "./_runtime.ts";
 import type { Topic } from "./topic.ts";
-import { type Membership, NONE, withItem, without } from "./_pubsub.ts";
+import { type Membership, NONE } from "./_pubsub.ts";
 import { failCell } from "./_cell_failure.ts";
 
 type Mapper = (message: unknown) => unknown;
@@ -29,6 +32,8 @@ class Subscriber {
   /** A bounded local mailbox (to count its drops), or `null`. */
   readonly box: Mailbox<unknown, unknown> | null;
   readonly bound: number;
+  /** Unsubscribed: skipped until the list is compacted. */
+  gone = false;
 
   constructor(ref: AnyActorRef, cell: ActorCell | null, map: Mapper | null) {
     this.ref = ref as ActorRef<unknown>;
@@ -44,8 +49,10 @@ class Subscriber {
 class TopicState implements Membership {
   readonly name: string;
   readonly broker: LocalBroker;
-  /** Copied on write: a publish iterates a stable array. */
-  subs: readonly Subscriber[] = NONE;
+  /** The subscribers, and those marked `gone` since the last compaction. */
+  subs: Subscriber[] = [];
+  /** How many are not gone. */
+  count = 0;
   readonly byRef: Map<AnyActorRef, Subscriber> = new Map();
   published = 0;
   dropped = 0;
@@ -137,9 +144,10 @@ export class LocalBroker implements Broker, Membership {
     }
     const sub = new Subscriber(subscriber, cell, map);
     state.byRef.set(subscriber, sub);
-    state.subs = withItem(state.subs, sub);
-    if (cell != null) membershipsOf(cell).add(state);
-    if (state.subs.length === 1) this.#link?.interest(name, true);
+    // In place: a publish in progress stops at the length it started with.
+    state.subs.push(sub);
+    if (cell !== null) membershipsOf(cell).add(state);
+    if (++state.count === 1) this.#link?.interest(name, true);
   }
 
   unsubscribe<T>(topic: Topic<T>, subscriber: AnyActorRef): boolean {
@@ -154,9 +162,12 @@ export class LocalBroker implements Broker, Membership {
 
   subscribers<T>(topic: Topic<T>): readonly AnyActorRef[] {
     const state = this.#topics.get(topicName(topic, "list subscribers"));
-    return state === undefined
-      ? NONE
-      : state.subs.map((s) => s.ref as AnyActorRef);
+    if (state === undefined) return NONE;
+    const out: AnyActorRef[] = [];
+    for (const sub of state.subs) {
+      if (!sub.gone) out.push(sub.ref as AnyActorRef);
+    }
+    return out;
   }
 
   topics(): TopicInfo[] {
@@ -165,7 +176,7 @@ export class LocalBroker implements Broker, Membership {
       out.push({
         scope: this.scope,
         name: state.name,
-        subscribers: state.subs.length,
+        subscribers: state.count,
         published: state.published,
         dropped: state.dropped,
       });
@@ -187,8 +198,13 @@ export class LocalBroker implements Broker, Membership {
     const sub = state.byRef.get(ref);
     if (sub === undefined) return false;
     state.byRef.delete(ref);
-    state.subs = without(state.subs, sub);
-    if (state.subs.length === 0) this.#link?.interest(state.name, false);
+    sub.gone = true;
+    const gone = state.subs.length - --state.count;
+    // A new array: a publish in progress keeps the one it iterates.
+    if (gone > 8 && gone * 2 > state.subs.length) {
+      state.subs = state.subs.filter((s) => !s.gone);
+    }
+    if (state.count === 0) this.#link?.interest(state.name, false);
     return true;
   }
 
@@ -199,11 +215,13 @@ export class LocalBroker implements Broker, Membership {
     for (const state of this.#topics.values()) {
       for (const sub of state.subs) {
         const cell = sub.cell;
+        sub.gone = true;
         if (cell !== null && cell.status !== "stopped") {
           membershipsOf(cell).delete(state);
         }
       }
-      state.subs = NONE;
+      state.subs = [];
+      state.count = 0;
       state.byRef.clear();
     }
     this.onClose?.();
@@ -223,9 +241,13 @@ export class LocalBroker implements Broker, Membership {
   #deliver(state: TopicState, message: unknown): number {
     state.published++;
     const subs = state.subs;
+    const length = subs.length;
+    let sent = 0;
     let dropped = 0;
-    for (let i = 0; i < subs.length; i++) {
+    for (let i = 0; i < length; i++) {
       const sub = subs[i];
+      if (sub.gone) continue;
+      sent++;
       let out = message;
       if (sub.map !== null) {
         try {
@@ -243,7 +265,7 @@ export class LocalBroker implements Broker, Membership {
       if (!sub.ref.tell(out) || full) dropped++;
     }
     state.dropped += dropped;
-    return subs.length - dropped;
+    return sent - dropped;
   }
 
   /** A subscriber's mapper threw: the message is its dead letter, it fails. */

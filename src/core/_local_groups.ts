@@ -1,6 +1,8 @@
 /**
- * One process group scope: groups by name, each with a copy-on-write member
- * list and its monitors. Internal; the public face is
+ * One process group scope: groups by name, each with its members in join
+ * order and its monitors. A join appends and a leave only marks (both O(1));
+ * the member list readers get is rebuilt once after a change, so a mass stop
+ * of N members costs O(N), not O(N²). Internal; the public face is
  * {@linkcode ProcessGroups}.
  *
  * @module
@@ -56,19 +58,65 @@ class Monitor implements Membership {
   }
 }
 
+/** One membership in a group; marked `gone` when the member leaves. */
+class Entry {
+  readonly ref: AnyActorRef;
+  gone = false;
+
+  constructor(ref: AnyActorRef) {
+    this.ref = ref;
+  }
+}
+
 /** A group in one scope. As a membership, it is what a member cell leaves. */
 class GroupState implements Membership {
   readonly name: string;
   readonly scope: LocalGroups;
-  /** Copied on write. */
-  members: readonly AnyActorRef[] = NONE;
-  /** A frozen copy of `members` for callers, made on demand. */
+  /** Joins in order, and those `gone` since the last compaction. */
+  entries: Entry[] = [];
+  /** The current members' entries. */
+  readonly byRef: Map<AnyActorRef, Entry> = new Map();
+  /** The members in join order, never changed once made; `null` after a change. */
+  current: readonly AnyActorRef[] | null = NONE;
+  /** A frozen copy of `current` for callers, made on demand. */
   view: readonly AnyActorRef[] | null = NONE;
   monitors: readonly Monitor[] = NONE;
 
   constructor(name: string, scope: LocalGroups) {
     this.name = name;
     this.scope = scope;
+  }
+
+  /** The members in join order (the same array until the next change). */
+  members(): readonly AnyActorRef[] {
+    return this.current ??= this.#rebuild();
+  }
+
+  add(ref: AnyActorRef): void {
+    const entry = new Entry(ref);
+    this.entries.push(entry);
+    this.byRef.set(ref, entry);
+    this.current = this.view = null;
+  }
+
+  /** Marks a member gone; whether it was one. */
+  delete(ref: AnyActorRef): boolean {
+    const entry = this.byRef.get(ref);
+    if (entry === undefined) return false;
+    entry.gone = true;
+    this.byRef.delete(ref);
+    this.current = this.view = null;
+    const gone = this.entries.length - this.byRef.size;
+    if (gone > 8 && gone * 2 > this.entries.length) {
+      this.entries = this.entries.filter((e) => !e.gone);
+    }
+    return true;
+  }
+
+  #rebuild(): readonly AnyActorRef[] {
+    const out: AnyActorRef[] = [];
+    for (const entry of this.entries) if (!entry.gone) out.push(entry.ref);
+    return out;
   }
 
   drop(cell: ActorCell): void {
@@ -115,9 +163,8 @@ export class LocalGroups implements ProcessGroups {
     if (cell !== null && cell.status === "stopped") return;
     const state = this.#state(name);
     const member = ref as unknown as AnyActorRef;
-    if (state.members.includes(member)) return;
-    state.members = withItem(state.members, member);
-    state.view = null;
+    if (state.byRef.has(member)) return;
+    state.add(member);
     if (cell !== null) {
       membershipsOf(cell).add(state);
       this.#link?.joined(name, member);
@@ -139,7 +186,7 @@ export class LocalGroups implements ProcessGroups {
   leaveAll(ref: AnyActorRef): number {
     let left = 0;
     for (const state of this.#groups.values()) {
-      if (state.members.includes(ref)) {
+      if (state.byRef.has(ref)) {
         this.leave({ kind: "group", name: state.name }, ref);
         left++;
       }
@@ -151,7 +198,7 @@ export class LocalGroups implements ProcessGroups {
     const state = this.#groups.get(keyName(key, "list members"));
     if (state === undefined) return NONE;
     return (state.view ??= Object.freeze(
-      state.members.slice(),
+      state.members().slice(),
     )) as readonly ActorRef<M>[];
   }
 
@@ -184,11 +231,11 @@ export class LocalGroups implements ProcessGroups {
   groups(): GroupInfo[] {
     const out: GroupInfo[] = [];
     for (const state of this.#groups.values()) {
-      if (state.members.length === 0 && state.monitors.length === 0) continue;
+      if (state.byRef.size === 0 && state.monitors.length === 0) continue;
       out.push({
         scope: this.scope,
         name: state.name,
-        members: state.members.map((ref) => ref.path),
+        members: state.members().map((ref) => ref.path),
         monitors: state.monitors.length,
       });
     }
@@ -196,10 +243,10 @@ export class LocalGroups implements ProcessGroups {
   }
 
   /**
-   * The live record of a group, for routers: its `members` field is the
-   * current (copied-on-write) member list.
+   * The live record of a group, for routers: `members()` returns the
+   * current member list, the same array until the membership changes.
    */
-  live(name: string): { readonly members: readonly AnyActorRef[] } {
+  live(name: string): { members(): readonly AnyActorRef[] } {
     return this.#state(name);
   }
 
@@ -209,10 +256,7 @@ export class LocalGroups implements ProcessGroups {
 
   /** Removes a member and tells the monitors; whether it was one. */
   remove(state: GroupState, ref: AnyActorRef): boolean {
-    const members = without(state.members, ref);
-    if (members === state.members) return false;
-    state.members = members;
-    state.view = null;
+    if (!state.delete(ref)) return false;
     if (ActorCell.of(ref) !== undefined) this.#link?.left(state.name, ref);
     this.#notify(state, "leave", ref);
     return true;

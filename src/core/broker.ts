@@ -155,8 +155,6 @@ export interface Broker {
   link(link: BrokerLink | null): void;
 }
 
-/** Marks a definition whose actors give their subtree a broker of its own. */
-
 /**
  * Gives each actor spawned from `definition` (typically a supervisor) a
  * broker of its own, which its whole subtree inherits instead of the

@@ -181,7 +181,7 @@ class GroupRouter {
   readonly #groups: ProcessGroups;
   readonly #key: GroupKey<unknown>;
   /** A local scope's live group record, read without a lookup per message. */
-  readonly #live: { readonly members: readonly AnyActorRef[] } | null;
+  readonly #live: { members(): readonly AnyActorRef[] } | null;
   readonly #strategy: RoutingStrategy;
   readonly #hashKey: ((message: unknown) => string | number) | null;
   readonly #virtualNodes: number;
@@ -315,7 +315,7 @@ class GroupRouter {
 
   #members(): readonly AnyActorRef[] {
     const live = this.#live;
-    return live !== null ? live.members : this.#groups.members(this.#key);
+    return live !== null ? live.members() : this.#groups.members(this.#key);
   }
 
   #pick(message: unknown): ActorRef<unknown> | undefined {

@@ -233,66 +233,103 @@ describe("process groups", () => {
   test("property: after any sequence of join, leave, stop and restart, members equals the model", async () => {
     type Op =
       | { op: "join" | "leave"; actor: number; group: number }
-      | { op: "stop" | "restart"; actor: number };
-    const actor = fc.integer({ min: 0, max: 3 });
+      | { op: "stop" | "restart"; actor: number }
+      | { op: "join-all"; group: number };
+    const actor = fc.integer({ min: 0, max: 23 });
     const groupIndex = fc.integer({ min: 0, max: 1 });
+    // Weighted so that leaves pile up past the compaction threshold.
     const op: fc.Arbitrary<Op> = fc.oneof(
-      fc.record({
-        op: fc.constantFrom("join" as const, "leave" as const),
-        actor,
-        group: groupIndex,
-      }),
-      fc.record({
-        op: fc.constantFrom("stop" as const, "restart" as const),
-        actor,
-      }),
+      {
+        arbitrary: fc.record({
+          op: fc.constant("leave" as const),
+          actor,
+          group: groupIndex,
+        }),
+        weight: 6,
+      },
+      {
+        arbitrary: fc.record({
+          op: fc.constant("join" as const),
+          actor,
+          group: groupIndex,
+        }),
+        weight: 2,
+      },
+      {
+        arbitrary: fc.record({
+          op: fc.constantFrom("stop" as const, "restart" as const),
+          actor,
+        }),
+        weight: 2,
+      },
+      {
+        arbitrary: fc.record({
+          op: fc.constant("join-all" as const),
+          group: groupIndex,
+        }),
+        weight: 1,
+      },
     );
     await fc.assert(
-      fc.asyncProperty(fc.array(op, { maxLength: 30 }), async (ops) => {
-        await using kit = new TestKit();
-        const groups = groupsOf(kit.system);
-        const keys = [workers, auditors];
-        const refs = [0, 1, 2, 3].map((i) =>
-          kit.system.spawn(crashable, {
-            name: `w${i}`,
-            supervision: { maxRestarts: 1000 },
-          })
-        );
-        const model = keys.map(() => [] as number[]);
-        const stopped = new Set<number>();
-        for (const step of ops) {
-          const i = step.actor;
-          switch (step.op) {
-            case "join":
-              groups.join(keys[step.group], refs[i]);
-              if (!stopped.has(i) && !model[step.group].includes(i)) {
-                model[step.group].push(i);
+      fc.asyncProperty(
+        fc.array(op, { minLength: 30, maxLength: 120, size: "max" }),
+        async (ops) => {
+          await using kit = new TestKit();
+          const groups = groupsOf(kit.system);
+          const keys = [workers, auditors];
+          const refs = Array.from(
+            { length: 24 },
+            (_, i) =>
+              kit.system.spawn(crashable, {
+                name: `w${i}`,
+                supervision: { maxRestarts: 1000 },
+              }),
+          );
+          const model = keys.map(() => [] as number[]);
+          const stopped = new Set<number>();
+          for (const step of ops) {
+            if (step.op === "join-all") {
+              for (const [i, ref] of refs.entries()) {
+                groups.join(keys[step.group], ref);
+                if (!stopped.has(i) && !model[step.group].includes(i)) {
+                  model[step.group].push(i);
+                }
               }
-              break;
-            case "leave":
-              groups.leave(keys[step.group], refs[i]);
-              model[step.group] = model[step.group].filter((m) => m !== i);
-              break;
-            case "stop":
-              await refs[i].stop();
-              stopped.add(i);
-              for (const [g, members] of model.entries()) {
-                model[g] = members.filter((m) => m !== i);
-              }
-              break;
-            case "restart":
-              refs[i].tell("crash");
-              break;
+              continue;
+            }
+            const i = step.actor;
+            switch (step.op) {
+              case "join":
+                groups.join(keys[step.group], refs[i]);
+                if (!stopped.has(i) && !model[step.group].includes(i)) {
+                  model[step.group].push(i);
+                }
+                break;
+              case "leave":
+                groups.leave(keys[step.group], refs[i]);
+                model[step.group] = model[step.group].filter((m) => m !== i);
+                break;
+              case "stop":
+                await refs[i].stop();
+                stopped.add(i);
+                for (const [g, members] of model.entries()) {
+                  model[g] = members.filter((m) => m !== i);
+                }
+                break;
+              case "restart":
+                refs[i].tell("crash");
+                break;
+            }
+            await kit.runUntilIdle();
+            for (const [g, key] of keys.entries()) {
+              assert.deepEqual(
+                groups.members(key).map((r) => r.path),
+                model[g].map((m) => `/w${m}`),
+              );
+            }
           }
-          await kit.runUntilIdle();
-          for (const [g, key] of keys.entries()) {
-            assert.deepEqual(
-              groups.members(key).map((r) => r.path),
-              model[g].map((m) => `/w${m}`),
-            );
-          }
-        }
-      }),
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -1,5 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import {
   ActorSystem,
   type BrokerLink,
@@ -213,6 +214,32 @@ describe("topics", () => {
     assert.equal(listTopics(kit.system)[0].dropped, 1);
   });
 
+  test("a change of subscribers during a publish applies from the next publish", async () => {
+    await using kit = new TestKit();
+    const broker = brokerOf(kit.system);
+    const logs = { a: [], b: [], c: [], d: [] } as Record<string, unknown[]>;
+    const refs = Object.fromEntries(
+      Object.entries(logs).map((
+        [name, log],
+      ) => [name, kit.system.spawn(recorder, { name, args: log })]),
+    );
+    let first = true;
+    broker.subscribe(numbers, refs.a, (n) => {
+      if (first) {
+        first = false;
+        broker.unsubscribe(numbers, refs.c);
+        broker.subscribe(numbers, refs.d);
+      }
+      return n;
+    });
+    broker.subscribe(numbers, refs.b);
+    broker.subscribe(numbers, refs.c);
+    assert.equal(broker.publish(numbers, 1), 2);
+    assert.equal(broker.publish(numbers, 2), 3);
+    await kit.runUntilIdle();
+    assert.deepEqual(logs, { a: [1, 2], b: [1, 2], c: [], d: [2] });
+  });
+
   test("a subtree given its own broker hears only its own publishes", async () => {
     await using kit = new TestKit();
     const logs: Record<string, unknown[]> = { a: [], b: [], top: [] };
@@ -327,5 +354,101 @@ describe("topics", () => {
       /toMessage must be a function/,
     );
     assert.throws(() => brokerOf({} as never), TypeError);
+  });
+
+  test("property: after any sequence of subscribe, unsubscribe, stop and restart, a publish reaches exactly the model's subscribers", async () => {
+    type Op =
+      | { op: "subscribe" | "unsubscribe" | "stop" | "restart"; actor: number }
+      | { op: "subscribe-all" };
+    const actor = fc.integer({ min: 0, max: 23 });
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      {
+        arbitrary: fc.record({
+          op: fc.constant("unsubscribe" as const),
+          actor,
+        }),
+        weight: 5,
+      },
+      {
+        arbitrary: fc.record({ op: fc.constant("subscribe" as const), actor }),
+        weight: 3,
+      },
+      {
+        arbitrary: fc.record({
+          op: fc.constantFrom("stop" as const, "restart" as const),
+          actor,
+        }),
+        weight: 2,
+      },
+      {
+        arbitrary: fc.record({ op: fc.constant("subscribe-all" as const) }),
+        weight: 1,
+      },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(op, { minLength: 20, maxLength: 100, size: "max" }),
+        async (ops) => {
+          await using kit = new TestKit();
+          const broker = brokerOf(kit.system);
+          const logs = Array.from({ length: 24 }, () => [] as unknown[]);
+          const refs = logs.map((log, i) =>
+            kit.system.spawn(recorder, {
+              name: `s${i}`,
+              args: log,
+              supervision: { maxRestarts: 1000 },
+            })
+          );
+          const model: number[] = [];
+          const stopped = new Set<number>();
+          const subscribe = (i: number) => {
+            broker.subscribe(numbers, refs[i]);
+            if (!stopped.has(i) && !model.includes(i)) model.push(i);
+          };
+          for (const [n, step] of ops.entries()) {
+            if (step.op === "subscribe-all") {
+              for (let i = 0; i < refs.length; i++) subscribe(i);
+            } else if (step.op === "subscribe") {
+              subscribe(step.actor);
+            } else if (step.op === "unsubscribe") {
+              broker.unsubscribe(numbers, refs[step.actor]);
+              model.splice(
+                0,
+                model.length,
+                ...model.filter((m) => m !== step.actor),
+              );
+            } else if (step.op === "stop") {
+              await refs[step.actor].stop();
+              stopped.add(step.actor);
+              model.splice(
+                0,
+                model.length,
+                ...model.filter((m) => m !== step.actor),
+              );
+            } else if (!stopped.has(step.actor)) {
+              refs[step.actor].tell("crash");
+            }
+            await kit.runUntilIdle();
+            assert.equal(broker.publish(numbers, n), model.length);
+            await kit.runUntilIdle();
+            assert.deepEqual(
+              broker.subscribers(numbers),
+              model.map((i) => refs[i]),
+            );
+            const reached = logs.flatMap((
+              log,
+              i,
+            ) => (log.at(-1) === n ? [i] : []));
+            assert.deepEqual(reached, [...model].sort((a, b) => a - b));
+          }
+          // Only the "crash" messages themselves (reason failed).
+          assert.deepEqual(
+            kit.eventsOf("dead-letter").filter((e) => e.reason !== "failed"),
+            [],
+          );
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });
