@@ -14,6 +14,12 @@
 import { MailboxPool } from "./mailbox.ts";
 import { RingBuffer } from "./ring_buffer.ts";
 
+/**
+ * The key of {@linkcode Runnable}'s turn method: a symbol, so an actor ref
+ * (which is its cell) offers no `runTurn` to plain JavaScript.
+ */
+export const RUN_TURN: unique symbol = Symbol("understudy.runTurn");
+
 /** Something the scheduler can run: an actor cell. */
 export interface Runnable {
   /** Set by the scheduler while the runnable sits in the run queue. */
@@ -24,6 +30,7 @@ export interface Runnable {
    * @param throughput The most messages to handle in this turn.
    * @returns Whether the runnable still has work it can do now.
    */
+<<<<<<< HEAD
   runTurn(throughput: number): boolean;
   /**
    * Hands a drained mailbox back to the scheduler's
@@ -32,6 +39,9 @@ export interface Runnable {
    * {@linkcode Scheduler.listIdle}.
    */
   releaseMailbox?(): void;
+=======
+  [RUN_TURN](throughput: number): boolean;
+>>>>>>> main
 }
 
 /** Options for a {@linkcode Scheduler}. */
@@ -87,10 +97,10 @@ const MESSAGES_PER_CHECK = 400;
  *
  * @example Runs a runnable once
  * ```ts
- * import { Scheduler } from "./scheduler.ts";
+ * import { RUN_TURN, Scheduler } from "./scheduler.ts";
  * const scheduler = new Scheduler();
  * let ran = 0;
- * scheduler.schedule({ queued: false, runTurn: () => (ran++, false) });
+ * scheduler.schedule({ queued: false, [RUN_TURN]: () => (ran++, false) });
  * await scheduler.idle();
  * console.assert(ran === 1);
  * ```
@@ -255,7 +265,7 @@ export class Scheduler {
       while (queue.length > 0) {
         const runnable = queue.shift()!;
         runnable.queued = false;
-        if (runnable.runTurn(throughput) && !runnable.queued) {
+        if (runnable[RUN_TURN](throughput) && !runnable.queued) {
           runnable.queued = true;
           queue.push(runnable);
         }
