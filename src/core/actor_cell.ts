@@ -54,7 +54,7 @@ import type {
 import type { ShutdownTime } from "./actor_context.ts";
 import type { StopReason } from "./events.ts";
 import { Mailbox, type MailboxOptions } from "./mailbox.ts";
-import { RUN_TURN, type Runnable } from "./scheduler.ts";
+import { RELEASE_MAILBOX, RUN_TURN, type Runnable } from "./scheduler.ts";
 import type { SupervisionOptions } from "./supervision.ts";
 import type { CellExtras, SupervisionRecord } from "./_cell_extras.ts";
 import type { Context } from "./_context.ts";
@@ -309,7 +309,7 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
 
   /**
    * The mailbox (created on first use; an idle actor hands a drained one
-   * back to the scheduler's pool, see {@linkcode releaseMailbox}).
+   * back to the scheduler's pool at the end of a run).
    */
   get mailbox(): Mailbox<unknown, Signal> {
     if (this.box !== null) return this.box;
@@ -444,7 +444,7 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
   }
 
   /** Hands a drained mailbox back to the pool if the actor is still idle. */
-  releaseMailbox(): void {
+  [RELEASE_MAILBOX](): void {
     const mailbox = this.box;
     if (mailbox === null) return;
     mailbox.listed = false;

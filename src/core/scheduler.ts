@@ -20,6 +20,11 @@ import { RingBuffer } from "./ring_buffer.ts";
  */
 export const RUN_TURN: unique symbol = Symbol("understudy.runTurn");
 
+/** The key of {@linkcode Runnable}'s mailbox release, a symbol likewise. */
+export const RELEASE_MAILBOX: unique symbol = Symbol(
+  "understudy.releaseMailbox",
+);
+
 /** Something the scheduler can run: an actor cell. */
 export interface Runnable {
   /** Set by the scheduler while the runnable sits in the run queue. */
@@ -30,18 +35,14 @@ export interface Runnable {
    * @param throughput The most messages to handle in this turn.
    * @returns Whether the runnable still has work it can do now.
    */
-<<<<<<< HEAD
-  runTurn(throughput: number): boolean;
+  [RUN_TURN](throughput: number): boolean;
   /**
    * Hands a drained mailbox back to the scheduler's
    * {@linkcode Scheduler.mailboxes} if the runnable is still idle; called at
    * the end of a run for each runnable listed with
    * {@linkcode Scheduler.listIdle}.
    */
-  releaseMailbox?(): void;
-=======
-  [RUN_TURN](throughput: number): boolean;
->>>>>>> main
+  [RELEASE_MAILBOX]?(): void;
 }
 
 /** Options for a {@linkcode Scheduler}. */
@@ -177,7 +178,7 @@ export class Scheduler {
   /**
    * Lists a runnable whose mailbox drained and may go back to the pool: at
    * the end of this run, if it is idle then, its
-   * {@linkcode Runnable.releaseMailbox} runs. The runnable lists itself once
+   * {@linkcode RELEASE_MAILBOX} method runs. The runnable lists itself once
    * per mailbox (see `Mailbox.listed`), so the list never holds more
    * entries than there are actors.
    *
@@ -296,7 +297,7 @@ export class Scheduler {
     const drained = this.#drained;
     let runnable: Runnable | undefined;
     while ((runnable = drained.shift()) !== undefined) {
-      runnable.releaseMailbox!();
+      runnable[RELEASE_MAILBOX]!();
     }
     drained.compact();
   }
