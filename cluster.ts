@@ -17,7 +17,8 @@
  * @module
  */
 
-export { ClusterNode, joinCluster } from "./src/cluster/cluster_node.ts";
+export { ClusterNode } from "./src/cluster/cluster_node.ts";
+export { joinCluster } from "./src/cluster/join_cluster.ts";
 export type { NodeEvent, NodeInfo } from "./src/cluster/cluster_node.ts";
 export { RemoteRef } from "./src/cluster/remote_ref.ts";
 export {

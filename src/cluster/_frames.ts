@@ -42,20 +42,3 @@ export const RESYNC = 8;
 
 /** A local actor joined or left a process group. */
 export const GROUP = 9;
-
-/** Pending frames for one node, flushed as one NATS message. */
-export class Outbox {
-  /** The frames, as JSON text. */
-  frames: string[] = [];
-  /** Their total length in UTF-16 units. */
-  chars = 0;
-  /** Whether a flush is scheduled. */
-  scheduled = false;
-
-  /**
-   * Creates the instance.
-   *
-   * @param subject The NATS subject of the receiving node.
-   */
-  constructor(readonly subject: string) {}
-}

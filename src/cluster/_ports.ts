@@ -14,7 +14,7 @@ export class WaitingPort<R = unknown> implements ReplyPort<R> {
   /** The path of the asked actor, for errors. */
   path = "";
   #settled = false;
-  #cleanup: (() => void) | null = null;
+  #cleanups: (() => void)[] = [];
 
   /**
    * Creates the instance.
@@ -33,9 +33,9 @@ export class WaitingPort<R = unknown> implements ReplyPort<R> {
     return this.#settled;
   }
 
-  /** Runs `fn` when the port settles. */
+  /** Runs `fn` when the port settles (after the ones added before). */
   onSettle(fn: () => void): void {
-    this.#cleanup = fn;
+    this.#cleanups.push(fn);
   }
 
   reply(value: R): void {
@@ -49,9 +49,9 @@ export class WaitingPort<R = unknown> implements ReplyPort<R> {
   #settle(): boolean {
     if (this.#settled) return false;
     this.#settled = true;
-    const cleanup = this.#cleanup;
-    this.#cleanup = null;
-    cleanup?.();
+    const cleanups = this.#cleanups;
+    this.#cleanups = [];
+    for (const cleanup of cleanups) cleanup();
     return true;
   }
 }

@@ -12,17 +12,11 @@
  * @module
  */
 
-import { connect } from "@nats-io/transport-node";
-import {
-  type ConnectionOptions,
-  type NatsConnection,
-  nkeyAuthenticator,
-} from "@nats-io/nats-core";
-import { type KV, Kvm } from "@nats-io/kv";
+import type { NatsConnection } from "@nats-io/nats-core";
+import type { KV } from "@nats-io/kv";
 import type { AnyActorRef } from "../core/actor_context.ts";
 import type { ActorRef } from "../core/actor_ref.ts";
-import { ActorSystem } from "../core/actor_system.ts";
-import { errorMessage } from "../core/errors.ts";
+import type { ActorSystem } from "../core/actor_system.ts";
 import { jsonCodec } from "./codec.ts";
 import { Engine } from "./_engine.ts";
 import { RESYNC } from "./_frames.ts";
@@ -30,6 +24,7 @@ import { Membership, type NodeInfo } from "./_membership.ts";
 import { Registry } from "./_registry.ts";
 import { PubSubLink } from "./_pubsub_link.ts";
 import type { ClusterOptions, Spawner, SpawnRequest } from "./options.ts";
+import { checkPath, checkSimple } from "./_checks.ts";
 
 export type { NodeInfo } from "./_membership.ts";
 
@@ -39,64 +34,6 @@ export interface NodeEvent {
   readonly type: "node-up" | "node-down";
   /** The node. */
   readonly node: string;
-}
-
-const SIMPLE = /^[A-Za-z0-9_-]+$/;
-
-/**
- * Joins a cluster: connects to NATS, opens the registry and starts
- * heartbeats. The node leaves when its system shuts down.
- *
- * @param options The system, node name, servers and settings.
- * @returns The node, once connected.
- * @throws {TypeError} When a name or option is invalid.
- * @throws {Error} When no NATS server could be reached in time.
- * @example Two nodes in one process
- * ```ts ignore
- * import { ActorSystem, defineActor } from "@understudy/runtime";
- * import { joinCluster } from "@understudy/runtime/cluster";
- * const echo = defineActor({ init: () => null, receive: (_: null, m: { text: string; replyTo: { reply(t: string): void } }) => m.replyTo.reply(m.text) });
- * await using systemB = new ActorSystem();
- * systemB.spawn(echo, { name: "echo" });
- * const b = await joinCluster({ system: systemB, node: "b" });
- * await using systemA = new ActorSystem();
- * const a = await joinCluster({ system: systemA, node: "a" });
- * const text = await a.refAt<{ text: string; replyTo: { reply(t: string): void } }>("b", "/echo")
- *   .ask<string>((replyTo) => ({ text: "hi", replyTo }));
- * ```
- */
-export async function joinCluster(
-  options: ClusterOptions,
-): Promise<ClusterNode> {
-  const { system } = options ?? {};
-  if (!(system instanceof ActorSystem)) {
-    throw new TypeError(
-      "Invalid cluster options: system must be an ActorSystem",
-    );
-  }
-  const node = checkSimple(options.node, "node");
-  const cluster = checkSimple(options.cluster ?? "understudy", "cluster");
-  const heartbeatMs = checkMs(options.heartbeatMs ?? 1000, "heartbeatMs");
-  const downAfterMs = checkMs(options.downAfterMs ?? 5000, "downAfterMs");
-  if (downAfterMs <= heartbeatMs) {
-    throw new RangeError(
-      `Invalid cluster options: downAfterMs (${downAfterMs}) must exceed heartbeatMs (${heartbeatMs})`,
-    );
-  }
-  const nc = await connect(connectionOptions(options, node));
-  let kv: KV | null = null;
-  let why = "";
-  try {
-    kv = await new Kvm(nc).create(`understudy_${cluster}`, { history: 1 });
-  } catch (error) {
-    why = errorMessage(error);
-  }
-  return new ClusterNode(options, nc, kv, why, {
-    node,
-    cluster,
-    heartbeatMs,
-    downAfterMs,
-  });
 }
 
 /**
@@ -192,10 +129,10 @@ export class ClusterNode implements AsyncDisposable {
         ) => n.name),
     });
     engine.onResync = (node) => {
-      // The other side had declared us down. Unless we saw the same loss,
-      // settle it as if we had (its names stay: it is up), then write our
-      // names back where it removed them.
-      if (!membership.sawReturn(node)) {
+      // The other side had declared us down. Unless we saw the same loss
+      // (or still see it), settle it as if we had (its names stay: it is
+      // up), then write our names back where it removed them.
+      if (!membership.isDown(node) && !membership.sawReturn(node)) {
         this.#nodeDown(node, false);
         this.#pubsub.nodeUp(node);
         this.#emit({ type: "node-up", node });
@@ -432,54 +369,4 @@ export class ClusterNode implements AsyncDisposable {
       }
     }
   }
-}
-
-function connectionOptions(
-  options: ClusterOptions,
-  node: string,
-): ConnectionOptions {
-  const servers = options.servers ?? "nats://127.0.0.1:4222";
-  const out: ConnectionOptions = {
-    servers: typeof servers === "string" ? servers : [...servers],
-    name: `understudy:${options.cluster ?? "understudy"}:${node}`,
-    timeout: options.connectTimeoutMs ?? 5000,
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: 250,
-    reconnectJitter: 100,
-    pingInterval: 10_000,
-  };
-  if (options.token !== undefined) out.token = options.token;
-  if (options.user !== undefined) out.user = options.user;
-  if (options.pass !== undefined) out.pass = options.pass;
-  if (options.nkeySeed !== undefined) {
-    out.authenticator = nkeyAuthenticator(
-      new TextEncoder().encode(options.nkeySeed),
-    );
-  }
-  if (options.tls !== undefined) out.tls = { ...options.tls };
-  return out;
-}
-
-function checkSimple(value: unknown, what: string): string {
-  if (typeof value !== "string" || !SIMPLE.test(value)) {
-    throw new TypeError(
-      `Invalid cluster options: ${what} must be letters, digits, "-" or "_", got "${value}"`,
-    );
-  }
-  return value;
-}
-
-function checkPath(path: unknown): void {
-  if (typeof path !== "string" || !path.startsWith("/")) {
-    throw new TypeError(`Invalid actor path "${path}": must start with "/"`);
-  }
-}
-
-function checkMs(ms: unknown, what: string): number {
-  if (typeof ms !== "number" || !Number.isFinite(ms) || ms <= 0) {
-    throw new RangeError(
-      `Invalid cluster options: ${what} must be a positive number, got "${ms}"`,
-    );
-  }
-  return ms;
 }

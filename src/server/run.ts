@@ -14,6 +14,7 @@ import { resolveToken, type ServeArgs } from "./serve_args.ts";
 import { AppStartError, type RunningServer, startServer } from "./start.ts";
 import { summaryLine } from "./tally.ts";
 import { UsageError } from "./usage_error.ts";
+import { clusterJoin } from "./cluster_flags.ts";
 
 interface Ending {
   readonly code: number;
@@ -51,6 +52,7 @@ export async function runServer(
   );
   // Listen for signals before listening for requests: once the start-up
   // line is out, a SIGTERM must mean a graceful shutdown.
+  const cluster = clusterJoin(args, (name) => runtime.env(name));
   const signal = onceSignal(runtime);
   let server: RunningServer;
   try {
@@ -62,6 +64,7 @@ export async function runServer(
       tokenGiven: source !== "generated",
       allowFaultInjection: args.allowFaultInjection,
       shutdownTimeoutMs: args.shutdownTimeoutMs,
+      cluster,
       log: args.quiet ? undefined : (line) => runtime.print(line),
     });
   } catch (error) {
@@ -77,6 +80,11 @@ export async function runServer(
   }
   runtime.print(`understudy listening on ${server.url}`);
   runtime.print(`serving ${label}`);
+  if (server.cluster !== undefined) {
+    runtime.print(
+      `cluster: node "${server.cluster.name}" of "${server.cluster.cluster}"`,
+    );
+  }
   if (source === "generated") {
     runtime.print(`token: ${token}`);
     runtime.print(

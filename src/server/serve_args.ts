@@ -11,9 +11,14 @@
  */
 
 import { UsageError } from "./usage_error.ts";
+import {
+  CLUSTER_DEFAULTS,
+  CLUSTER_FLAGS,
+  type ClusterArgs,
+} from "./cluster_flags.ts";
 
 /** The settings of a server, every default applied. */
-export interface ServeArgs {
+export interface ServeArgs extends ClusterArgs {
   /** The app module to load at run time, or `undefined`. Defaults to none. */
   readonly app: string | undefined;
   /** The embedded demo to serve, or `"none"`. Defaults to `undefined`. */
@@ -40,6 +45,7 @@ export interface ServeArgs {
 
 /** The defaults of every serve flag. */
 export const SERVE_DEFAULTS: ServeArgs = Object.freeze({
+  ...CLUSTER_DEFAULTS,
   app: undefined,
   demo: undefined,
   host: "127.0.0.1",
@@ -97,6 +103,7 @@ export const SERVE_FLAGS: readonly FlagSpec[] = [
     apply: (a) => a.allowFaultInjection = true,
   },
   { name: "--quiet", takesValue: false, apply: (a) => a.quiet = true },
+  ...CLUSTER_FLAGS,
 ];
 
 /**

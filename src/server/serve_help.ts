@@ -5,6 +5,8 @@
  * @module
  */
 
+import { CLUSTER_HELP } from "./cluster_flags.ts";
+
 /**
  * The help text of the serve flags.
  *
@@ -62,10 +64,12 @@ ${demoLine}
                              SIGTERM: "10", "2.5s" or "500ms". Default: 10.
   --allow-fault-injection    Enable POST /v1/actors/{path}/$fault.
   --quiet                    Hide the app's log lines.
+${CLUSTER_HELP.flags}
   -h, --help                 Print this help.
 
 Environment:
   UNDERSTUDY_TOKEN           Bearer token, when --token is not given.
+${CLUSTER_HELP.env}
 
 SIGINT or SIGTERM: new requests get 503, queued mail drains within the grace
 period, the actor tree stops in order, a summary is printed, exit 0. A

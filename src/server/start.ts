@@ -24,6 +24,9 @@ import type { HostRuntime } from "./runtime.ts";
 import { Tally, type TallyFigures } from "./tally.ts";
 import { UsageError } from "./usage_error.ts";
 import { VERSION } from "./version.ts";
+import type { ClusterNode } from "../cluster/cluster_node.ts";
+import { joinCluster } from "../cluster/join_cluster.ts";
+import type { ClusterJoin } from "./cluster_flags.ts";
 
 /** The app's `start` threw or rejected; nothing was served. */
 export class AppStartError extends Error {
@@ -63,6 +66,8 @@ export interface StartOptions {
    * Defaults to 10000.
    */
   readonly shutdownTimeoutMs?: number;
+  /** Join a cluster over NATS (see `--cluster`). Defaults to none. */
+  readonly cluster?: ClusterJoin;
 }
 
 /** What a graceful shutdown did. */
@@ -81,6 +86,8 @@ export interface RunningServer {
   readonly port: number;
   /** The actor system it serves. */
   readonly system: ActorSystem;
+  /** The cluster node, when the server joined a cluster. */
+  readonly cluster?: ClusterNode;
   /**
    * Shuts down gracefully: new requests get 503 and event streams end, the
    * mail queued so far is handled within `graceMs`, the server stops
@@ -124,7 +131,22 @@ export async function startServer(
   const app = options.app;
   const system = new ActorSystem({ name: app.name ?? "understudy" });
   const tally = new Tally(system);
+  let cluster: ClusterNode | undefined;
+  if (options.cluster !== undefined) {
+    try {
+      cluster = await joinCluster({ ...options.cluster, system });
+    } catch (error) {
+      await system.shutdown();
+      throw new AppStartError(
+        `Cannot join the cluster through ${
+          [options.cluster.servers ?? "nats://127.0.0.1:4222"].flat().join(",")
+        }: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
+  }
   const plane = createControlPlane({
+    cluster,
     system,
     catalog: app.catalog ?? new Catalog(),
     token: options.token,
@@ -176,6 +198,7 @@ export async function startServer(
     url: `http://${urlHost(server.hostname)}:${server.port}`,
     port: server.port,
     system,
+    cluster,
     shutdown,
     close: async () => void await shutdown(),
   };

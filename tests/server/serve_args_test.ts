@@ -31,6 +31,10 @@ describe("parseServeArgs", () => {
       shutdownTimeoutMs: 10_000,
       allowFaultInjection: false,
       quiet: false,
+      cluster: undefined,
+      node: undefined,
+      clusterName: undefined,
+      downAfterMs: undefined,
     });
     assert.deepEqual(serve(), { ...SERVE_DEFAULTS });
   });
@@ -60,6 +64,10 @@ describe("parseServeArgs", () => {
         shutdownTimeoutMs: 3000,
         allowFaultInjection: true,
         quiet: true,
+        cluster: undefined,
+        node: undefined,
+        clusterName: undefined,
+        downAfterMs: undefined,
       },
     );
   });
@@ -150,14 +158,14 @@ describe("parseServeArgs", () => {
 
   test("a flag table can be extended without touching the parser", () => {
     const flags = [...SERVE_FLAGS, {
-      name: "--node",
+      name: "--region",
       takesValue: true,
       apply: (args: { app: string | undefined }, value: string) => {
-        args.app = `node:${value}`;
+        args.app = `region:${value}`;
       },
     }];
-    assert.equal(parseServeArgs(["--node", "a"], flags).app, "node:a");
-    usageError(["--node", "a"], /Unknown flag "--node"/);
+    assert.equal(parseServeArgs(["--region", "a"], flags).app, "region:a");
+    usageError(["--region", "a"], /Unknown flag "--region"/);
   });
 });
 

@@ -1,0 +1,34 @@
+/**
+ * Argument checks shared by the cluster's public functions.
+ *
+ * @module
+ */
+
+const SIMPLE = /^[A-Za-z0-9_-]+$/;
+
+/** Checks a node or cluster name. */
+export function checkSimple(value: unknown, what: string): string {
+  if (typeof value !== "string" || !SIMPLE.test(value)) {
+    throw new TypeError(
+      `Invalid cluster options: ${what} must be letters, digits, "-" or "_", got "${value}"`,
+    );
+  }
+  return value;
+}
+
+/** Checks an absolute actor path. */
+export function checkPath(path: unknown): void {
+  if (typeof path !== "string" || !path.startsWith("/")) {
+    throw new TypeError(`Invalid actor path "${path}": must start with "/"`);
+  }
+}
+
+/** Checks a positive duration. */
+export function checkMs(ms: unknown, what: string): number {
+  if (typeof ms !== "number" || !Number.isFinite(ms) || ms <= 0) {
+    throw new RangeError(
+      `Invalid cluster options: ${what} must be a positive number, got "${ms}"`,
+    );
+  }
+  return ms;
+}
