@@ -7,6 +7,7 @@
  */
 
 import { ActorCell, type CellOptions } from "./actor_cell.ts";
+import { nameProblem } from "./actor_name.ts";
 import { SpawnError } from "./errors.ts";
 import type { AnyDefinition } from "./_behavior.ts";
 import { link, registerName } from "./_cell_children.ts";
@@ -46,12 +47,11 @@ export function spawnChild(
   let key: string | number;
   if (name === undefined) {
     key = ++x.nextChildId;
-  } else if (
-    typeof name !== "string" || name === "" || name.includes("/") ||
-    name.startsWith("$")
-  ) {
+  } else if (nameProblem(name) !== undefined) {
     throw new TypeError(
-      `Cannot spawn actor: name must be a non-empty string without "/" that does not start with "$", got "${name}"`,
+      `Cannot spawn actor: name ${nameProblem(name)}, got ${
+        JSON.stringify(String(name))
+      }`,
     );
   } else {
     key = name;
@@ -62,6 +62,7 @@ export function spawnChild(
       `Cannot spawn actor "${name}" under "${parent.path}": name is taken`,
     );
   }
+  checkShutdown(options.shutdown);
   const register = options.register;
   if (register !== undefined && parent.runtime.names.has(register)) {
     throw new SpawnError(
@@ -82,4 +83,25 @@ export function spawnChild(
   }
   parent.runtime.scheduler.schedule(child);
   return child;
+}
+
+/** Checks the `shutdown` spawn option. */
+function checkShutdown(shutdown: unknown): void {
+  if (
+    shutdown === undefined || shutdown === "brutal" || shutdown === "infinity"
+  ) {
+    return;
+  }
+  if (typeof shutdown !== "number") {
+    throw new TypeError(
+      `Cannot spawn actor: shutdown must be a number of milliseconds, "brutal" or "infinity", got "${
+        String(shutdown)
+      }"`,
+    );
+  }
+  if (!Number.isFinite(shutdown) || shutdown < 0) {
+    throw new RangeError(
+      `Cannot spawn actor: shutdown must be a non-negative finite number of milliseconds, got "${shutdown}"`,
+    );
+  }
 }
