@@ -9,6 +9,7 @@
 
 import type { ActorCell } from "./actor_cell.ts";
 import { errorMessage, SpawnError } from "./errors.ts";
+import { IGNORE } from "./child_spec.ts";
 import { deadLetter } from "./_cell_asks.ts";
 import {
   IDLE,
@@ -69,8 +70,13 @@ export function cellFailed(
   // will stop this child as part of it.
 }
 
-/** `init` threw or rejected: a failure wrapped in a {@linkcode SpawnError}. */
+/**
+ * `init` threw or rejected: a failure wrapped in a {@linkcode SpawnError}.
+ * `init` calling `ignore()` is no failure (OTP's `ignore`): nothing is
+ * counted or published, and the parent decides what becomes of the child.
+ */
 export function initFailed(cell: ActorCell, error: unknown): void {
+  if (error === IGNORE) return initDeclined(cell);
   const path = cell.path;
   cellFailed(
     cell,
@@ -81,6 +87,19 @@ export function initFailed(cell: ActorCell, error: unknown): void {
     ),
     undefined,
   );
+}
+
+/** `init` declined to start: suspended until the parent decides. */
+function initDeclined(cell: ActorCell): void {
+  moveTo(cell, "failed");
+  resolveStarted(cell);
+  const parent = cell.parent;
+  if (
+    parent !== null &&
+    (parent.status === "running" || parent.status === "starting")
+  ) {
+    parent.hooks.childFailed(parent, cell, IGNORE);
+  }
 }
 
 /** Directive `resume`: keep the state and carry on with the next message. */

@@ -131,10 +131,9 @@ export class SupervisorCore implements SupervisorHooks {
    * before it (reverse order) and fails the supervisor's start with its
    * error (OTP's `failed_to_start_child`).
    *
-   * @param signal Aborts when the supervisor stops or restarts.
    * @throws {ChildStartError} When a child fails to start.
    */
-  async start(signal: AbortSignal): Promise<void> {
+  async start(): Promise<void> {
     this.specs = new Map(this.#initial.map((spec) => [spec.id, spec]));
     this.window = new RestartWindow(
       this.policy.maxRestarts,
@@ -143,7 +142,6 @@ export class SupervisorCore implements SupervisorHooks {
     this.givingUp = false;
     this.held.clear();
     this.exitedOnOwn.clear();
-    signal.addEventListener("abort", () => this.#shutdown(), { once: true });
     for (const spec of this.#initial) {
       try {
         const child = await this.startNew(spec);
@@ -277,10 +275,13 @@ export class SupervisorCore implements SupervisorHooks {
     })();
   }
 
-  /** The supervisor stops or restarts: no more restarts, children down. */
-  #shutdown(): void {
+  /**
+   * The supervisor's incarnation ends (it stops or restarts): no more
+   * restarts, and the children stop as {@linkcode stopAll} says.
+   */
+  stopChildren(_parent: ActorCell): Promise<void> {
     this.givingUp = true;
-    this.cell.runtime.scheduler.track(this.stopAll());
+    return this.stopAll();
   }
 
   childFailed(_parent: ActorCell, child: ActorCell, error: unknown): void {

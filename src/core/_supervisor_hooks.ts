@@ -43,6 +43,11 @@ export interface SupervisorHooks {
     child: ActorCell,
     reason: StopReason,
   ): void;
+  /**
+   * The parent's incarnation ends (stop or restart): stop the children, each
+   * within its shutdown time. Without it, they stop in reverse start order.
+   */
+  stopChildren?(parent: ActorCell): Promise<void>;
 }
 
 /**
@@ -134,8 +139,17 @@ export async function awaitFirstStart(child: ActorCell): Promise<void> {
   await whenStarted(child);
   if (!failedFirstStart(child) || child.status === "running") return;
   const error = child.recordIfAny?.lastError;
-  await requestStop(child, error === undefined ? "shutdown" : "failed", error);
-  if (isIgnore(error)) return;
+  if (error === undefined) {
+    // Declined with ignore() (the hooks stop it with reason normal), or
+    // stopped before it started.
+    await requestStop(child, "normal");
+    if (child.stopReason === "normal") return;
+    throw new ActorStoppedError(
+      child.path,
+      `Cannot start actor "${child.path}": it stopped before it started`,
+    );
+  }
+  await requestStop(child, "failed", error);
   if (error instanceof SpawnError) {
     throw error.cause instanceof ChildStartError ? error.cause : error;
   }

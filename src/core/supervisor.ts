@@ -148,7 +148,7 @@ export function supervisorDefinition(
     [HOOKS]: makeCore,
     async init(_args, ctx) {
       const core = coreOf(ctx.self as AnyActorRef, "start supervisor", true);
-      await core.start(ctx.signal);
+      await core.start();
       return null;
     },
     receive,

@@ -4,6 +4,7 @@ import {
   type AnyChildSpec,
   dynamicSupervisor,
   EscalationError,
+  restartChild,
   startChild,
   type Strategy,
   supervisor,
@@ -294,6 +295,25 @@ describe("OTP supervisor_SUITE: strategies", () => {
       ctl.log,
       [...ids].reverse().map((id) => `stop ${id} shutdown`),
     );
+  });
+
+  test("order_of_children: a child started again with restart_child keeps its place in the stop order", async () => {
+    await using kit = new TestKit();
+    const ctl = control();
+    const sup = await startSup(
+      kit,
+      "one-for-one",
+      ["a", "b", "c"].map((id) => spec(ctl, id)),
+    );
+    await terminateChild(sup, "a");
+    await restartChild(sup, "a");
+    ctl.log.length = 0;
+    await sup.stop();
+    assert.deepEqual(ctl.log, [
+      "stop c shutdown",
+      "stop b shutdown",
+      "stop a shutdown",
+    ]);
   });
 
   test("simple_one_for_one: a failed template child restarts alone; the third failure escalates", async () => {

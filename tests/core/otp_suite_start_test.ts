@@ -11,7 +11,7 @@ import {
   whichChildren,
 } from "../../mod.ts";
 import { TestKit } from "../../testing.ts";
-import { at, control, counts, spec, which } from "./_otp_child.ts";
+import { at, control, counts, otpChild, spec, which } from "./_otp_child.ts";
 
 // Ports of OTP's supervisor_SUITE sup_start group: how starts end (ok,
 // ignore, error) for start_child, restart_child and the supervisor's own
@@ -49,6 +49,28 @@ describe("OTP supervisor_SUITE: sup_start", () => {
     assert.equal(whichChildren(sup)[1].ref, undefined);
     assert.deepEqual(counts(sup), [2, 1, 0, 2]);
     assert.equal(kit.system.lookup("/sup_test/child1"), undefined);
+  });
+
+  test("ignore is no failure: no failed event, nothing counted, the child stops with reason normal", async () => {
+    await using kit = new TestKit();
+    const ctl = control();
+    ctl.ignoreStart.add("child1");
+    const sup = await kit.system.start(supervisor({ children: [] }), {
+      name: "sup_test",
+    });
+    assert.equal(await startChild(sup, spec(ctl, "child1")), undefined);
+    assert.deepEqual(kit.eventsOf("failed"), []);
+    assert.deepEqual(
+      kit.eventsOf("stopped").map((e) => [e.path, e.reason]),
+      [["/sup_test/child1", "normal"]],
+    );
+    // A top-level actor that ignores: system.start resolves, it has stopped.
+    const top = await kit.system.start(otpChild, {
+      name: "top",
+      args: { id: "child1", ctl },
+    });
+    assert.equal(top.status, "stopped");
+    assert.deepEqual(kit.eventsOf("failed"), []);
   });
 
   test("sup_start_ignore_temporary_child: a temporary child that ignores at supervisor start is not stored", async () => {
