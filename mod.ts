@@ -64,7 +64,7 @@ export type {
 } from "./src/core/actor_context.ts";
 export { FOREIGN_WATCH } from "./src/core/foreign_ref.ts";
 export type { ForeignWatchable } from "./src/core/foreign_ref.ts";
-export { realClock } from "./src/core/clock.ts";
+export { chainedClock, MAX_TIMER_DELAY, realClock } from "./src/core/clock.ts";
 export type { Clock, TimerHandle } from "./src/core/clock.ts";
 export {
   ActorError,
@@ -152,6 +152,7 @@ export {
 } from "./src/core/inspection.ts";
 export type {
   ActorInfo,
+  ListActorsOptions,
   SupervisorInfo,
   TreeNode,
 } from "./src/core/inspection.ts";

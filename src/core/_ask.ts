@@ -19,7 +19,12 @@ export interface AskTarget {
 
 /** Checks an ask timeout, throwing on nonsense. */
 function checkTimeout(timeoutMs: number): number {
-  if (typeof timeoutMs !== "number" || !(timeoutMs >= 0)) {
+  if (typeof timeoutMs !== "number") {
+    throw new TypeError(
+      `Invalid ask options: timeoutMs must be a number, got ${typeof timeoutMs}`,
+    );
+  }
+  if (!(timeoutMs >= 0)) {
     throw new RangeError(
       `Invalid ask options: timeoutMs must be a non-negative number or Infinity, got "${timeoutMs}"`,
     );

@@ -62,6 +62,7 @@ export function spawnChild(
       `Cannot spawn actor "${name}" under "${parent.path}": name is taken`,
     );
   }
+  checkShutdown(options.shutdown);
   const register = options.register;
   if (register !== undefined && parent.runtime.names.has(register)) {
     throw new SpawnError(
@@ -82,4 +83,25 @@ export function spawnChild(
   }
   parent.runtime.scheduler.schedule(child);
   return child;
+}
+
+/** Checks the `shutdown` spawn option. */
+function checkShutdown(shutdown: unknown): void {
+  if (
+    shutdown === undefined || shutdown === "brutal" || shutdown === "infinity"
+  ) {
+    return;
+  }
+  if (typeof shutdown !== "number") {
+    throw new TypeError(
+      `Cannot spawn actor: shutdown must be a number of milliseconds, "brutal" or "infinity", got "${
+        String(shutdown)
+      }"`,
+    );
+  }
+  if (!Number.isFinite(shutdown) || shutdown < 0) {
+    throw new RangeError(
+      `Cannot spawn actor: shutdown must be a non-negative finite number of milliseconds, got "${shutdown}"`,
+    );
+  }
 }

@@ -151,7 +151,13 @@ export async function teardown(
         .catch((error) => {
           const events = cell.runtime.events;
           if (events.active) {
-            events.publish({ type: "failed", path: cell.path, error });
+            events.publish({
+              type: "failed",
+              path: cell.path,
+              error,
+              hook: "stopped",
+              reason,
+            });
           }
         });
       if (!(await stillCurrent(cell, incarnation, hook))) {
@@ -193,20 +199,25 @@ function exitOrRestart(
 }
 
 /**
- * Stops a child of this cell, killing it if it overruns its shutdown time.
+ * Stops an actor within its shutdown time, then kills it (reason `killed`):
+ * every stop from outside is bounded (OTP's `shutdown` of a child spec),
+ * whoever asks (`ref.stop()`, a parent, a supervisor, the control plane), so
+ * a handler or a `stopped` hook that never settles cannot hang it. A
+ * `brutal` shutdown kills at once; `infinity` waits as long as it takes.
  *
- * @param child The child.
+ * @param cell The actor.
  * @param reason Why. Defaults to `shutdown`.
+ * @returns Resolves when the actor has stopped (or a supervisor restarts it).
  */
 export async function stopChild(
-  child: ActorCell,
+  cell: ActorCell,
   reason: StopReason = "shutdown",
 ): Promise<void> {
-  const shutdown = child.shutdown;
-  if (shutdown === "brutal") return killCell(child);
-  const stopped = requestStop(child, reason);
+  const shutdown = cell.shutdown;
+  if (shutdown === "brutal") return killCell(cell);
+  const stopped = requestStop(cell, reason);
   if (shutdown === "infinity") return stopped;
-  if (!(await within(child, stopped, shutdown))) killCell(child);
+  if (!(await within(cell, stopped, shutdown))) killCell(cell);
 }
 
 /** Stops at once, without waiting for `stopped`; so are its children. */

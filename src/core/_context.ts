@@ -8,7 +8,7 @@
 import { ActorCell, NO_SPAWN_OPTIONS } from "./actor_cell.ts";
 import { childNamed } from "./_cell_children.ts";
 import { spawnChild } from "./_cell_spawn.ts";
-import { requestStop, stopChild } from "./_cell_stop.ts";
+import { stopChild } from "./_cell_stop.ts";
 import { unwatchCell, watchCell } from "./_cell_watch.ts";
 import { failCell } from "./_cell_failure.ts";
 import type {
@@ -41,7 +41,12 @@ export function cellOf(ref: unknown, what: string): ActorCell {
 }
 
 function checkDelay(ms: number, what: string): void {
-  if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
+  if (typeof ms !== "number") {
+    throw new TypeError(
+      `Cannot ${what}: delay must be a number of milliseconds, got ${typeof ms}`,
+    );
+  }
+  if (!Number.isFinite(ms) || ms < 0) {
     throw new RangeError(
       `Cannot ${what}: delay must be a non-negative finite number, got "${ms}"`,
     );
@@ -123,7 +128,7 @@ export class Context implements ActorContext<unknown> {
     if (child === undefined) {
       // Takes effect after the current message; resolving now means a
       // handler may await it without waiting for itself.
-      void requestStop(this.#cell, "normal");
+      void stopChild(this.#cell, "normal");
       return Promise.resolve();
     }
     const cell = cellOf(child, "stop child");

@@ -54,7 +54,7 @@ import type {
 import type { ShutdownTime } from "./actor_context.ts";
 import type { StopReason } from "./events.ts";
 import { Mailbox, type MailboxOptions } from "./mailbox.ts";
-import type { Runnable } from "./scheduler.ts";
+import { RUN_TURN, type Runnable } from "./scheduler.ts";
 import type { SupervisionOptions } from "./supervision.ts";
 import type { CellExtras, SupervisionRecord } from "./_cell_extras.ts";
 import type { Context } from "./_context.ts";
@@ -65,7 +65,7 @@ import { type AnyDefinition, type Behavior, behaviorOf } from "./_behavior.ts";
 import { defaultHooks, type SupervisorHooks } from "./_supervisor_hooks.ts";
 import { deadLetter, deliverAsk } from "./_cell_asks.ts";
 import { cellFailed, failedLate, initFailed } from "./_cell_failure.ts";
-import { canStopNow, requestStop, stopNow, stopStep } from "./_cell_stop.ts";
+import { canStopNow, stopChild, stopNow, stopStep } from "./_cell_stop.ts";
 import {
   extras,
   moveTo,
@@ -220,7 +220,7 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
   }
 
   stop(): Promise<void> {
-    return requestStop(this, "normal");
+    return stopChild(this, "normal");
   }
 
   /** The path, so a ref reads well in logs and JSON. */
@@ -230,6 +230,16 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
 
   toString(): string {
     return `ActorRef(${this.path})`;
+  }
+
+  /** How `console.log` shows a ref on Deno: its path and incarnation. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return inspectRef(this);
+  }
+
+  /** How `console.log` shows a ref on Bun and Node: its path and incarnation. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return inspectRef(this);
   }
 
   // ---- inspection -------------------------------------------------------
@@ -334,7 +344,8 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
 
   // ---- the message loop -------------------------------------------------
 
-  runTurn(throughput: number): boolean {
+  /** One turn of the message loop (called by the scheduler only). */
+  [RUN_TURN](throughput: number): boolean {
     const mailbox = this.box;
     if (
       this.activity !== IDLE || this.status !== "running" ||
@@ -418,6 +429,11 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
     this.activity = IDLE;
     return mailbox.length > 0;
   }
+}
+
+/** A ref as logs show it: `ActorRef(/a/b, incarnation 2, running)`. */
+function inspectRef(cell: ActorCell): string {
+  return `ActorRef(${cell.path}, incarnation ${cell.restarts}, ${cell.status})`;
 }
 
 /**

@@ -117,7 +117,11 @@ export interface ActorRef<Msg> {
   /**
    * Stops the actor (reason `normal`) after the message it is handling:
    * children first, then its `stopped` hook. A supervisor restarts a
-   * `permanent` child stopped this way, as OTP does.
+   * `permanent` child stopped this way, as OTP does. The stop is bounded by
+   * the actor's shutdown time (`shutdown` of its spawn options or spec:
+   * 5000 ms for a worker, `infinity` for a supervisor): a handler or a
+   * `stopped` hook still running then is abandoned and the actor is killed
+   * (reason `killed`).
    *
    * @returns Resolves when the actor has stopped.
    */

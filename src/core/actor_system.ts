@@ -19,7 +19,7 @@ import type { ActorRef } from "./actor_ref.ts";
 import { type Clock, realClock } from "./clock.ts";
 import { EscalationError, SpawnError } from "./errors.ts";
 import { type DeadLetterReason, EventStream } from "./events.ts";
-import { Scheduler, type SchedulerStats } from "./scheduler.ts";
+import { RUN_TURN, Scheduler, type SchedulerStats } from "./scheduler.ts";
 import { cellOf, Context } from "./_context.ts";
 import { childNamed, registerName } from "./_cell_children.ts";
 import { spawnChild } from "./_cell_spawn.ts";
@@ -205,7 +205,7 @@ export class ActorSystem implements AsyncDisposable {
       "",
       { shutdown: "infinity" },
     );
-    this.#guardian.runTurn(1);
+    this.#guardian[RUN_TURN](1);
   }
 
   /** Messages that could not be delivered or handled, so far. */

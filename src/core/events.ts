@@ -60,6 +60,14 @@ export interface FailedEvent extends EventBase {
   readonly type: "failed";
   /** The thrown value. */
   readonly error: unknown;
+  /**
+   * `"stopped"` when the actor's `stopped` hook threw while it stopped or
+   * restarted: reported, but not a failure of the actor (no supervision
+   * decision, no count toward restart intensity). Absent otherwise.
+   */
+  readonly hook?: "stopped";
+  /** With `hook`: why the actor was stopping. */
+  readonly reason?: StopReason;
 }
 
 /** An actor was restarted with fresh state. */

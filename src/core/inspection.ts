@@ -130,6 +130,11 @@ export function inspect(
     ? cellAt(system, target)
     : cellOf(target, "inspect actor");
   if (cell === undefined || cell.runtime.system !== system) return undefined;
+  return describe(cell, true);
+}
+
+/** One cell's description; its snapshot only when `withSnapshot`. */
+function describe(cell: ActorCell, withSnapshot: boolean): ActorInfo {
   const record = cell.recordIfAny;
   const spec = cell.spec as AnyChildSpec | undefined;
   const info: ActorInfo = {
@@ -163,7 +168,9 @@ export function inspect(
     supervisor: supervisorInfo(cell),
   };
   const snapshot = cell.definition.snapshot;
-  if (snapshot === undefined || !cell.initialized) return info;
+  if (!withSnapshot || snapshot === undefined || !cell.initialized) {
+    return info;
+  }
   try {
     return { ...info, snapshot: snapshot.call(cell.definition, cell.state) };
   } catch (error) {
@@ -206,16 +213,31 @@ export function supervisionTree(system: ActorSystem): TreeNode[] {
   return guardianOf(system).children.map(node);
 }
 
+/** Options for {@linkcode listActors}. */
+export interface ListActorsOptions {
+  /**
+   * Whether to call each definition's `snapshot` (user code, once per
+   * actor). Defaults to `true`; a sampler walking every actor every second
+   * passes `false`.
+   */
+  readonly snapshots?: boolean;
+}
+
 /**
  * Every live actor, depth first in start order.
  *
  * @param system The system.
+ * @param options Whether to include state snapshots.
  * @returns Their descriptions.
  */
-export function listActors(system: ActorSystem): ActorInfo[] {
+export function listActors(
+  system: ActorSystem,
+  options: ListActorsOptions = {},
+): ActorInfo[] {
+  const withSnapshot = options.snapshots ?? true;
   const out: ActorInfo[] = [];
   const visit = (cell: ActorCell) => {
-    out.push(inspect(system, cell.ref as AnyActorRef)!);
+    out.push(describe(cell, withSnapshot));
     for (const child of cell.children) visit(child);
   };
   for (const top of guardianOf(system).children) visit(top);

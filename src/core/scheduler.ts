@@ -13,6 +13,12 @@
 
 import { RingBuffer } from "./ring_buffer.ts";
 
+/**
+ * The key of {@linkcode Runnable}'s turn method: a symbol, so an actor ref
+ * (which is its cell) offers no `runTurn` to plain JavaScript.
+ */
+export const RUN_TURN: unique symbol = Symbol("understudy.runTurn");
+
 /** Something the scheduler can run: an actor cell. */
 export interface Runnable {
   /** Set by the scheduler while the runnable sits in the run queue. */
@@ -23,7 +29,7 @@ export interface Runnable {
    * @param throughput The most messages to handle in this turn.
    * @returns Whether the runnable still has work it can do now.
    */
-  runTurn(throughput: number): boolean;
+  [RUN_TURN](throughput: number): boolean;
 }
 
 /** Options for a {@linkcode Scheduler}. */
@@ -79,10 +85,10 @@ const MESSAGES_PER_CHECK = 400;
  *
  * @example Runs a runnable once
  * ```ts
- * import { Scheduler } from "./scheduler.ts";
+ * import { RUN_TURN, Scheduler } from "./scheduler.ts";
  * const scheduler = new Scheduler();
  * let ran = 0;
- * scheduler.schedule({ queued: false, runTurn: () => (ran++, false) });
+ * scheduler.schedule({ queued: false, [RUN_TURN]: () => (ran++, false) });
  * await scheduler.idle();
  * console.assert(ran === 1);
  * ```
@@ -230,7 +236,7 @@ export class Scheduler {
       while (queue.length > 0) {
         const runnable = queue.shift()!;
         runnable.queued = false;
-        if (runnable.runTurn(throughput) && !runnable.queued) {
+        if (runnable[RUN_TURN](throughput) && !runnable.queued) {
           runnable.queued = true;
           queue.push(runnable);
         }

@@ -180,6 +180,7 @@ li[aria-selected="true"] > .tnode { background: var(--accent-bg); }
   padding: 14px 16px; display: flex; flex-direction: column; gap: 12px;
 }
 #detail .live { display: flex; flex-direction: column; gap: 14px; }
+#detail .live p { margin: 0; }
 #detail h3 { font-size: 12px; margin: 0 0 4px; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; }
 #detail h2 { margin: 0; font-size: 15px; font-family: var(--mono); word-break: break-all; }
 .dhead { display: flex; gap: 8px; align-items: flex-start; }

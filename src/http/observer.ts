@@ -202,7 +202,7 @@ export class Observer {
    * @param now The time, in milliseconds since the epoch.
    */
   sample(now: number): void {
-    const actors = listActors(this.#system);
+    const actors = listActors(this.#system, { snapshots: false });
     const stats = this.#system.stats;
     const totals: Record<string, number> = {
       processed: this.#counters.processed(actors),

@@ -60,7 +60,7 @@ export function registerObserverRoutes(
     return c.json(observer.overview(since));
   });
   app.get("/v1/observer/actors", (c) => {
-    const rows = listActors(plane.system).map((info) => [
+    const rows = listActors(plane.system, { snapshots: false }).map((info) => [
       info.path,
       info.kind,
       info.status,
@@ -90,7 +90,7 @@ export function registerObserverRoutes(
     return c.json(actorDetail(plane, observer, path));
   });
   app.get("/v1/observer/tree", (c) => {
-    const actors = listActors(plane.system);
+    const actors = listActors(plane.system, { snapshots: false });
     return c.json({ tree: treeOf(actors, plane.system.clock.now()) });
   });
 }

@@ -146,6 +146,71 @@ describe("OTP supervisor_SUITE: child administration", () => {
     assert.deepEqual(counts(sup), [1, 0, 0, 0]);
   });
 
+  test("count_children_supervisor: template children that are supervisors count as supervisors", async () => {
+    await using kit = new TestKit();
+    const sup = await kit.system.start(
+      dynamicSupervisor({
+        template: {
+          start: supervisor({ children: [] }),
+          restart: "temporary",
+        },
+      }),
+      { name: "sup_test" },
+    );
+    const refs = [];
+    for (let i = 0; i < 20; i++) refs.push((await startChild(sup))!);
+    assert.deepEqual(counts(sup), [1, 20, 20, 0]);
+    assert.ok(whichChildren(sup).every((c) => c.supervisor));
+    for (const ref of refs) await terminateChild(sup, ref);
+    assert.deepEqual(counts(sup), [1, 0, 0, 0]);
+  });
+
+  for (
+    const strategy of ["one-for-one", "one-for-all", "rest-for-one"] as const
+  ) {
+    test(`do_not_save_child_specs_for_temporary_children (${strategy}): permanent and transient specs are kept, temporary ones are not`, async () => {
+      for (const how of ["normal", "abnormal", "supervisor"] as const) {
+        await using kit = new TestKit();
+        const ctl = control();
+        const sup = await kit.system.start(
+          supervisor({ strategy, children: [], maxRestarts: 2 }),
+          { name: "sup_test" },
+        );
+        const end = async (id: string) => {
+          if (how === "supervisor") return await terminateChild(sup, id);
+          at(kit.system, `/sup_test/${id}`).tell(
+            how === "normal" ? "stop" : "die",
+          );
+          await kit.runUntilIdle();
+        };
+        const where = `${strategy} ${how}`;
+        // permanent: restarted unless terminated through the API.
+        const permanent = spec(ctl, "child1");
+        await startChild(sup, permanent);
+        await end("child1");
+        if (how === "supervisor") {
+          await assert.rejects(startChild(sup, permanent), AlreadyPresentError);
+          assert.ok(await restartChild(sup, "child1"), where);
+        } else {
+          await assert.rejects(startChild(sup, permanent), AlreadyStartedError);
+        }
+        // transient: kept, down after a normal exit or a terminate.
+        const transient = spec(ctl, "child2", { restart: "transient" });
+        await startChild(sup, transient);
+        await end("child2");
+        await assert.rejects(
+          startChild(sup, transient),
+          how === "abnormal" ? AlreadyStartedError : AlreadyPresentError,
+        );
+        // temporary: never kept.
+        const temporary = spec(ctl, "child3", { restart: "temporary" });
+        await startChild(sup, temporary);
+        await end("child3");
+        assert.ok(await startChild(sup, temporary), where);
+      }
+    });
+  }
+
   test("count_restarting_children: children whose restarts fail count in specs and workers, not active", async () => {
     await using kit = new TestKit();
     const ctl = control();

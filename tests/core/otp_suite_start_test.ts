@@ -183,6 +183,75 @@ describe("OTP supervisor_SUITE: sup_start", () => {
     assert.deepEqual(counts(sup), [1, 0, 0, 0]);
   });
 
+  test("sup_stop_infinity: children with shutdown infinity are waited for, worker or supervisor", async () => {
+    await using kit = new TestKit();
+    const ctl = control();
+    const sup = await kit.system.start(supervisor({ children: [] }), {
+      name: "sup_test",
+    });
+    const c1 = await startChild(sup, {
+      id: "child1",
+      start: supervisor({ children: [] }),
+      shutdown: "infinity",
+    });
+    const c2 = await startChild(
+      sup,
+      spec(ctl, "child2", { shutdown: "infinity" }),
+    );
+    await sup.stop();
+    assert.equal(c1?.status, "stopped");
+    assert.equal(c2?.status, "stopped");
+    assert.deepEqual(
+      kit.eventsOf("stopped").map((e) => [e.path, e.reason]),
+      [
+        ["/sup_test/child2", "shutdown"],
+        ["/sup_test/child1", "shutdown"],
+        ["/sup_test", "normal"],
+      ],
+    );
+  });
+
+  test("sup_stop_timeout: a child that overruns its shutdown time is killed", async () => {
+    await using kit = new TestKit();
+    const ctl = control();
+    ctl.hangOnStop.add("child2");
+    const sup = await kit.system.start(supervisor({ children: [] }), {
+      name: "sup_test",
+    });
+    await startChild(sup, spec(ctl, "child1", { shutdown: 1000 }));
+    await startChild(sup, spec(ctl, "child2", { shutdown: 1000 }));
+    const stopping = sup.stop();
+    await kit.advance(1000);
+    await stopping;
+    assert.deepEqual(
+      kit.eventsOf("stopped").map((e) => [e.path, e.reason]),
+      [
+        ["/sup_test/child2", "killed"],
+        ["/sup_test/child1", "shutdown"],
+        ["/sup_test", "normal"],
+      ],
+    );
+  });
+
+  test("sup_stop_brutal_kill: a brutal child is killed at once", async () => {
+    await using kit = new TestKit();
+    const ctl = control();
+    const sup = await kit.system.start(supervisor({ children: [] }), {
+      name: "sup_test",
+    });
+    await startChild(sup, spec(ctl, "child1", { shutdown: 1000 }));
+    await startChild(sup, spec(ctl, "child2", { shutdown: "brutal" }));
+    await sup.stop();
+    assert.deepEqual(
+      kit.eventsOf("stopped").map((e) => [e.path, e.reason]),
+      [
+        ["/sup_test/child2", "killed"],
+        ["/sup_test/child1", "shutdown"],
+        ["/sup_test", "normal"],
+      ],
+    );
+  });
+
   test("failed_to_start_child: a child failing while its supervisor starts fails the start; started siblings stop in reverse order", async () => {
     await using kit = new TestKit();
     const ctl = control();

@@ -9,7 +9,7 @@
  * `npm run screenshot` script). Skipped with a message when Chromium is not
  * installed, unless `UNDERSTUDY_REQUIRE_E2E=1`.
  */
-import { after, before, describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -145,8 +145,14 @@ describe("the dashboard in Chromium, trading demo under load", () => {
   let load: ReturnType<typeof setInterval> | undefined;
   const requests: string[] = [];
 
-  before(async () => {
-    if (skip) return;
+  // Set up by the first test that needs it and torn down by the last test
+  // (Bun's node:test ignores the timeout of before/after hooks, and starting
+  // Chromium on a loaded machine can take longer than its 5 s default).
+  let starting: Promise<void> | null = null;
+  let closed = false;
+  const ready = () => starting ??= setUp();
+
+  async function setUp(): Promise<void> {
     server = await startServer(currentRuntime(), {
       host: "127.0.0.1",
       port: 0,
@@ -181,15 +187,22 @@ describe("the dashboard in Chromium, trading demo under load", () => {
     }, 100);
     browser = await launch();
     browser.context.on("request", (request) => requests.push(request.url()));
-  }, { timeout: 60_000 });
+  }
 
-  after(async () => {
-    if (skip) return;
+  async function tearDown(): Promise<void> {
+    if (closed) return;
+    closed = true;
     clearInterval(load);
     await browser?.close();
     await server?.close();
     rmSync(scratch, { recursive: true, force: true });
-  }, { timeout: 60_000 });
+  }
+
+  // A safety net when the last test did not run (a filtered run): not
+  // awaited, so no hook timeout applies.
+  after(() => {
+    if (starting !== null) void tearDown();
+  });
 
   const open = () => browser.open(`${server.url}/#token=${TOKEN}`);
 
@@ -207,6 +220,7 @@ describe("the dashboard in Chromium, trading demo under load", () => {
   }
 
   test("the overview charts fill in live, once a second", OPTIONS, async () => {
+    await ready();
     const page = await open();
     // The token left the address bar and stays in this tab's session only.
     assert.equal(page.url(), `${server.url}/`);
@@ -249,6 +263,7 @@ describe("the dashboard in Chromium, trading demo under load", () => {
   });
 
   test("the actor table sorts and filters", OPTIONS, async () => {
+    await ready();
     const page = await open();
     await page.getByTestId("tab-actors").click();
     const rows = page.getByTestId("actor-row");
@@ -290,6 +305,7 @@ describe("the dashboard in Chromium, trading demo under load", () => {
     "the detail pane shows a restart, its time and the actor's state",
     OPTIONS,
     async () => {
+      await ready();
       const page = await open();
       await page.getByTestId("tab-tree").click();
       await page.getByTestId(`node-${RISK}`).click();
@@ -366,6 +382,7 @@ describe("the dashboard in Chromium, trading demo under load", () => {
     "the tree collapses and expands, by mouse and by keyboard",
     OPTIONS,
     async () => {
+      await ready();
       const page = await open();
       await page.getByTestId("tab-tree").click();
       const trader = page.getByTestId("node-/trading/trader");
@@ -395,6 +412,7 @@ describe("the dashboard in Chromium, trading demo under load", () => {
     "forms show validation errors inline; a valid spawn opens the new actor",
     OPTIONS,
     async () => {
+      await ready();
       const page = await open();
       await page.getByTestId("tab-spawn").click();
       const form = page.getByTestId("spawn-form");
@@ -440,6 +458,7 @@ describe("the dashboard in Chromium, trading demo under load", () => {
     "spawn and tell forms are generated from the kinds' JSON Schemas",
     OPTIONS,
     async () => {
+      await ready();
       const page = await browser.context.newPage();
       // The catalog's validators here are plain functions without a JSON
       // Schema; the page is given schemas for the risk manager as a validator
@@ -503,6 +522,7 @@ describe("the dashboard in Chromium, trading demo under load", () => {
     "untrusted text from the server is shown as text, never as markup",
     OPTIONS,
     async () => {
+      await ready();
       const page = await open();
       await page.getByTestId("connection").filter({ hasText: "live" })
         .waitFor();
@@ -532,6 +552,7 @@ describe("the dashboard in Chromium, trading demo under load", () => {
     "without a token it asks for one; a wrong token is refused",
     OPTIONS,
     async () => {
+      await ready();
       const page = await browser.open(`${server.url}/`);
       await page.getByTestId("token-form").waitFor();
       assert.equal(await page.getByTestId("tab-overview").isVisible(), false);
@@ -551,6 +572,7 @@ describe("the dashboard in Chromium, trading demo under load", () => {
   );
 
   test("light and dark mode, and a narrow window", OPTIONS, async () => {
+    await ready();
     const page = await open();
     await page.getByTestId("connection").filter({ hasText: "live" }).waitFor();
     const theme = () =>
@@ -579,5 +601,10 @@ describe("the dashboard in Chromium, trading demo under load", () => {
     );
     assert.ok(scroll, "no horizontal scrolling");
     await page.close();
+  });
+  test("closes the browser and the server cleanly", OPTIONS, async () => {
+    await ready();
+    await tearDown();
+    assert.equal(server.system.status, "terminated");
   });
 });

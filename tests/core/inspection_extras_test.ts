@@ -1,7 +1,15 @@
-/** `watchersOf`: who watches an actor, as inspection shows it. */
+/**
+ * Inspection for observers: `watchersOf` (who watches an actor) and
+ * `listActors` without snapshots (no user code called per actor).
+ */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { type ActorRef, defineActor, watchersOf } from "../../mod.ts";
+import {
+  type ActorRef,
+  defineActor,
+  listActors,
+  watchersOf,
+} from "../../mod.ts";
 import { TestKit } from "../../testing.ts";
 
 const target = defineActor({
@@ -37,5 +45,30 @@ describe("watchersOf", () => {
     assert.equal(watchersOf(kit.system, "/t"), undefined, "gone");
     assert.equal(watchersOf(kit.system, "/nobody"), undefined);
     await b.stop();
+  });
+});
+
+describe("listActors", () => {
+  test("calls snapshot per actor unless asked not to", async () => {
+    await using kit = new TestKit();
+    let calls = 0;
+    const counted = defineActor({
+      kind: "counted",
+      init: () => 7,
+      receive: (n: number, _msg: "x") => n,
+      snapshot: (n: number) => (calls++, { n }),
+    });
+    kit.system.spawn(counted, { name: "a" });
+    kit.system.spawn(counted, { name: "b" });
+    await kit.runUntilIdle();
+    const bare = listActors(kit.system, { snapshots: false });
+    assert.equal(calls, 0);
+    assert.deepEqual(bare.map((info) => "snapshot" in info), [false, false]);
+    assert.deepEqual(bare.map((info) => info.path), ["/a", "/b"]);
+    const full = listActors(kit.system);
+    assert.equal(calls, 2);
+    assert.deepEqual(full.map((info) => info.snapshot), [{ n: 7 }, { n: 7 }]);
+    const { snapshot: _, ...rest } = full[0];
+    assert.deepEqual(rest, bare[0], "the same description otherwise");
   });
 });
