@@ -1,19 +1,26 @@
 /**
- * The understudy control plane: a Hono app that inspects, spawns and
- * supervises the actors of one system over a versioned JSON API, streams
- * lifecycle events as Server-Sent Events, exposes Prometheus metrics, and
- * serves a live dashboard at `/`.
+ * The understudy control plane: a fetch handler (built on Hono) that
+ * inspects, spawns and supervises the actors of one system over a versioned
+ * JSON API, streams lifecycle events as Server-Sent Events, exposes
+ * Prometheus metrics, and serves a live dashboard at `/`.
  *
  * Clients never send code: they spawn kinds the program registered in a
  * {@linkcode Catalog}, with arguments and messages checked by the kind's
  * validators (any Standard Schema library, or plain functions). Every `/v1`
  * route and `/metrics` need the bearer token; `/`, `/healthz`, `/readyz` and
- * `/openapi.json` are public.
+ * `/openapi.json` are public. What clients create lives under the `/api`
+ * guardian, so no client can stop the process; actors spawned over HTTP get
+ * a bounded mailbox, and a full one answers 429. The full reference, with a
+ * curl example for every route, is `docs/http.md` in the repository.
  *
  * @example Serve a counter clients can spawn, tell and ask
  * ```ts
- * import { ActorSystem, defineActor, type ReplyPort } from "./mod.ts";
- * import { Catalog, createControlPlane, generateToken } from "./http.ts";
+ * import { ActorSystem, defineActor, type ReplyPort } from "@understudy/runtime";
+ * import {
+ *   Catalog,
+ *   createControlPlane,
+ *   generateToken,
+ * } from "@understudy/runtime/http";
  *
  * type Msg = { type: "add"; n: number } | { type: "get"; replyTo: ReplyPort<number> };
  * const counter = defineActor({
@@ -47,8 +54,8 @@
  *   app.request(path, { method: "POST", headers, body: JSON.stringify(body) });
  * const spawned = await post("/v1/actors", { kind: "counter", name: "c", args: 1 });
  * console.assert(spawned.status === 201);
- * await post("/v1/actors/spawned/c/$tell", { message: { add: 2 } });
- * const asked = await post("/v1/actors/spawned/c/$ask", {});
+ * await post("/v1/actors/api/spawned/c/$tell", { message: { add: 2 } });
+ * const asked = await post("/v1/actors/api/spawned/c/$ask", {});
  * console.assert((await asked.json()).reply === 3);
  * ```
  *
@@ -56,13 +63,14 @@
  */
 
 export { Catalog, createControlPlane } from "./src/http/app.ts";
-export type { ControlPlaneOptions } from "./src/http/app.ts";
+export type { ControlPlane, ControlPlaneOptions } from "./src/http/app.ts";
 export type {
   AnyDefinition,
   AskSpec,
   KindSpec,
   KindSpecFor,
 } from "./src/http/catalog.ts";
+export { DEFAULT_HTTP_MAILBOX } from "./src/http/catalog.ts";
 export type { RuntimeInfo } from "./src/http/runtime_info.ts";
 export type { ObserverOptions, ObserverTimers } from "./src/http/observer.ts";
 export type {
@@ -71,7 +79,12 @@ export type {
   ClusterView,
 } from "./src/http/routes_cluster.ts";
 export { generateToken, timingSafeEqual } from "./src/http/auth.ts";
-export { checkBindSafety, isLoopback } from "./src/http/bind_safety.ts";
+export {
+  checkBindSafety,
+  isLoopback,
+  MIN_TOKEN_BITS,
+  tokenBits,
+} from "./src/http/bind_safety.ts";
 export { isStandardSchema, runValidator } from "./src/http/validation.ts";
 export type {
   StandardSchemaV1,
@@ -90,3 +103,5 @@ export { eventJson, HEARTBEAT_MS } from "./src/http/events_sse.ts";
 export { routeTable } from "./src/http/openapi.ts";
 export type { RouteSummary } from "./src/http/openapi.ts";
 export { toJsonSafe } from "./src/http/serialize.ts";
+export { jsonSchemaOf } from "./src/http/shape.ts";
+export type { JsonSchema } from "./src/http/shape.ts";

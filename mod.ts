@@ -7,7 +7,7 @@
  *
  * @example A counter that crashes and is restarted
  * ```ts
- * import { ActorSystem, defineActor, type ReplyPort } from "./mod.ts";
+ * import { ActorSystem, defineActor, type ReplyPort } from "@understudy/runtime";
  *
  * type Msg =
  *   | { type: "add"; n: number }

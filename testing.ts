@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { TestKit } from "./testing.ts";
+ * import { TestKit } from "@understudy/runtime/testing";
  * await using kit = new TestKit();
  * const probe = kit.probe<string>();
  * probe.ref.tell("hi");

@@ -128,7 +128,7 @@ export function isReplyPort(value: unknown): value is ReplyPort<unknown> {
  *
  * @example Round-trip plain data
  * ```ts
- * import { jsonCodec, type CodecContext } from "./codec.ts";
+ * import { jsonCodec, type CodecContext } from "@understudy/runtime/cluster";
  * const context = {} as CodecContext; // refs need a cluster node's context
  * const text = jsonCodec.encode({ type: "add", n: 2 }, context);
  * console.assert(text === '{"type":"add","n":2}');

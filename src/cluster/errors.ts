@@ -17,7 +17,7 @@ import { ActorError, type ActorErrorOptions } from "../core/errors.ts";
  *
  * @example
  * ```ts
- * import { NodeDownError } from "./errors.ts";
+ * import { NodeDownError } from "@understudy/runtime/cluster";
  * const error = new NodeDownError("b", "/worker");
  * console.assert(error.node === "b" && error.name === "NodeDownError");
  * ```
@@ -51,7 +51,7 @@ export class NodeDownError extends ActorError {
  *
  * @example
  * ```ts
- * import { MessageEncodingError } from "./errors.ts";
+ * import { MessageEncodingError } from "@understudy/runtime/cluster";
  * const error = new MessageEncodingError("/a", "Cannot send to actor \"/a\": too large");
  * console.assert(error.name === "MessageEncodingError");
  * ```

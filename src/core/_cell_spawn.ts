@@ -7,6 +7,7 @@
  */
 
 import { ActorCell, type CellOptions } from "./actor_cell.ts";
+import { nameProblem } from "./actor_name.ts";
 import { SpawnError } from "./errors.ts";
 import type { AnyDefinition } from "./_behavior.ts";
 import { link, registerName } from "./_cell_children.ts";
@@ -46,12 +47,11 @@ export function spawnChild(
   let key: string | number;
   if (name === undefined) {
     key = ++x.nextChildId;
-  } else if (
-    typeof name !== "string" || name === "" || name.includes("/") ||
-    name.startsWith("$")
-  ) {
+  } else if (nameProblem(name) !== undefined) {
     throw new TypeError(
-      `Cannot spawn actor: name must be a non-empty string without "/" that does not start with "$", got "${name}"`,
+      `Cannot spawn actor: name ${nameProblem(name)}, got ${
+        JSON.stringify(String(name))
+      }`,
     );
   } else {
     key = name;

@@ -82,7 +82,7 @@ export interface ActorDefinition<Msg, State = unknown, Args = void> {
  * @returns The same definition.
  * @example A counter
  * ```ts
- * import { defineActor } from "./actor_definition.ts";
+ * import { defineActor } from "@understudy/runtime";
  * const counter = defineActor({
  *   init: (start: number) => start,
  *   receive: (n: number, msg: "inc") => (msg === "inc" ? n + 1 : n),

@@ -64,7 +64,7 @@ export interface AskOptions {
  * @typeParam Msg The messages the actor accepts.
  * @example Tell and ask
  * ```ts
- * import { ActorSystem, defineActor, type ReplyPort } from "../../mod.ts";
+ * import { ActorSystem, defineActor, type ReplyPort } from "@understudy/runtime";
  * type Msg = { type: "add"; n: number } | { type: "get"; replyTo: ReplyPort<number> };
  * const counter = defineActor({
  *   init: () => 0,

@@ -130,7 +130,7 @@ const guardianDefinition: ActorDefinition<never, null> = {
  *
  * @example Spawn, tell, shut down
  * ```ts
- * import { ActorSystem, defineActor } from "../../mod.ts";
+ * import { ActorSystem, defineActor } from "@understudy/runtime";
  * const seen: string[] = [];
  * const logger = defineActor({ init: () => null, receive: (_: null, line: string) => void seen.push(line) });
  * await using system = new ActorSystem();

@@ -85,7 +85,7 @@ export const IGNORE: unique symbol = Symbol("understudy.ignore");
  * @returns Never: it throws {@linkcode IGNORE}.
  * @example Start only when configured
  * ```ts
- * import { defineActor, ignore } from "../../mod.ts";
+ * import { defineActor, ignore } from "@understudy/runtime";
  * const cache = defineActor({
  *   init: (url: string | undefined) => url ?? ignore(),
  *   receive: (url: string, _msg: "ping") => url,
@@ -126,7 +126,7 @@ export type AnyChildSpec = ChildSpec<any, any, any>;
  * @returns The spec.
  * @example
  * ```ts
- * import { childSpec, defineActor } from "../../mod.ts";
+ * import { childSpec, defineActor } from "@understudy/runtime";
  * const worker = defineActor({ init: (n: number) => n, receive: (n: number, _: "tick") => n + 1 });
  * const spec = childSpec("worker", worker, { args: 1, restart: "transient" });
  * console.assert(spec.id === "worker");

@@ -18,7 +18,7 @@ import type { StopReason } from "./events.ts";
  * @typeParam Msg The messages it accepts.
  * @example
  * ```ts
- * import { Actor, ActorSystem, classActor, type ReplyPort } from "../../mod.ts";
+ * import { Actor, ActorSystem, classActor, type ReplyPort } from "@understudy/runtime";
  * type Msg = { type: "inc" } | { type: "get"; replyTo: ReplyPort<number> };
  * class Counter extends Actor<Msg> {
  *   #count = 0;

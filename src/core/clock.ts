@@ -16,7 +16,7 @@ export type TimerHandle = unknown;
  *
  * @example A clock that logs every timer
  * ```ts
- * import { type Clock, realClock } from "./clock.ts";
+ * import { type Clock, realClock } from "@understudy/runtime";
  * const logging: Clock = {
  *   now: () => realClock.now(),
  *   setTimeout: (fn, ms) => realClock.setTimeout(fn, ms),

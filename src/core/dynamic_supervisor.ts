@@ -70,7 +70,7 @@ export interface DynamicSupervisorOptions {
  * @throws {TypeError} When the template is not a valid child spec.
  * @example Start a child at run time
  * ```ts
- * import { ActorSystem, defineActor, dynamicSupervisor, startChild } from "../../mod.ts";
+ * import { ActorSystem, defineActor, dynamicSupervisor, startChild } from "@understudy/runtime";
  * const echo = defineActor({ init: () => null, receive: (_: null, _msg: string) => {} });
  * await using system = new ActorSystem();
  * const pool = await system.start(dynamicSupervisor({ maxChildren: 10 }), { name: "pool" });

@@ -21,7 +21,7 @@ export interface ActorErrorOptions {
  *
  * @example Catch any runtime error
  * ```ts
- * import { ActorError, AskTimeoutError } from "./errors.ts";
+ * import { ActorError, AskTimeoutError } from "@understudy/runtime";
  * const error = new AskTimeoutError("/a", 10);
  * console.assert(error instanceof ActorError);
  * ```
@@ -53,7 +53,7 @@ export class ActorError extends Error {
  *
  * @example
  * ```ts
- * import { ActorStoppedError } from "./errors.ts";
+ * import { ActorStoppedError } from "@understudy/runtime";
  * const error = new ActorStoppedError("/a", "Cannot ask actor \"/a\": actor is stopped");
  * console.assert(error.name === "ActorStoppedError");
  * ```
@@ -78,7 +78,7 @@ export class ActorStoppedError extends ActorError {
  *
  * @example
  * ```ts
- * import { ActorFailedError } from "./errors.ts";
+ * import { ActorFailedError } from "@understudy/runtime";
  * const error = new ActorFailedError("/a", "Actor \"/a\" failed", { cause: new Error("boom") });
  * console.assert((error.cause as Error).message === "boom");
  * ```
@@ -103,7 +103,7 @@ export class ActorFailedError extends ActorError {
  *
  * @example
  * ```ts
- * import { MailboxFullError } from "./errors.ts";
+ * import { MailboxFullError } from "@understudy/runtime";
  * console.assert(new MailboxFullError("/a", "full").name === "MailboxFullError");
  * ```
  */
@@ -126,7 +126,7 @@ export class MailboxFullError extends ActorError {
  *
  * @example
  * ```ts
- * import { AskTimeoutError } from "./errors.ts";
+ * import { AskTimeoutError } from "@understudy/runtime";
  * const error = new AskTimeoutError("/a", 50);
  * console.assert(error.timeoutMs === 50);
  * ```
@@ -159,7 +159,7 @@ export class AskTimeoutError extends ActorError {
  *
  * @example
  * ```ts
- * import { SpawnError } from "./errors.ts";
+ * import { SpawnError } from "@understudy/runtime";
  * console.assert(new SpawnError("/a", "taken").name === "SpawnError");
  * ```
  */
@@ -184,7 +184,7 @@ export class SpawnError extends ActorError {
  *
  * @example
  * ```ts
- * import { EscalationError } from "./errors.ts";
+ * import { EscalationError } from "@understudy/runtime";
  * console.assert(new EscalationError("/s", "gave up").name === "EscalationError");
  * ```
  */
@@ -209,7 +209,7 @@ export class EscalationError extends ActorError {
  *
  * @example
  * ```ts
- * import { ChildError, ChildNotFoundError } from "./errors.ts";
+ * import { ChildError, ChildNotFoundError } from "@understudy/runtime";
  * const error = new ChildNotFoundError("/app", "db");
  * console.assert(error instanceof ChildError && error.id === "db");
  * ```
@@ -246,7 +246,7 @@ export class ChildError extends ActorError {
  *
  * @example
  * ```ts
- * import { ChildStartError } from "./errors.ts";
+ * import { ChildStartError } from "@understudy/runtime";
  * const error = new ChildStartError("/app", "db", new Error("no database"));
  * console.assert((error.cause as Error).message === "no database");
  * ```
@@ -278,7 +278,7 @@ export class ChildStartError extends ChildError {
  *
  * @example
  * ```ts
- * import { AlreadyStartedError } from "./errors.ts";
+ * import { AlreadyStartedError } from "@understudy/runtime";
  * console.assert(new AlreadyStartedError("/app", "db", undefined).name === "AlreadyStartedError");
  * ```
  */
@@ -311,7 +311,7 @@ export class AlreadyStartedError extends ChildError {
  *
  * @example
  * ```ts
- * import { AlreadyPresentError } from "./errors.ts";
+ * import { AlreadyPresentError } from "@understudy/runtime";
  * console.assert(new AlreadyPresentError("/app", "db").name === "AlreadyPresentError");
  * ```
  */
@@ -337,7 +337,7 @@ export class AlreadyPresentError extends ChildError {
  *
  * @example
  * ```ts
- * import { ChildRunningError } from "./errors.ts";
+ * import { ChildRunningError } from "@understudy/runtime";
  * console.assert(new ChildRunningError("/app", "db", "delete").name === "ChildRunningError");
  * ```
  */
@@ -366,7 +366,7 @@ export class ChildRunningError extends ChildError {
  *
  * @example
  * ```ts
- * import { ChildRestartingError } from "./errors.ts";
+ * import { ChildRestartingError } from "@understudy/runtime";
  * console.assert(new ChildRestartingError("/app", "db", "delete").name === "ChildRestartingError");
  * ```
  */
@@ -393,7 +393,7 @@ export class ChildRestartingError extends ChildError {
  *
  * @example
  * ```ts
- * import { ChildNotFoundError } from "./errors.ts";
+ * import { ChildNotFoundError } from "@understudy/runtime";
  * console.assert(new ChildNotFoundError("/app", "db").name === "ChildNotFoundError");
  * ```
  */
@@ -420,7 +420,7 @@ export class ChildNotFoundError extends ChildError {
  *
  * @example
  * ```ts
- * import { ActorStoppedError, NoProcError } from "./errors.ts";
+ * import { ActorStoppedError, NoProcError } from "@understudy/runtime";
  * console.assert(new NoProcError("/app", "list children") instanceof ActorStoppedError);
  * ```
  */

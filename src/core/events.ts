@@ -161,7 +161,7 @@ export type EventListener = (event: ActorEvent) => void;
  *
  * @example Count restarts
  * ```ts
- * import { EventStream } from "./events.ts";
+ * import { EventStream } from "@understudy/runtime";
  * const events = new EventStream(() => 0);
  * let restarts = 0;
  * const off = events.subscribe((e) => { if (e.type === "restarted") restarts++; });

@@ -18,7 +18,7 @@ import type { AnyActorRef, Terminated } from "./actor_context.ts";
  *
  * @example Check whether a ref is foreign
  * ```ts
- * import { FOREIGN_WATCH } from "../../mod.ts";
+ * import { FOREIGN_WATCH } from "@understudy/runtime";
  * const ref = {};
  * console.assert(!(FOREIGN_WATCH in ref));
  * ```

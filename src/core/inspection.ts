@@ -116,7 +116,7 @@ export interface TreeNode {
  * @returns Its description, or `undefined` when no such actor runs.
  * @example
  * ```ts
- * import { ActorSystem, defineActor, inspect } from "../../mod.ts";
+ * import { ActorSystem, defineActor, inspect } from "@understudy/runtime";
  * await using system = new ActorSystem();
  * system.spawn(defineActor({ init: () => 0, receive: (n: number, _: "inc") => n + 1 }), { name: "n" });
  * console.assert(inspect(system, "/n")?.status === "starting");

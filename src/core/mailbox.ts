@@ -51,7 +51,7 @@ export type OfferResult = "queued" | "rejected" | "dropped";
  * @typeParam S The system signal type.
  * @example Bounded mailbox dropping its oldest message
  * ```ts
- * import { Mailbox } from "./mailbox.ts";
+ * import { Mailbox } from "@understudy/runtime";
  * const box = new Mailbox<string, never>({ capacity: 1, overflow: "drop-oldest" });
  * box.offer("a");
  * console.assert(box.offer("b") === "dropped" && box.dropped === "a");

@@ -89,7 +89,7 @@ function defaultPartitions(): number {
  * @throws {RangeError} When `partitions` is not a positive integer.
  * @example Route by user id
  * ```ts
- * import { ActorSystem, defineActor, partitionFor, partitionSupervisor } from "../../mod.ts";
+ * import { ActorSystem, defineActor, partitionFor, partitionSupervisor } from "@understudy/runtime";
  * const worker = defineActor({ init: () => 0, receive: (n: number, _: string) => n + 1 });
  * await using system = new ActorSystem();
  * const pool = system.spawn(partitionSupervisor({ worker, partitions: 4 }), { name: "pool" });

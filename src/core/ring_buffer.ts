@@ -28,7 +28,7 @@ function powerOfTwo(n: number): number {
  * @typeParam T The type of the queued items.
  * @example Queue and take
  * ```ts
- * import { RingBuffer } from "./ring_buffer.ts";
+ * import { RingBuffer } from "@understudy/runtime";
  * const ring = new RingBuffer<number>();
  * ring.push(1);
  * ring.push(2);

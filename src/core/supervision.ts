@@ -151,7 +151,7 @@ function checkNumber(
  *
  * @example Three restarts allowed, the fourth exceeds
  * ```ts
- * import { RestartWindow } from "./supervision.ts";
+ * import { RestartWindow } from "@understudy/runtime";
  * const window = new RestartWindow(3, 5000);
  * console.assert([0, 1, 2].every((t) => window.allow(t)) && !window.allow(3));
  * ```

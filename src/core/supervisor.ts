@@ -84,7 +84,7 @@ export type SupervisorDefinition = ActorDefinition<never, null, void>;
  * children are combined with `autoShutdown: "never"`.
  * @example One-for-all over two workers
  * ```ts
- * import { ActorSystem, childSpec, defineActor, supervisor } from "../../mod.ts";
+ * import { ActorSystem, childSpec, defineActor, supervisor } from "@understudy/runtime";
  * const worker = defineActor({ init: () => 0, receive: (n: number, _: "work") => n + 1 });
  * await using system = new ActorSystem();
  * system.spawn(supervisor({

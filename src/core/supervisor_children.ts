@@ -127,7 +127,7 @@ export function coreOf(
  * children, or the `register` name is taken.
  * @example
  * ```ts
- * import { ActorSystem, defineActor, dynamicSupervisor, startChild } from "../../mod.ts";
+ * import { ActorSystem, defineActor, dynamicSupervisor, startChild } from "@understudy/runtime";
  * const echo = defineActor({ init: () => null, receive: (_: null, _msg: string) => {} });
  * await using system = new ActorSystem();
  * const pool = await system.start(dynamicSupervisor(), { name: "pool" });

@@ -29,6 +29,16 @@ const supervisor: Json = {
     specs: integer,
     restartsInWindow: integer,
   },
+  required: [
+    "type",
+    "strategy",
+    "maxRestarts",
+    "withinMs",
+    "maxChildren",
+    "backoff",
+    "specs",
+    "restartsInWindow",
+  ],
 };
 const treeNode: Json = {
   type: "object",
@@ -45,6 +55,16 @@ const treeNode: Json = {
       items: { $ref: "#/components/schemas/ObserverTreeNode" },
     },
   },
+  required: [
+    "path",
+    "name",
+    "kind",
+    "status",
+    "restarts",
+    "mailboxDepth",
+    "supervisor",
+    "children",
+  ],
 };
 const PATH_PARAM: Json = {
   name: "path",
@@ -94,10 +114,19 @@ export const OBSERVER_OPERATIONS: readonly Operation[] = [
             items: {
               type: "object",
               properties: { path: { type: "string" }, depth: integer },
+              required: ["path", "depth"],
             },
           },
         },
       },
+      required: [
+        "intervalMs",
+        "capacity",
+        "sampling",
+        "seq",
+        "samples",
+        "busiest",
+      ],
     }],
     errors: { "400": "Bad `since` (`bad_request`)" },
   },
@@ -113,6 +142,7 @@ export const OBSERVER_OPERATIONS: readonly Operation[] = [
         total: integer,
         rows: { type: "array", items: { type: "array" } },
       },
+      required: ["columns", "total", "rows"],
     }],
   },
   {
@@ -137,6 +167,7 @@ export const OBSERVER_OPERATIONS: readonly Operation[] = [
             t: { type: "array", items: number },
             rate: { type: "array", items: number },
           },
+          required: ["t", "rate"],
         },
         snapshot: {
           type: ["object", "null"],
@@ -150,6 +181,19 @@ export const OBSERVER_OPERATIONS: readonly Operation[] = [
         },
         faultInjection: { type: "boolean" },
       },
+      required: [
+        "path",
+        "status",
+        "incarnation",
+        "restartTimes",
+        "lastError",
+        "lastFailureAt",
+        "rate",
+        "history",
+        "snapshot",
+        "supervisor",
+        "faultInjection",
+      ],
     }],
     errors: {
       "400": "Malformed path (`bad_request`)",
@@ -169,6 +213,7 @@ export const OBSERVER_OPERATIONS: readonly Operation[] = [
           items: { $ref: "#/components/schemas/ObserverTreeNode" },
         },
       },
+      required: ["tree"],
     }],
   },
 ];

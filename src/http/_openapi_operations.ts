@@ -7,6 +7,15 @@
 
 import { EVENT_TYPES } from "./event_hub.ts";
 import { ACTOR_STATUSES } from "./metrics.ts";
+import {
+  AskBody,
+  ClusterSpawnBody,
+  EmptyBody,
+  FaultBody,
+  SpawnActorBody,
+  SpawnSupervisorBody,
+  TellBody,
+} from "./request_shapes.ts";
 import { OBSERVER_OPERATIONS } from "./_openapi_observer.ts";
 
 /** A JSON object. */
@@ -37,6 +46,10 @@ const BODY_ERRORS: Record<string, string> = {
   "422":
     "Unknown field (`unknown_field`) or invalid value (`validation_failed`)",
 };
+const FULL = {
+  "429":
+    "The actor's mailbox is full (`mailbox_full`): retry after `Retry-After` seconds",
+};
 
 const PATH_PARAM: Json = {
   name: "path",
@@ -47,10 +60,25 @@ const PATH_PARAM: Json = {
   schema: { type: "string" },
 };
 
+/** The groups the document files operations under. */
+export const TAGS = [
+  { name: "health", description: "Public: liveness, readiness, this document" },
+  { name: "system", description: "The system, its tree, catalog and metrics" },
+  { name: "actors", description: "Inspect, stop, restart and remove actors" },
+  { name: "spawn", description: "Create actors and supervisors (under /api)" },
+  { name: "messages", description: "Tell, ask and inject faults" },
+  { name: "events", description: "Lifecycle events as Server-Sent Events" },
+  { name: "pubsub", description: "Topics and process groups" },
+  { name: "cluster", description: "Nodes of the cluster, spawning on them" },
+  { name: "observer", description: "What the dashboard reads: history, rates" },
+] as const;
+
 /** One operation. */
 export interface Operation {
   readonly method: "get" | "post" | "delete";
   readonly path: string;
+  /** Its group. Defaults to `observer` under `/v1/observer`, else `system`. */
+  readonly tag?: typeof TAGS[number]["name"];
   readonly summary: string;
   readonly auth?: boolean;
   readonly body?: Json;
@@ -68,19 +96,18 @@ const query = (name: string, description: string, schema: Json): Json => ({
   schema,
 });
 
-/** A closed object schema. */
-export const object = (properties: Json, required: string[] = []): Json => ({
-  type: "object",
-  properties,
-  required,
-  additionalProperties: false,
-});
+/** A response object schema: every listed field is always there. */
+export const object = (
+  properties: Json,
+  required: string[] = Object.keys(properties),
+): Json => ({ type: "object", properties, required });
 
 /** Every operation, in the order the API documents them. */
 export const OPERATIONS: readonly Operation[] = [
   {
     method: "get",
     path: "/",
+    tag: "health",
     summary: "The dashboard page (HTML)",
     auth: false,
     ok: ["200", "The page"],
@@ -89,6 +116,7 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: "get",
     path: "/healthz",
+    tag: "health",
     summary: "Liveness: the process answers",
     auth: false,
     ok: ["200", "Alive", object({ status: { const: "ok" } })],
@@ -96,6 +124,7 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: "get",
     path: "/readyz",
+    tag: "health",
     summary: "Readiness: 200 while the system runs, 503 once it stops",
     auth: false,
     ok: ["200", "Ready", object({ status: { const: "ready" } })],
@@ -104,6 +133,7 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: "get",
     path: "/openapi.json",
+    tag: "health",
     summary: "This description",
     auth: false,
     ok: ["200", "The OpenAPI document", { type: "object" }],
@@ -111,6 +141,7 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: "get",
     path: "/metrics",
+    tag: "system",
     summary: "Prometheus metrics (text format 0.0.4)",
     ok: ["200", "The metrics"],
     responseType: "text/plain; version=0.0.4",
@@ -118,12 +149,14 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: "get",
     path: "/v1/system",
+    tag: "system",
     summary: "System overview: runtime, uptime, actor counts, scheduler",
     ok: ["200", "The overview", ref("System")],
   },
   {
     method: "get",
     path: "/v1/tree",
+    tag: "system",
     summary: "The live supervision tree",
     ok: [
       "200",
@@ -136,6 +169,7 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: "get",
     path: "/v1/kinds",
+    tag: "system",
     summary: "The catalog: kinds that can be spawned, told and asked",
     ok: [
       "200",
@@ -148,6 +182,7 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: "get",
     path: "/v1/actors",
+    tag: "actors",
     summary: "List actors, depth first, with filters and pagination",
     params: [
       query("status", "Only actors with this status", {
@@ -184,20 +219,15 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: "post",
     path: "/v1/actors",
+    tag: "spawn",
     summary:
       "Spawn an actor of a catalog kind under a dynamic supervisor (default: `/api/spawned`, under the API guardian, created on first use)",
-    body: object({
-      kind: { type: "string" },
-      name: { type: "string" },
-      args: {},
-      supervisor: {
-        type: "string",
-        description: "Path of a dynamic supervisor",
-      },
-    }, ["kind"]),
+    body: SpawnActorBody.schema,
     ok: ["201", "The new actor", ref("ActorInfo")],
     errors: {
       ...BODY_ERRORS,
+      "422":
+        "`unknown_field`, `validation_failed`, or `start_failed` (its `init` failed: nothing is kept)",
       "404":
         "Unknown kind (`kind_not_found`) or supervisor (`actor_not_found`)",
       "409":
@@ -207,38 +237,24 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: "post",
     path: "/v1/supervisors",
+    tag: "spawn",
     summary:
       "Spawn a supervisor of catalog kinds under the API guardian (`/api/{name}`): if it gives up, only its subtree stops",
-    body: object({
-      name: { type: "string" },
-      strategy: { enum: ["one-for-one", "one-for-all", "rest-for-one"] },
-      maxRestarts: { type: "integer", minimum: 0 },
-      withinMs: { type: "integer", minimum: 1 },
-      children: {
-        type: "array",
-        items: object({
-          id: { type: "string" },
-          kind: { type: "string" },
-          args: {},
-          restart: { enum: ["permanent", "transient", "temporary"] },
-          shutdown: {
-            oneOf: [{ type: "integer", minimum: 0 }, {
-              enum: ["brutal", "infinity"],
-            }],
-          },
-        }, ["id", "kind"]),
-      },
-    }, ["name", "children"]),
+    body: SpawnSupervisorBody.schema,
     ok: ["201", "The new supervisor", ref("ActorInfo")],
     errors: {
       ...BODY_ERRORS,
       "404": "Unknown kind (`kind_not_found`)",
-      "409": "Name taken (`name_taken`)",
+      "409":
+        "Name taken (`name_taken`), or the program has an actor at `/api` (`conflict`)",
+      "422":
+        "`unknown_field`, `validation_failed`, or `start_failed` (a child's `init` failed: the supervisor is not kept)",
     },
   },
   {
     method: "get",
     path: "/v1/actors/{path}",
+    tag: "actors",
     summary: "One actor in detail",
     params: [PATH_PARAM],
     ok: ["200", "The actor", ref("ActorInfo")],
@@ -250,6 +266,7 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: "delete",
     path: "/v1/actors/{path}",
+    tag: "actors",
     summary:
       "Remove an actor: terminate and delete its child spec when its parent is a supervisor, else stop it",
     params: [PATH_PARAM],
@@ -262,31 +279,32 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: "post",
     path: "/v1/actors/{path}/$tell",
+    tag: "messages",
     summary: "Send a message, validated by the kind's message validator",
     params: [PATH_PARAM],
-    body: object({ message: {} }, ["message"]),
+    body: TellBody.schema,
     ok: ["202", "Queued", object({ delivered: { const: true } })],
     errors: {
       ...BODY_ERRORS,
       "404": "No such actor (`actor_not_found`)",
-      "409": "Dead letter (`actor_stopped`, `mailbox_full`)",
+      "409": "The actor is stopped (`actor_stopped`)",
+      ...FULL,
       "422": "`not_accepted`, `validation_failed` or `unknown_field`",
     },
   },
   {
     method: "post",
     path: "/v1/actors/{path}/$ask",
+    tag: "messages",
     summary: "Ask and wait for the reply",
     params: [PATH_PARAM],
-    body: object({
-      input: {},
-      timeoutMs: { type: "integer", minimum: 1, maximum: 60000, default: 5000 },
-    }),
+    body: AskBody.schema,
     ok: ["200", "The reply", object({ reply: {} })],
     errors: {
       ...BODY_ERRORS,
       "404": "No such actor (`actor_not_found`)",
-      "409": "`actor_stopped` or `mailbox_full`",
+      "409": "The actor is stopped (`actor_stopped`)",
+      ...FULL,
       "422":
         "`not_accepted`, `validation_failed`, `unknown_field` or `ask_rejected` (the actor failed the ask)",
       "502": "The actor failed while handling it (`actor_failed`)",
@@ -296,27 +314,30 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: "post",
     path: "/v1/actors/{path}/$stop",
+    tag: "actors",
     summary: "Stop an actor (a supervisor restarts a permanent child)",
     params: [PATH_PARAM],
-    body: object({}),
+    body: EmptyBody.schema,
     ok: ["200", "The actor after stopping", ref("ActorInfo")],
     errors: { ...BODY_ERRORS, "404": "No such actor (`actor_not_found`)" },
   },
   {
     method: "post",
     path: "/v1/actors/{path}/$restart",
+    tag: "actors",
     summary: "Restart an actor with fresh state",
     params: [PATH_PARAM],
-    body: object({}),
+    body: EmptyBody.schema,
     ok: ["200", "The restarted actor", ref("ActorInfo")],
     errors: { ...BODY_ERRORS, "404": "No such actor (`actor_not_found`)" },
   },
   {
     method: "post",
     path: "/v1/actors/{path}/$fault",
+    tag: "messages",
     summary: "Fail an actor as if its handler threw (when enabled)",
     params: [PATH_PARAM],
-    body: object({ message: { type: "string" } }),
+    body: FaultBody.schema,
     ok: ["202", "Injected", object({ injected: { const: true } })],
     errors: {
       ...BODY_ERRORS,
@@ -327,6 +348,7 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: "get",
     path: "/v1/events",
+    tag: "events",
     summary:
       "Server-Sent Events of lifecycle events (`id` = seq, `event` = type, `data` = JSON); resumable with `Last-Event-ID`; a `gap` event reports events no longer buffered; a comment every 15 s",
     params: [
@@ -353,6 +375,7 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: "get",
     path: "/v1/cluster",
+    tag: "cluster",
     summary:
       "The cluster this server joined: every node known here with its status and last heartbeat",
     ok: [
@@ -378,6 +401,7 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: "post",
     path: "/v1/cluster/nodes/{node}/actors",
+    tag: "cluster",
     summary:
       "Spawn an actor of a catalog kind on a node of the cluster (that node's catalog and `/api/spawned` pool)",
     params: [{
@@ -387,11 +411,7 @@ export const OPERATIONS: readonly Operation[] = [
       description: "The node's name",
       schema: { type: "string" },
     }],
-    body: object({
-      kind: { type: "string" },
-      name: { type: "string" },
-      args: {},
-    }, ["kind"]),
+    body: ClusterSpawnBody.schema,
     ok: [
       "201",
       "The new actor's node and path",
@@ -413,6 +433,7 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: "get",
     path: "/v1/topics",
+    tag: "pubsub",
     summary:
       "Topics of every broker (the system's is scope `/`): subscribers, published and dropped counts",
     params: [
@@ -431,6 +452,7 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: "get",
     path: "/v1/groups",
+    tag: "pubsub",
     summary: "Process groups of every scope, with their members",
     params: [
       query("scope", "Only this scope's groups (such as `default`)", {

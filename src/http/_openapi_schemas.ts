@@ -1,114 +1,259 @@
 /**
- * The component schemas of the OpenAPI document. Private to `src/http`.
+ * The response shapes of the control plane, declared with the same shapes
+ * as the request bodies; the OpenAPI document's `components.schemas` is made
+ * from them, and the contract test checks live responses against it.
+ * Responses are open objects: clients ignore fields added later. Private to
+ * `src/http`.
  *
  * @module
  */
 
+import { EVENT_TYPES } from "./event_hub.ts";
 import { ACTOR_STATUSES } from "./metrics.ts";
-import { type Json, object, ref } from "./_openapi_operations.ts";
+import {
+  anyValue,
+  array,
+  boolean,
+  integer,
+  type JsonSchema,
+  nullable,
+  number,
+  object,
+  oneOf,
+  record,
+  ref,
+  type Shape,
+  string,
+} from "./shape.ts";
 import { OBSERVER_SCHEMAS } from "./_openapi_observer.ts";
 
-/** The component schemas. */
-export const SCHEMAS: Json = {
+const open = { closed: false } as const;
+const count = () => integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+const text = (description?: string, example?: unknown) =>
+  string({ description, example }) as Shape<unknown>;
+const status = oneOf(ACTOR_STATUSES, { example: "running" });
+const strategy = oneOf(["one-for-one", "one-for-all", "rest-for-one"]);
+
+/** Every named response shape, by component name. */
+export const RESPONSE_SHAPES: Readonly<Record<string, Shape<unknown>>> = {
   Error: object({
     error: object({
-      code: { type: "string" },
-      message: { type: "string" },
-    }, ["code", "message"]),
-  }, ["error"]),
+      code: string({
+        description: "A stable machine-readable code",
+        example: "actor_not_found",
+      }),
+      message: string({
+        description: "What went wrong, for humans",
+        example: 'No actor at "/api/spawned/c9"',
+      }),
+    }, { required: ["code", "message"] }),
+  }, { required: ["error"] }),
   System: object({
-    name: { type: "string" },
-    version: { type: "string" },
-    runtime: object({
-      name: { type: "string" },
-      version: { type: "string" },
+    name: text("The system's name", "understudy"),
+    version: text("The server version", "0.1.0"),
+    runtime: object({ name: text(), version: text() }, {
+      ...open,
+      required: ["name", "version"],
+      example: { name: "bun", version: "1.4.5" },
     }),
-    status: { enum: ["running", "stopping", "terminated"] },
-    uptimeMs: { type: "number" },
+    status: oneOf(["running", "stopping", "terminated"]),
+    uptimeMs: number({ description: "Milliseconds since the system started" }),
     actors: object({
-      total: { type: "integer" },
-      byStatus: { type: "object", additionalProperties: { type: "integer" } },
-    }),
-    deadLetters: { type: "integer" },
+      total: count(),
+      byStatus: record(count(), { description: "Actors per status" }),
+    }, { ...open, required: ["total", "byStatus"] }),
+    deadLetters: count(),
     scheduler: object({
-      queued: { type: "integer" },
-      inFlight: { type: "integer" },
-      turns: { type: "integer" },
-      yields: { type: "integer" },
-    }),
-    faultInjection: { type: "boolean" },
+      queued: count(),
+      inFlight: count(),
+      turns: count(),
+      yields: count(),
+    }, { ...open, required: ["queued", "inFlight", "turns", "yields"] }),
+    faultInjection: boolean({ description: "Whether `$fault` works" }),
     api: object({
-      guardian: { type: "string" },
-      subtreesStopped: { type: "integer" },
-      lastStopped: {
-        oneOf: [
-          { type: "null" },
-          object({
-            path: { type: "string" },
-            error: { type: "string" },
-            time: { type: "number" },
-          }, ["path", "error", "time"]),
-        ],
-      },
-    }, ["guardian", "subtreesStopped", "lastStopped"]),
+      guardian: text("The API guardian's path", "/api"),
+      subtreesStopped: count(),
+      lastStopped: nullable(
+        object({ path: text(), error: text(), time: number() }, {
+          ...open,
+          required: ["path", "error", "time"],
+        }),
+        { description: "The last subtree the API guardian stopped" },
+      ),
+    }, { ...open, required: ["guardian", "subtreesStopped", "lastStopped"] }),
+  }, {
+    ...open,
+    required: [
+      "name",
+      "version",
+      "runtime",
+      "status",
+      "uptimeMs",
+      "actors",
+      "deadLetters",
+      "scheduler",
+      "faultInjection",
+      "api",
+    ],
   }),
   Topic: object({
-    scope: { type: "string" },
-    name: { type: "string" },
-    subscribers: { type: "integer" },
-    published: { type: "integer" },
-    dropped: { type: "integer" },
-  }, ["scope", "name", "subscribers", "published", "dropped"]),
+    scope: text("The broker: `/`, or its owner's path", "/"),
+    name: text("The topic", "market-data"),
+    subscribers: count(),
+    published: count(),
+    dropped: count(),
+  }, {
+    ...open,
+    required: ["scope", "name", "subscribers", "published", "dropped"],
+  }),
   Group: object({
-    scope: { type: "string" },
-    name: { type: "string" },
-    members: { type: "array", items: { type: "string" } },
-    monitors: { type: "integer" },
-  }, ["scope", "name", "members", "monitors"]),
+    scope: text("The scope", "default"),
+    name: text("The group", "traders"),
+    members: array(string()),
+    monitors: count(),
+  }, { ...open, required: ["scope", "name", "members", "monitors"] }),
   Kind: object({
-    name: { type: "string" },
-    description: { type: ["string", "null"] },
-    args: { type: "boolean" },
-    tell: { type: "boolean" },
-    ask: { type: "boolean" },
+    name: text("The kind's name", "counter"),
+    description: nullable(string()),
+    args: boolean({ description: "Whether spawning takes `args`" }),
+    tell: boolean({ description: "Whether `$tell` works" }),
+    ask: boolean({ description: "Whether `$ask` works" }),
+    schemas: object({
+      args: nullable(anyValue(), {
+        description:
+          "JSON Schema of `args`, when its validator offers one (Standard JSON Schema)",
+      }),
+      message: nullable(anyValue(), {
+        description: "JSON Schema of a `$tell` message, when offered",
+      }),
+      ask: nullable(anyValue(), {
+        description: "JSON Schema of an `$ask` message, when offered",
+      }),
+    }, { ...open, required: ["args", "message", "ask"] }),
+  }, {
+    ...open,
+    required: ["name", "description", "args", "tell", "ask", "schemas"],
   }),
   TreeNode: object({
-    path: { type: "string" },
-    name: { type: "string" },
-    kind: { type: ["string", "null"] },
-    status: { enum: ACTOR_STATUSES },
-    restarts: { type: "integer" },
-    mailboxDepth: { type: "integer" },
-    strategy: { type: ["string", "null"] },
-    children: { type: "array", items: ref("TreeNode") },
+    path: text("The actor's path", "/api/spawned/c1"),
+    name: text(),
+    kind: nullable(string()),
+    status,
+    restarts: count(),
+    mailboxDepth: count(),
+    strategy: nullable(strategy),
+    children: array(ref("TreeNode")),
+  }, {
+    ...open,
+    required: [
+      "path",
+      "name",
+      "kind",
+      "status",
+      "restarts",
+      "mailboxDepth",
+      "strategy",
+      "children",
+    ],
   }),
-  ActorInfo: {
-    type: "object",
-    description:
-      "Status, kind, path, parent, children, restarts and their times, failures, last error, mailbox depth and high-water mark, messages processed, child spec policy, supervisor settings, and `snapshot` when the kind offers one",
-    properties: {
-      path: { type: "string" },
-      name: { type: "string" },
-      kind: { type: ["string", "null"] },
-      status: { enum: ACTOR_STATUSES },
-      parent: { type: ["string", "null"] },
-      children: { type: "array", items: { type: "string" } },
-      restarts: { type: "integer" },
-      restartTimes: { type: "array", items: { type: "number" } },
-      failures: { type: "integer" },
-      lastError: { type: ["string", "null"] },
-      mailbox: object({
-        depth: { type: "integer" },
-        highWater: { type: "integer" },
-        capacity: { type: ["integer", "null"] },
+  ActorInfo: object({
+    path: text("The actor's path", "/api/spawned/c1"),
+    name: text(),
+    kind: nullable(string()),
+    status,
+    parent: nullable(string()),
+    children: array(string()),
+    restarts: count(),
+    restartTimes: array(number(), {
+      description: "Recent restart times, in the system clock's milliseconds",
+    }),
+    failures: count(),
+    lastError: nullable(string({ description: "The last failure's message" })),
+    mailbox: object({
+      depth: count(),
+      highWater: count(),
+      capacity: nullable(count(), { description: "`null`: unbounded" }),
+    }, { ...open, required: ["depth", "highWater", "capacity"] }),
+    processed: count(),
+    startedAt: nullable(number()),
+    stopReason: nullable(string()),
+    spec: nullable(
+      object({
+        id: text(),
+        restart: oneOf(["permanent", "transient", "temporary"]),
+        shutdown: anyValue({
+          description: "Milliseconds, `brutal` or `infinity`",
+        }),
+      }, { ...open, required: ["id", "restart", "shutdown"] }),
+      { description: "Its child spec, when a supervisor started it" },
+    ),
+    supervisor: nullable(
+      object({
+        type: oneOf(["supervisor", "dynamic", "partition"]),
+        strategy,
+        maxRestarts: count(),
+        withinMs: number(),
+        maxChildren: nullable(count()),
+        backoff: boolean(),
+        specs: count(),
+      }, {
+        ...open,
+        required: [
+          "type",
+          "strategy",
+          "maxRestarts",
+          "withinMs",
+          "maxChildren",
+          "backoff",
+          "specs",
+        ],
       }),
-      processed: { type: "integer" },
-      startedAt: { type: ["number", "null"] },
-      stopReason: { type: ["string", "null"] },
-      spec: { type: ["object", "null"] },
-      supervisor: { type: ["object", "null"] },
-      snapshot: {},
-    },
-  },
-  ...OBSERVER_SCHEMAS,
+      { description: "Its settings, when it is a supervisor" },
+    ),
+    snapshot: anyValue({
+      description:
+        "Its state as the kind's `snapshot` shows it, when it has one",
+    }),
+  }, {
+    ...open,
+    required: [
+      "path",
+      "name",
+      "kind",
+      "status",
+      "parent",
+      "children",
+      "restarts",
+      "restartTimes",
+      "failures",
+      "lastError",
+      "mailbox",
+      "processed",
+      "startedAt",
+      "stopReason",
+      "spec",
+      "supervisor",
+    ],
+  }),
+  ActorEvent: object({
+    seq: count(),
+    time: number(),
+    type: oneOf(EVENT_TYPES),
+    path: text("The actor's path, when the event is about one"),
+  }, {
+    ...open,
+    required: ["seq", "time", "type"],
+    description:
+      "One lifecycle event, as `GET /v1/events` sends it in `data` (errors as `{ name, message }`)",
+  }),
+};
+
+/** The component schemas of the OpenAPI document. */
+export const SCHEMAS: Readonly<Record<string, JsonSchema>> = {
+  ...Object.fromEntries(
+    Object.entries(RESPONSE_SHAPES).map((
+      [name, shape],
+    ) => [name, shape.schema]),
+  ),
+  ...OBSERVER_SCHEMAS as Record<string, JsonSchema>,
 };

@@ -8,7 +8,13 @@
 import type { Context } from "hono";
 import { ActorError } from "../core/errors.ts";
 import { injectFault } from "../core/inspection.ts";
-import { optionalInteger, optionalString, readJsonObject } from "./body.ts";
+import { readBody } from "./body.ts";
+import {
+  AskBody,
+  DEFAULT_ASK_TIMEOUT_MS,
+  FaultBody,
+  TellBody,
+} from "./request_shapes.ts";
 import type { KindSpec } from "./catalog.ts";
 import { HttpError } from "./errors.ts";
 import { toJsonSafe } from "./serialize.ts";
@@ -16,10 +22,10 @@ import { formatIssues, runValidator, type Validator } from "./validation.ts";
 import { findActor, type FoundActor } from "./_find_actor.ts";
 import type { Plane } from "./_plane.ts";
 
-/** The default ask timeout, in milliseconds. */
-export const DEFAULT_ASK_TIMEOUT_MS = 5000;
-/** The longest ask timeout a client may ask for, in milliseconds. */
-export const MAX_ASK_TIMEOUT_MS = 60_000;
+export {
+  DEFAULT_ASK_TIMEOUT_MS,
+  MAX_ASK_TIMEOUT_MS,
+} from "./request_shapes.ts";
 
 /**
  * Validates a value, or throws a 422 that says what was wrong.
@@ -52,21 +58,15 @@ export async function validateOr422<T>(
  * @param plane The shared state.
  * @param path The actor's path.
  * @returns `{ delivered: true }`.
- * @throws {HttpError} 404, 409 `actor_stopped` / `mailbox_full`, 422.
+ * @throws {HttpError} 404, 409 `actor_stopped`, 422, 429 `mailbox_full`
+ * (with `Retry-After`).
  */
 export async function actorTell(
   c: Context,
   plane: Plane,
   path: string,
 ): Promise<{ delivered: true }> {
-  const body = await readJsonObject(c, ["message"]);
-  if (!("message" in body)) {
-    throw new HttpError(
-      422,
-      "validation_failed",
-      `Field "message" is required`,
-    );
-  }
+  const body = await readBody(c, TellBody);
   const actor = findActor(plane, path);
   const spec = kindOf(plane, actor);
   if (spec?.message === undefined) throw notAccepted(actor, "messages");
@@ -82,17 +82,14 @@ export async function actorTell(
         "actor_stopped",
         `Cannot send to actor "${path}": actor is stopped`,
       )
-      : new HttpError(
-        409,
-        "mailbox_full",
-        `Cannot send to actor "${path}": mailbox is full`,
-      );
+      : mailboxFull(path);
   }
   return { delivered: true };
 }
 
 /**
- * `POST /v1/actors/{path}/$ask` with `{ "input"?, "timeoutMs"? }`.
+ * `POST /v1/actors/{path}/$ask` with `{ "message"?, "timeoutMs"? }`, the
+ * same field `$tell` takes (`input`, its older name, is still accepted).
  *
  * @param c The request context.
  * @param plane The shared state.
@@ -107,9 +104,16 @@ export async function actorAsk(
   plane: Plane,
   path: string,
 ): Promise<{ reply: unknown }> {
-  const body = await readJsonObject(c, ["input", "timeoutMs"]);
-  const timeoutMs = optionalInteger(body, "timeoutMs", 1, MAX_ASK_TIMEOUT_MS) ??
-    DEFAULT_ASK_TIMEOUT_MS;
+  const body = await readBody(c, AskBody);
+  if ("message" in body && "input" in body) {
+    throw new HttpError(
+      422,
+      "validation_failed",
+      'Send either "message" or its older name "input", not both',
+    );
+  }
+  const sent = "message" in body ? body.message : body.input;
+  const timeoutMs = body.timeoutMs ?? DEFAULT_ASK_TIMEOUT_MS;
   const actor = findActor(plane, path);
   const spec = kindOf(plane, actor);
   const ask = spec?.ask;
@@ -118,14 +122,14 @@ export async function actorAsk(
   if (ask.input !== undefined) {
     input = await validateOr422(
       ask.input,
-      body.input,
-      `ask input for actor "${path}"`,
+      sent,
+      `ask message for actor "${path}"`,
     );
-  } else if (body.input !== undefined) {
+  } else if (sent !== undefined) {
     throw new HttpError(
       422,
       "validation_failed",
-      `Invalid ask input for actor "${path}": kind "${actor.info.kind}" takes no input`,
+      `Invalid ask message for actor "${path}": kind "${actor.info.kind}" takes none`,
     );
   }
   const build = { failed: false };
@@ -172,11 +176,29 @@ export async function actorFault(
       "Fault injection is disabled: start the server with it enabled",
     );
   }
-  const body = await readJsonObject(c, ["message"]);
-  const message = optionalString(body, "message") ?? "Injected fault";
+  const body = await readBody(c, FaultBody);
+  const message = body.message ?? "Injected fault";
   const { ref } = findActor(plane, path);
   injectFault(ref, new Error(message));
   return { injected: true };
+}
+
+/** Seconds a client is told to wait after a full mailbox. */
+export const RETRY_AFTER_SECONDS = 1;
+
+/**
+ * The 429 answer to a full mailbox: back off and retry.
+ *
+ * @param path The actor's path.
+ * @returns The error, with `Retry-After`.
+ */
+export function mailboxFull(path: string): HttpError {
+  return new HttpError(
+    429,
+    "mailbox_full",
+    `Cannot send to actor "${path}": mailbox is full, retry later`,
+    { "retry-after": String(RETRY_AFTER_SECONDS) },
+  );
 }
 
 function kindOf(plane: Plane, actor: FoundActor): KindSpec | undefined {

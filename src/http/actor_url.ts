@@ -30,38 +30,40 @@ export interface ActorUrl {
  * `"trading/risk/$tell"`.
  * @returns The actor path and the action.
  * @throws {HttpError} 404 `route_not_found` when `rest` is empty; 400
- * `bad_request` when a segment is empty, badly encoded or holds a `/`.
+ * `bad_request` when a segment is empty or badly encoded. An encoded `/`
+ * (`%2F`) separates segments like a plain one.
  * @example
  * ```ts
  * import { parseActorUrl } from "./actor_url.ts";
  * const url = parseActorUrl("trading/risk/$tell");
  * console.assert(url.path === "/trading/risk" && url.action === "tell");
+ * console.assert(parseActorUrl("trading%2Frisk").path === "/trading/risk");
  * ```
  */
 export function parseActorUrl(rest: string): ActorUrl {
   if (rest === "") {
     throw new HttpError(404, "route_not_found", "No actor path in URL");
   }
-  const segments = rest.split("/").map((raw) => {
-    let segment: string;
+  const segments: string[] = [];
+  const raws = rest.split("/");
+  for (const [i, raw] of raws.entries()) {
+    let decoded: string;
     try {
-      segment = decodeURIComponent(raw);
+      decoded = decodeURIComponent(raw);
     } catch {
-      throw new HttpError(
-        400,
-        "bad_request",
-        `Invalid actor path "${rest}": badly encoded segment "${raw}"`,
-      );
+      throw badPath(rest, `badly encoded segment "${raw}"`);
     }
-    if (segment === "" || segment.includes("/")) {
-      throw new HttpError(
-        400,
-        "bad_request",
-        `Invalid actor path "${rest}": segments must be non-empty and cannot contain "/"`,
-      );
+    // A generated client sends the whole path as one encoded segment
+    // (`trading%2Frisk`), perhaps with its leading slash: split it here.
+    const pieces = decoded.split("/");
+    if (i === 0 && pieces.length > 1 && pieces[0] === "") pieces.shift();
+    for (const piece of pieces) {
+      if (piece === "") {
+        throw badPath(rest, "segments must be non-empty");
+      }
+      segments.push(piece);
     }
-    return segment;
-  });
+  }
   const last = segments[segments.length - 1];
   const action = ACTIONS.find((a) => `$${a}` === last) ?? null;
   if (action !== null) segments.pop();
@@ -69,6 +71,15 @@ export function parseActorUrl(rest: string): ActorUrl {
     throw new HttpError(404, "route_not_found", "No actor path in URL");
   }
   return { path: `/${segments.join("/")}`, action };
+}
+
+function badPath(rest: string, why: string): HttpError {
+  const shown = rest.length > 200 ? `${rest.slice(0, 200)}...` : rest;
+  return new HttpError(
+    400,
+    "bad_request",
+    `Invalid actor path ${JSON.stringify(shown)}: ${why}`,
+  );
 }
 
 /**

@@ -95,7 +95,7 @@ export class ApiGuardian {
    * the name is taken or `/api` belongs to the program.
    */
   async start(spec: AnyChildSpec): Promise<AnyActorRef> {
-    return await startOrThrow(this.#system, this.#guardian(), {
+    return await startOrThrow(this.#guardian(), {
       ...spec,
       restart: "temporary",
     });
@@ -155,11 +155,10 @@ export class ApiGuardian {
 }
 
 /**
- * Starts a child under a supervisor and turns a start that failed into a 422
- * `start_failed`, whether the core rejects it (OTP: a failed start is an
- * error to the caller) or resolves with a child that never ran.
+ * Starts a child under a supervisor and turns a start that failed (OTP: a
+ * failed start is an error to the caller, and nothing is kept) or was
+ * declined (`ignore`) into a 422 `start_failed`.
  *
- * @param system The system.
  * @param parent The supervisor.
  * @param spec The child spec; a dynamic supervisor accepts it without `id`.
  * @returns The running child.
@@ -167,7 +166,6 @@ export class ApiGuardian {
  * `SpawnError` for a taken id or `maxChildren` passes through.
  */
 export async function startOrThrow(
-  system: ActorSystem,
   parent: AnyActorRef,
   spec: AnyChildSpec | Omit<AnyChildSpec, "id">,
 ): Promise<AnyActorRef> {
@@ -176,9 +174,6 @@ export async function startOrThrow(
     ref = await startChild(parent, spec);
   } catch (error) {
     if (error instanceof ChildStartError) throw startFailed(error);
-    if (error instanceof SpawnError && isStartFailure(error)) {
-      throw startFailed(error);
-    }
     if (error instanceof TypeError || error instanceof RangeError) {
       throw new HttpError(422, "validation_failed", error.message);
     }
@@ -191,36 +186,9 @@ export async function startOrThrow(
       "Cannot start actor: its init declined to start (ignore)",
     );
   }
-  const info = inspect(system, ref);
-  if (ref.status !== "running" && info?.lastError != null) {
-    throw startFailed(info.lastError, ref.path);
-  }
-  // A supervisor runs once its children's `init`s have run, even when one
-  // of them failed (and now restarts); OTP fails the supervisor's start
-  // instead, so the same is answered here, and the half-built tree stopped.
-  for (const childPath of info?.children ?? []) {
-    const child = inspect(system, childPath);
-    if (child?.startedAt === null && child.lastError !== null) {
-      await ref.stop();
-      throw startFailed(child.lastError, childPath);
-    }
-  }
   return ref;
 }
 
-/** A failed `init`, as opposed to a taken id or a full supervisor. */
-function isStartFailure(error: SpawnError): boolean {
-  return error.cause !== undefined ||
-    /fail(ed)? to (start|initiali[sz]e)/i.test(error.message);
-}
-
-function startFailed(error: unknown, path?: string): HttpError {
-  const message = errorMessage(error);
-  return new HttpError(
-    422,
-    "start_failed",
-    path === undefined
-      ? message
-      : `Actor "${path}" failed to start: ${message}`,
-  );
+function startFailed(error: unknown): HttpError {
+  return new HttpError(422, "start_failed", errorMessage(error));
 }

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { ActorSystem } from "../core/actor_system.ts";
 import { ApiGuardian } from "./api_guardian.ts";
@@ -15,7 +15,12 @@ import { bearerAuth } from "./auth.ts";
 import { jsonBodies } from "./body.ts";
 import { Catalog } from "./catalog.ts";
 import { Counters } from "./counters.ts";
-import { handleError, handleNotFound } from "./errors.ts";
+import {
+  errorResponse,
+  handleError,
+  handleNotFound,
+  logUnexpected,
+} from "./errors.ts";
 import { EventHub } from "./event_hub.ts";
 import { registerEventRoutes } from "./events_sse.ts";
 import { Observer, type ObserverOptions } from "./observer.ts";
@@ -27,6 +32,7 @@ import { registerPubSubRoutes } from "./routes_pubsub.ts";
 import { registerPublicRoutes, registerSystemRoutes } from "./routes_system.ts";
 import { detectRuntime, type RuntimeInfo } from "./runtime_info.ts";
 import type { Plane } from "./_plane.ts";
+import { allowedMethods, rawPathOf } from "./_routes.ts";
 
 export { generateToken } from "./auth.ts";
 export { checkBindSafety, isLoopback } from "./bind_safety.ts";
@@ -74,28 +80,56 @@ export interface ControlPlaneOptions {
 }
 
 /**
+ * The control plane: a fetch handler to mount on any server, and a request
+ * helper for tests.
+ */
+export interface ControlPlane {
+  /**
+   * Answers one request. Mount it as is: `Deno.serve(plane.fetch)`,
+   * `Bun.serve({ fetch: plane.fetch })`. It never throws: an unexpected error
+   * is a JSON 500 without details, logged with `console.error`.
+   *
+   * @param request The request.
+   * @returns The response.
+   */
+  readonly fetch: (request: Request) => Promise<Response>;
+  /**
+   * Answers a request built from a path or URL, as `fetch` would; handy in
+   * tests (`plane.request("/healthz")`).
+   *
+   * @param input A path such as `"/v1/tree"`, a URL or a request.
+   * @param init The method, headers and body.
+   * @returns The response.
+   */
+  readonly request: (
+    input: string | URL | Request,
+    init?: RequestInit,
+  ) => Promise<Response>;
+}
+
+/**
  * Builds the control plane app. Mount it on any server that speaks `fetch`
  * (`Deno.serve(app.fetch)`, `Bun.serve({ fetch: app.fetch })`), or call
  * `app.request(...)` in tests. It subscribes to the system's events at once,
  * so `GET /v1/events` can replay what happened since.
  *
  * @param options The system, catalog, token and settings.
- * @returns The Hono app.
+ * @returns The control plane.
  * @throws {TypeError} When the system, catalog, token or CORS origins are
  * invalid.
  * @throws {RangeError} When `bodyLimitBytes` or `eventBufferSize` is not a
  * positive integer.
  * @example Inspect a system over HTTP
  * ```ts
- * import { ActorSystem } from "../../mod.ts";
- * import { Catalog, createControlPlane } from "./app.ts";
+ * import { ActorSystem } from "@understudy/runtime";
+ * import { Catalog, createControlPlane } from "@understudy/runtime/http";
  * await using system = new ActorSystem();
  * const app = createControlPlane({ system, catalog: new Catalog(), token: "secret" });
  * const res = await app.request("/v1/tree", { headers: { authorization: "Bearer secret" } });
  * console.assert(res.status === 200);
  * ```
  */
-export function createControlPlane(options: ControlPlaneOptions): Hono {
+export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
   const { system, catalog, token } = options ?? {};
   if (!(system instanceof ActorSystem)) {
     throw new TypeError(
@@ -125,19 +159,11 @@ export function createControlPlane(options: ControlPlaneOptions): Hono {
   const app = new Hono();
   app.onError(handleError);
   app.notFound(handleNotFound);
-  app.use("*", async (c, next) => {
-    await next();
-    c.header("x-content-type-options", "nosniff");
-    c.header("x-frame-options", "DENY");
-    c.header("referrer-policy", "no-referrer");
-    if (!c.res.headers.has("cache-control")) {
-      c.header("cache-control", "no-store");
-    }
-  });
   if (crossOrigin !== undefined) app.use("*", crossOrigin);
   registerPublicRoutes(app, plane);
   app.use("/v1/*", auth);
   app.use("/metrics", auth);
+  app.use("*", methodGuard);
   app.use("/v1/*", bodies);
   registerSystemRoutes(app, plane);
   registerEventRoutes(app, plane);
@@ -150,8 +176,76 @@ export function createControlPlane(options: ControlPlaneOptions): Hono {
     plane,
     new Observer(system, plane.counters, options.observer),
   );
-  return app;
+  const fetch = async (request: Request): Promise<Response> => {
+    let response: Response;
+    try {
+      const trusted = withTrustedUrl(request);
+      response = trusted instanceof Response
+        ? trusted
+        : await app.fetch(trusted);
+    } catch (error) {
+      logUnexpected(request.method, rawPathOf(request.url), error);
+      response = errorResponse(500, "internal", "Internal server error");
+    }
+    return withDefensiveHeaders(response);
+  };
+  const request = (input: string | URL | Request, init?: RequestInit) =>
+    fetch(
+      input instanceof Request
+        ? input
+        : new Request(new URL(String(input), "http://localhost"), init),
+    );
+  return { fetch, request };
 }
+
+/**
+ * The request as routes may read it: when its URL does not parse (an empty
+ * or malformed Host header, HTTP/1.0 without one), it is rebuilt on
+ * `http://localhost` with the same path, so nothing downstream ever reads a
+ * client-supplied host that was not validated.
+ */
+function withTrustedUrl(request: Request): Request | Response {
+  const url = request.url;
+  if (URL.canParse(url) && url.startsWith("http")) return request;
+  const path = rawPathOf(url);
+  const safe = URL.canParse(path, "http://localhost")
+    ? new URL(path, "http://localhost")
+    : new URL("http://localhost/");
+  try {
+    return new Request(safe, request);
+  } catch {
+    // Only methods `fetch` forbids (CONNECT, TRACE, TRACK) get here; no
+    // route serves them.
+    return errorResponse(
+      405,
+      "method_not_allowed",
+      `Method ${request.method.slice(0, 20)} is not allowed`,
+      { allow: (allowedMethods(path) ?? ["GET", "HEAD"]).join(", ") },
+    );
+  }
+}
+
+/** Headers every response carries: no sniffing, no framing, no caching. */
+function withDefensiveHeaders(response: Response): Response {
+  const headers = response.headers;
+  headers.set("x-content-type-options", "nosniff");
+  headers.set("x-frame-options", "DENY");
+  headers.set("referrer-policy", "no-referrer");
+  if (!headers.has("cache-control")) headers.set("cache-control", "no-store");
+  return response;
+}
+
+/** 405 with `Allow` for a known path asked with a method it does not serve. */
+const methodGuard: MiddlewareHandler = async (c, next) => {
+  const allowed = allowedMethods(rawPathOf(c.req.url));
+  if (allowed === null || allowed.includes(c.req.method)) return await next();
+  return errorResponse(
+    405,
+    "method_not_allowed",
+    `Method ${c.req.method} is not allowed here: use ${allowed.join(", ")}`,
+    { allow: allowed.join(", ") },
+  );
+};
 
 export { Catalog };
 

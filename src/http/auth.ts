@@ -17,7 +17,7 @@ const encoder = new TextEncoder();
  * @returns The token.
  * @example
  * ```ts
- * import { generateToken } from "./auth.ts";
+ * import { generateToken } from "@understudy/runtime/http";
  * console.assert(/^[A-Za-z0-9_-]{43}$/.test(generateToken()));
  * ```
  */
@@ -40,7 +40,7 @@ export function generateToken(): string {
  * @returns Whether they are equal.
  * @example
  * ```ts
- * import { timingSafeEqual } from "./auth.ts";
+ * import { timingSafeEqual } from "@understudy/runtime/http";
  * console.assert(await timingSafeEqual("secret", "secret"));
  * console.assert(!(await timingSafeEqual("secret", "secreT")));
  * ```

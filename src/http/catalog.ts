@@ -8,6 +8,7 @@
 
 import type { ActorDefinition } from "../core/actor_definition.ts";
 import type { ReplyPort } from "../core/actor_ref.ts";
+import type { MailboxOptions } from "../core/mailbox.ts";
 import { isValidator, type Validator } from "./validation.ts";
 
 /**
@@ -51,7 +52,24 @@ export interface KindSpec<Msg = unknown, State = unknown, Args = unknown> {
   readonly message?: Validator<Msg>;
   /** How to ask over HTTP. Defaults to none: ask is refused. */
   readonly ask?: AskSpec<Msg>;
+  /**
+   * The mailbox of actors of this kind spawned over HTTP (`POST /v1/actors`,
+   * `POST /v1/supervisors`): a client that sends faster than the actor
+   * handles gets 429 `mailbox_full` with `Retry-After` instead of growing
+   * the queue without bound. `{ capacity: Infinity }` opts out. Defaults to
+   * {@linkcode DEFAULT_HTTP_MAILBOX} (1000 messages, `reject`).
+   */
+  readonly mailbox?: MailboxOptions;
 }
+
+/**
+ * The mailbox of an actor spawned over HTTP when its kind names none:
+ * bounded at 1000 user messages, refusing more (`reject`).
+ */
+export const DEFAULT_HTTP_MAILBOX: MailboxOptions = Object.freeze({
+  capacity: 1000,
+  overflow: "reject",
+});
 
 /** An actor definition of any message, state and argument types. */
 // deno-lint-ignore no-explicit-any
@@ -73,8 +91,8 @@ export type KindSpecFor<D extends AnyDefinition> = D extends
  *
  * @example A counter clients can spawn, tell and ask
  * ```ts
- * import { defineActor, type ReplyPort } from "../../mod.ts";
- * import { Catalog } from "./catalog.ts";
+ * import { defineActor, type ReplyPort } from "@understudy/runtime";
+ * import { Catalog } from "@understudy/runtime/http";
  * type Msg = { type: "add"; n: number } | { type: "get"; replyTo: ReplyPort<number> };
  * const counter = defineActor({
  *   kind: "counter",
@@ -141,6 +159,12 @@ export class Catalog {
           `${where}: ${field} must be a Standard Schema or a function`,
         );
       }
+    }
+    const mailbox = spec.mailbox;
+    if (
+      mailbox !== undefined && (mailbox === null || typeof mailbox !== "object")
+    ) {
+      throw new TypeError(`${where}: mailbox must be mailbox options`);
     }
     if (spec.ask !== undefined) {
       if (typeof spec.ask?.build !== "function") {

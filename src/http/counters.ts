@@ -16,7 +16,7 @@ import { inspect, listActors } from "../core/inspection.ts";
  *
  * @example
  * ```ts
- * import { ActorSystem } from "../../mod.ts";
+ * import { ActorSystem } from "@understudy/runtime";
  * import { Counters } from "./counters.ts";
  * await using system = new ActorSystem();
  * const counters = new Counters(system);

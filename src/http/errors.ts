@@ -7,6 +7,7 @@
 
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { rawPathOf } from "./_raw_path.ts";
 import {
   ActorFailedError,
   ActorStoppedError,
@@ -31,6 +32,7 @@ export type ErrorStatus =
   | 413
   | 415
   | 422
+  | 429
   | 500
   | 502
   | 503
@@ -43,6 +45,7 @@ export type ErrorCode =
   | "unauthorized"
   | "fault_injection_disabled"
   | "route_not_found"
+  | "method_not_allowed"
   | "actor_not_found"
   | "kind_not_found"
   | "conflict"
@@ -156,7 +159,7 @@ export function errorResponse(
  * @returns The HTTP error, and whether it is an unexpected one.
  * @example
  * ```ts
- * import { AskTimeoutError } from "../core/errors.ts";
+ * import { AskTimeoutError } from "@understudy/runtime";
  * import { toHttpError } from "./errors.ts";
  * console.assert(toHttpError(new AskTimeoutError("/a", 10)).error.status === 504);
  * ```
@@ -184,7 +187,14 @@ export function toHttpError(
     return known(409, "conflict");
   }
   if (error instanceof ActorStoppedError) return known(409, "actor_stopped");
-  if (error instanceof MailboxFullError) return known(409, "mailbox_full");
+  if (error instanceof MailboxFullError) {
+    return {
+      error: new HttpError(429, "mailbox_full", error.message, {
+        "retry-after": "1",
+      }),
+      unexpected: false,
+    };
+  }
   if (error instanceof AskTimeoutError) return known(504, "ask_timeout");
   if (error instanceof ActorFailedError) return known(502, "actor_failed");
   if (error instanceof HTTPException) {
@@ -234,15 +244,42 @@ export async function fromCore<T>(call: () => T | Promise<T>): Promise<T> {
  * @returns The JSON error response.
  */
 export function handleError(error: unknown, c: Context): Response {
+  if (clientWentAway(c.req.raw, error)) {
+    return errorResponse(
+      400,
+      "bad_request",
+      "Could not read the request body: the connection ended",
+    );
+  }
   const mapped = toHttpError(error);
   if (mapped.unexpected) {
-    console.error(
-      `understudy: ${c.req.method} ${new URL(c.req.url).pathname} failed`,
-      error,
-    );
+    logUnexpected(c.req.method, rawPathOf(c.req.url), error);
   }
   const { status, code, message, headers } = mapped.error;
   return errorResponse(status, code, message, { ...headers });
+}
+
+/** Error names the runtimes use when a client's connection broke. */
+const CLIENT_GONE = [
+  "AbortError",
+  "BadResource",
+  "BrokenPipe",
+  "ConnectionReset",
+  "Http",
+  "UnexpectedEof",
+];
+
+/**
+ * Whether a request failed because its client went away (the body could not
+ * be read to its end): not an internal error, and nobody to answer.
+ */
+function clientWentAway(request: Request, error: unknown): boolean {
+  if (request.signal?.aborted === true) return true;
+  const name = (error as { name?: unknown } | null)?.name;
+  const message = String((error as { message?: unknown } | null)?.message);
+  return CLIENT_GONE.includes(name as string) ||
+    /connection (was )?(closed|reset)|unexpected end of|error reading a body|read request body/i
+      .test(message);
 }
 
 /**
@@ -255,6 +292,37 @@ export function handleNotFound(c: Context): Response {
   return errorResponse(
     404,
     "route_not_found",
-    `No route for ${c.req.method} ${new URL(c.req.url).pathname}`,
+    `No route for ${c.req.method} ${printable(rawPathOf(c.req.url))}`,
+  );
+}
+
+/**
+ * Logs an unexpected error on the server, with the request's method and path
+ * (control characters escaped, so a path cannot forge log lines).
+ *
+ * @param method The request method.
+ * @param path The raw request path.
+ * @param error The error, logged in full (stack included) on the server only.
+ */
+export function logUnexpected(
+  method: string,
+  path: string,
+  error: unknown,
+): void {
+  console.error(
+    `understudy: ${printable(method)} ${printable(path)} failed`,
+    error,
+  );
+}
+
+// deno-lint-ignore no-control-regex
+const CONTROL_CHARS = new RegExp("[\\u0000-\\u001f\\u007f-\\u009f]", "g");
+
+/** Escapes control characters and cuts long text, for messages and logs. */
+function printable(text: string): string {
+  const cut = text.length > 200 ? `${text.slice(0, 200)}...` : text;
+  return cut.replace(
+    CONTROL_CHARS,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
 }

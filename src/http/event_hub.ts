@@ -154,7 +154,7 @@ export class HubSubscription {
  *
  * @example Replay after an id
  * ```ts
- * import { ActorSystem, defineActor } from "../../mod.ts";
+ * import { ActorSystem, defineActor } from "@understudy/runtime";
  * import { EventHub } from "./event_hub.ts";
  * await using system = new ActorSystem();
  * const hub = new EventHub(system, 100);

@@ -34,7 +34,7 @@ const MAX_MESSAGE_CHARS = 1024;
  * @returns A JSON-safe object.
  * @example
  * ```ts
- * import { eventJson } from "./events_sse.ts";
+ * import { eventJson } from "@understudy/runtime/http";
  * const json = eventJson({ type: "failed", seq: 1, time: 0, path: "/a", error: new Error("boom") });
  * console.assert((json.error as { message: string }).message === "boom");
  * ```

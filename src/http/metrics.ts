@@ -60,7 +60,7 @@ export function escapeLabel(value: string): string {
  * @returns The exposition text, ending with a line feed.
  * @example
  * ```ts
- * import { ActorSystem } from "../../mod.ts";
+ * import { ActorSystem } from "@understudy/runtime";
  * import { Counters } from "./counters.ts";
  * import { renderMetrics } from "./metrics.ts";
  * await using system = new ActorSystem();

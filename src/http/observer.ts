@@ -92,7 +92,7 @@ export interface BusyMailbox {
  *
  * @example
  * ```ts
- * import { ActorSystem } from "../../mod.ts";
+ * import { ActorSystem } from "@understudy/runtime";
  * import { Counters } from "./counters.ts";
  * import { Observer } from "./observer.ts";
  * await using system = new ActorSystem();

@@ -12,6 +12,7 @@ import {
   type Json,
   json,
   OPERATIONS,
+  TAGS,
 } from "./_openapi_operations.ts";
 import { SCHEMAS } from "./_openapi_schemas.ts";
 
@@ -35,7 +36,7 @@ export interface RouteSummary {
  * @returns One summary per route, in the order the API documents them.
  * @example
  * ```ts
- * import { routeTable } from "./openapi.ts";
+ * import { routeTable } from "@understudy/runtime/http";
  * console.assert(routeTable().some((r) => r.path === "/v1/events"));
  * ```
  */
@@ -91,6 +92,9 @@ export function openApiDocument(version: string): Json {
       })
     ) responses[code] = error(text);
     (paths[op.path] ??= {})[op.method] = {
+      tags: [
+        op.tag ?? (op.path.startsWith("/v1/observer") ? "observer" : "system"),
+      ],
       summary: op.summary,
       operationId: `${op.method}${
         op.path.replace(/[^A-Za-z0-9]+(.)?/g, (_, c) => (c ?? "").toUpperCase())
@@ -116,8 +120,9 @@ export function openApiDocument(version: string): Json {
       description:
         `Inspect, spawn and supervise the actors of one understudy system. Actor actions are the last URL segment: ${
           ACTIONS.map((a) => `$${a}`).join(", ")
-        }. Errors are \`{ "error": { "code", "message" } }\`.`,
+        }. Errors are \`{ "error": { "code", "message" } }\`; a known path asked with another method is 405 \`method_not_allowed\` with \`Allow\`. What clients create lives under the API guardian \`/api\`. Request bodies are closed (unknown fields are refused); responses are open (ignore fields you do not know).`,
     },
+    tags: TAGS.map((t) => ({ ...t })),
     security: [{ bearer: [] }],
     paths,
     components: {

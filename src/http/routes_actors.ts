@@ -12,11 +12,13 @@ import { deleteChild, terminateChild } from "../core/supervisor.ts";
 import { type Action, parseActorUrl } from "./actor_url.ts";
 import { actorAsk, actorFault, actorTell } from "./actor_messages.ts";
 import { actorJson, findActor, type FoundActor } from "./_find_actor.ts";
-import { readJsonObject } from "./body.ts";
+import { readBody } from "./body.ts";
+import { EmptyBody } from "./request_shapes.ts";
 import { fromCore, HttpError } from "./errors.ts";
 import { ACTOR_STATUSES } from "./metrics.ts";
 import { toJsonSafe } from "./serialize.ts";
 import type { Plane } from "./_plane.ts";
+import { rawPathOf } from "./_raw_path.ts";
 
 const PREFIX = "/v1/actors/";
 
@@ -49,13 +51,13 @@ export function registerActorRoutes(app: Hono, plane: Plane): void {
       case "fault":
         return c.json(await actorFault(c, plane, path), 202);
       case "stop": {
-        await readJsonObject(c, []);
+        await readBody(c, EmptyBody);
         const { ref } = findActor(plane, path);
         await ref.stop();
         return c.json(actorJson(plane, path, ref), 200);
       }
       case "restart": {
-        await readJsonObject(c, []);
+        await readBody(c, EmptyBody);
         const { ref } = findActor(plane, path);
         await fromCore(() => restartActor(ref));
         return c.json(actorJson(plane, path, ref), 200);
@@ -69,7 +71,7 @@ function urlOf(
   c: Context,
   want: null | "any",
 ): { path: string; action: Action } {
-  const pathname = new URL(c.req.url).pathname;
+  const pathname = rawPathOf(c.req.url);
   const parsed = parseActorUrl(pathname.slice(PREFIX.length));
   if ((parsed.action === null) !== (want === null)) {
     throw new HttpError(

@@ -13,12 +13,10 @@ import type { Context, Hono } from "hono";
 import type { AnyActorRef } from "../core/actor_context.ts";
 import { validateOr422 } from "./actor_messages.ts";
 import { startOrThrow } from "./api_guardian.ts";
-import {
-  invalid,
-  optionalString,
-  readJsonObject,
-  requiredString,
-} from "./body.ts";
+import { readBody } from "./body.ts";
+import { DEFAULT_HTTP_MAILBOX } from "./catalog.ts";
+import { ClusterSpawnBody } from "./request_shapes.ts";
+import { invalid } from "./shape.ts";
 import { HttpError, toHttpError } from "./errors.ts";
 import type { Plane } from "./_plane.ts";
 
@@ -120,12 +118,7 @@ async function spawnOn(
   cluster: ClusterView,
   node: string,
 ): Promise<Response> {
-  const body = await readJsonObject(c, ["kind", "name", "args"]);
-  const kind = requiredString(body, "kind");
-  const name = optionalString(body, "name");
-  if (name !== undefined && (name.includes("/") || name.startsWith("$"))) {
-    throw invalid("", "name", 'must not contain "/" or start with "$"');
-  }
+  const { kind, name, args } = await readBody(c, ClusterSpawnBody);
   const known = cluster.nodes().find((n) => n.name === node);
   if (known === undefined) {
     throw new HttpError(
@@ -138,7 +131,7 @@ async function spawnOn(
     throw new HttpError(503, "node_down", `Node "${node}" is down`);
   }
   try {
-    const ref = await cluster.spawnOn(node, { kind, name, args: body.args });
+    const ref = await cluster.spawnOn(node, { kind, name, args });
     return c.json({ node, path: ref.path }, 201);
   } catch (error) {
     throw fromRemote(error);
@@ -169,18 +162,17 @@ async function spawnFromCatalog(
     );
   } else if (request.args !== undefined) {
     throw invalid(
-      "",
       "args",
       `is not accepted: kind "${request.kind}" takes no args`,
     );
   }
   const start = spec.definition;
+  const mailbox = spec.mailbox ?? DEFAULT_HTTP_MAILBOX;
   return await startOrThrow(
-    plane.system,
     await plane.guardian.pool(),
     request.name === undefined
-      ? { start, args }
-      : { id: request.name, start, args },
+      ? { start, args, mailbox }
+      : { id: request.name, start, args, mailbox },
   );
 }
 

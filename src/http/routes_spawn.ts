@@ -12,24 +12,15 @@ import type { AnyChildSpec } from "../core/child_spec.ts";
 import { inspect } from "../core/inspection.ts";
 import { supervisor } from "../core/supervisor.ts";
 import { startOrThrow } from "./api_guardian.ts";
+import { DEFAULT_HTTP_MAILBOX } from "./catalog.ts";
 import { actorUrl } from "./actor_url.ts";
 import { validateOr422 } from "./actor_messages.ts";
-import {
-  expectObject,
-  invalid,
-  type JsonObject,
-  optionalChoice,
-  optionalInteger,
-  optionalString,
-  readJsonObject,
-  requiredString,
-} from "./body.ts";
+import { readBody } from "./body.ts";
+import { SpawnActorBody, SpawnSupervisorBody } from "./request_shapes.ts";
+import { invalid } from "./shape.ts";
 import { fromCore, HttpError } from "./errors.ts";
 import { actorJson } from "./_find_actor.ts";
 import type { Plane } from "./_plane.ts";
-
-/** The most children `POST /v1/supervisors` accepts. */
-const MAX_CHILDREN = 100;
 
 /**
  * Registers `POST /v1/actors` and `POST /v1/supervisors`.
@@ -43,107 +34,47 @@ export function registerSpawnRoutes(app: Hono, plane: Plane): void {
 }
 
 async function spawnActor(c: Context, plane: Plane): Promise<Response> {
-  const body = await readJsonObject(c, ["kind", "name", "args", "supervisor"]);
-  const kindName = requiredString(body, "kind");
-  const name = optionalName(body, "name");
-  const where = optionalString(body, "supervisor");
-  const spec = kindOf(plane, kindName, "");
-  const args = await argsOf(plane, kindName, body, "");
+  const body = await readBody(c, SpawnActorBody);
+  const spec = kindOf(plane, body.kind, "");
+  const args = await argsOf(plane, body.kind, body.args, "");
+  const where = body.supervisor;
   const parent = where === undefined
     ? await plane.guardian.pool()
     : dynamicAt(plane, where.startsWith("/") ? where : `/${where}`);
   const start = spec.definition;
+  const mailbox = spec.mailbox ?? DEFAULT_HTTP_MAILBOX;
   const child = await startOrThrow(
-    plane.system,
     parent,
-    name === undefined ? { start, args } : { id: name, start, args },
+    body.name === undefined
+      ? { start, args, mailbox }
+      : { id: body.name, start, args, mailbox },
   );
   return created(c, plane, child);
 }
 
 async function spawnSupervisor(c: Context, plane: Plane): Promise<Response> {
-  const body = await readJsonObject(c, [
-    "name",
-    "strategy",
-    "maxRestarts",
-    "withinMs",
-    "children",
-  ]);
-  const name = optionalName(body, "name");
-  if (name === undefined) throw invalid("", "name", "is required");
-  const strategy = optionalChoice(
-    body,
-    "strategy",
-    [
-      "one-for-one",
-      "one-for-all",
-      "rest-for-one",
-    ] as const,
-  );
-  const maxRestarts = optionalInteger(body, "maxRestarts", 0, 1_000_000);
-  const withinMs = optionalInteger(body, "withinMs", 1, 86_400_000);
-  const list = body.children;
-  if (!Array.isArray(list)) throw invalid("", "children", "must be an array");
-  if (list.length > MAX_CHILDREN) {
-    throw invalid("", "children", `must have at most ${MAX_CHILDREN} items`);
-  }
+  const body = await readBody(c, SpawnSupervisorBody);
   const children: AnyChildSpec[] = [];
-  for (const [i, item] of list.entries()) {
-    children.push(await childSpecOf(plane, item, `children[${i}]`));
+  for (const [i, child] of body.children.entries()) {
+    const where = `children[${i}]`;
+    const spec = kindOf(plane, child.kind, where);
+    children.push({
+      id: child.id,
+      start: spec.definition,
+      args: await argsOf(plane, child.kind, child.args, where),
+      mailbox: spec.mailbox ?? DEFAULT_HTTP_MAILBOX,
+      ...(child.restart === undefined ? {} : { restart: child.restart }),
+      ...(child.shutdown === undefined
+        ? {}
+        : { shutdown: child.shutdown as number }),
+    });
   }
+  const { strategy, maxRestarts, withinMs } = body;
   const definition = await fromCore(() =>
     supervisor({ children, strategy, maxRestarts, withinMs })
   );
-  const ref = await plane.guardian.start({ id: name, start: definition });
+  const ref = await plane.guardian.start({ id: body.name, start: definition });
   return created(c, plane, ref);
-}
-
-async function childSpecOf(
-  plane: Plane,
-  item: unknown,
-  where: string,
-): Promise<AnyChildSpec> {
-  const child = expectObject(item, where, [
-    "id",
-    "kind",
-    "args",
-    "restart",
-    "shutdown",
-  ]);
-  const id = optionalName(child, "id", where);
-  if (id === undefined) throw invalid(where, "id", "is required");
-  const kindName = requiredString(child, "kind", where);
-  const spec = kindOf(plane, kindName, where);
-  const args = await argsOf(plane, kindName, child, where);
-  const restart = optionalChoice(
-    child,
-    "restart",
-    [
-      "permanent",
-      "transient",
-      "temporary",
-    ] as const,
-    where,
-  );
-  const shutdown = child.shutdown;
-  if (
-    shutdown !== undefined && shutdown !== "brutal" &&
-    shutdown !== "infinity" &&
-    !(Number.isInteger(shutdown) && (shutdown as number) >= 0)
-  ) {
-    throw invalid(
-      where,
-      "shutdown",
-      'must be a non-negative integer, "brutal" or "infinity"',
-    );
-  }
-  return {
-    id,
-    start: spec.definition,
-    args,
-    ...(restart === undefined ? {} : { restart }),
-    ...(shutdown === undefined ? {} : { shutdown: shutdown as number }),
-  };
 }
 
 function kindOf(plane: Plane, name: string, where: string) {
@@ -152,7 +83,7 @@ function kindOf(plane: Plane, name: string, where: string) {
     throw new HttpError(
       404,
       "kind_not_found",
-      `Unknown kind "${name}"${
+      `Unknown kind "${name.slice(0, 100)}"${
         where === "" ? "" : ` in ${where}`
       }: known kinds are ${
         plane.catalog.names().map((n) => `"${n}"`).join(", ") || "none"
@@ -165,43 +96,18 @@ function kindOf(plane: Plane, name: string, where: string) {
 async function argsOf(
   plane: Plane,
   kind: string,
-  object: JsonObject,
+  args: unknown,
   where: string,
 ): Promise<unknown> {
   const validator = plane.catalog.get(kind)?.args;
   const field = where === "" ? "args" : `${where}.args`;
   if (validator !== undefined) {
-    return await validateOr422(
-      validator,
-      object.args,
-      `${field} for kind "${kind}"`,
-    );
+    return await validateOr422(validator, args, `${field} for kind "${kind}"`);
   }
-  if (object.args !== undefined) {
-    throw invalid(
-      where,
-      "args",
-      `is not accepted: kind "${kind}" takes no args`,
-    );
+  if (args !== undefined) {
+    throw invalid(field, `is not accepted: kind "${kind}" takes no args`);
   }
   return undefined;
-}
-
-function optionalName(
-  object: JsonObject,
-  key: string,
-  where = "",
-): string | undefined {
-  const name = optionalString(object, key, where);
-  if (name === undefined) return undefined;
-  if (name.includes("/") || name.startsWith("$") || name.length > 200) {
-    throw invalid(
-      where,
-      key,
-      'must not contain "/", start with "$", or be longer than 200 characters',
-    );
-  }
-  return name;
 }
 
 function dynamicAt(plane: Plane, path: string): AnyActorRef {

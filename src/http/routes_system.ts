@@ -15,6 +15,7 @@ import {
   renderMetrics,
 } from "./metrics.ts";
 import { openApiDocument } from "./openapi.ts";
+import { jsonSchemaOf } from "./shape.ts";
 import type { Plane } from "./_plane.ts";
 
 /**
@@ -85,6 +86,11 @@ export function registerSystemRoutes(app: Hono, plane: Plane): void {
           args: spec.args !== undefined,
           tell: spec.message !== undefined,
           ask: spec.ask !== undefined,
+          schemas: {
+            args: jsonSchemaOf(spec.args),
+            message: jsonSchemaOf(spec.message),
+            ask: jsonSchemaOf(spec.ask?.input),
+          },
         };
       }),
     }));

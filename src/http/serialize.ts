@@ -45,7 +45,7 @@ export function serializeError(error: unknown): SerializedError {
  * @returns A JSON-safe copy.
  * @example
  * ```ts
- * import { toJsonSafe } from "./serialize.ts";
+ * import { toJsonSafe } from "@understudy/runtime/http";
  * const a: Record<string, unknown> = { n: 1n };
  * a.self = a;
  * console.assert(JSON.stringify(toJsonSafe(a)) === '{"n":"1","self":"[Circular]"}');

@@ -140,7 +140,7 @@ export function isValidator(value: unknown): value is Validator<unknown> {
  * @throws {TypeError} When the validator returns neither `value` nor `issues`.
  * @example
  * ```ts
- * import { runValidator } from "./validation.ts";
+ * import { runValidator } from "@understudy/runtime/http";
  * const positive = (x: unknown) =>
  *   typeof x === "number" && x > 0 ? { value: x } : { issues: [{ message: "must be positive" }] };
  * const outcome = await runValidator(positive, -1);

@@ -169,7 +169,7 @@ interface ProcessLike {
  * @throws {Error} On any other runtime.
  * @example
  * ```ts
- * import { currentRuntime } from "./runtime.ts";
+ * import { currentRuntime } from "@understudy/runtime/server";
  * console.assert(["deno", "bun"].includes(currentRuntime().name));
  * ```
  */

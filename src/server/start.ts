@@ -124,7 +124,7 @@ export async function startServer(
   options: StartOptions,
 ): Promise<RunningServer> {
   try {
-    checkBindSafety(options.host, options.tokenGiven ?? true);
+    checkBindSafety(options.host, options.tokenGiven ?? true, options.token);
   } catch (error) {
     throw new UsageError((error as Error).message, { cause: error });
   }

@@ -15,8 +15,8 @@ import type { ActorSystem } from "../core/actor_system.ts";
  * @typeParam T The messages the probe accepts.
  * @example
  * ```ts
- * import { ActorSystem } from "../core/actor_system.ts";
- * import { Probe } from "./probe.ts";
+ * import { ActorSystem } from "@understudy/runtime";
+ * import { Probe } from "@understudy/runtime/testing";
  * await using system = new ActorSystem();
  * const probe = new Probe<number>(system);
  * probe.ref.tell(42);

@@ -79,8 +79,8 @@ export async function runUntilIdle(system: ActorSystem): Promise<void> {
  *
  * @example Advance time to fire a timer
  * ```ts
- * import { TestKit } from "./test_kit.ts";
- * import { defineActor } from "../core/actor_definition.ts";
+ * import { TestKit } from "@understudy/runtime/testing";
+ * import { defineActor } from "@understudy/runtime";
  * await using kit = new TestKit();
  * const probe = kit.probe<string>();
  * kit.system.spawn(defineActor({

@@ -21,7 +21,7 @@ interface Timer {
  *
  * @example
  * ```ts
- * import { VirtualClock } from "./virtual_clock.ts";
+ * import { VirtualClock } from "@understudy/runtime/testing";
  * const clock = new VirtualClock();
  * let fired = false;
  * clock.setTimeout(() => (fired = true), 100);

@@ -130,17 +130,28 @@ describe("understudy serve (in-process)", () => {
     assert.equal(runtime.listen, undefined);
   });
 
-  test("a non-loopback host is allowed with a token from the environment", async () => {
+  test("a non-loopback host needs a strong token: a weak one exits 2", async () => {
     const runtime = new FakeRuntime(
       ["serve", "--host", "0.0.0.0", "--demo", "none"],
-      { UNDERSTUDY_TOKEN: TOKEN },
+      { UNDERSTUDY_TOKEN: "secret-password" },
+    );
+    assert.equal(await main(runtime), 2);
+    assert.match(runtime.err[0], /weak token.*128 bits/);
+    assert.equal(runtime.listen, undefined);
+  });
+
+  test("a non-loopback host is allowed with a strong token from the environment", async () => {
+    const strong = "0123456789abcdef0123456789abcdef"; // 128 bits of hex
+    const runtime = new FakeRuntime(
+      ["serve", "--host", "0.0.0.0", "--demo", "none"],
+      { UNDERSTUDY_TOKEN: strong },
     );
     const exit = main(runtime);
     await runtime.waitForLine(/^understudy listening on /);
     assert.deepEqual(runtime.listen, { hostname: "0.0.0.0", port: 8080 });
     const handler = await runtime.handler;
     assert.equal(
-      (await handler(request("/v1/tree", { token: TOKEN }))).status,
+      (await handler(request("/v1/tree", { token: strong }))).status,
       200,
     );
     runtime.raise("SIGINT");

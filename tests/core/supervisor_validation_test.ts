@@ -204,6 +204,20 @@ describe("child spec validation", () => {
       message:
         'Invalid child spec "w" in supervisor options: shutdown must be a non-negative number, "brutal" or "infinity", got "-1"',
     }],
+    ["a NaN shutdown", { id: "w", start: worker, shutdown: Number.NaN }, {
+      name: "RangeError",
+      message:
+        'Invalid child spec "w" in supervisor options: shutdown must be a non-negative number, "brutal" or "infinity", got "NaN"',
+    }],
+    ['an Infinity shutdown (say "infinity")', {
+      id: "w",
+      start: worker,
+      shutdown: Infinity,
+    }, {
+      name: "RangeError",
+      message:
+        'Invalid child spec "w" in supervisor options: shutdown must be a non-negative number, "brutal" or "infinity", got "Infinity"',
+    }],
     ["an unknown shutdown word", { id: "w", start: worker, shutdown: "kill" }, {
       name: "RangeError",
       message:

@@ -144,9 +144,15 @@ export const faultyKind = defineActor({
   receive: () => {},
 });
 
-/** The test catalog: counter, silent, broken, faulty. */
-export function testCatalog(hooks: CounterHooks = {}): Catalog {
-  return new Catalog()
+/**
+ * The test catalog: counter, silent, broken, faulty (`broken` left out when
+ * `withBroken` is false: its ask is a deliberate 500).
+ */
+export function testCatalog(
+  hooks: CounterHooks = {},
+  withBroken = true,
+): Catalog {
+  const catalog = new Catalog()
     .register("counter", {
       definition: counterKind(hooks),
       description: "Adds numbers",
@@ -160,16 +166,18 @@ export function testCatalog(hooks: CounterHooks = {}): Catalog {
         }),
       },
     })
-    .register("silent", { definition: silentKind })
-    .register("broken", {
+    .register("silent", { definition: silentKind });
+  if (withBroken) {
+    catalog.register("broken", {
       definition: brokenKind,
       ask: {
         build: () => {
           throw new Error("secret internal detail");
         },
       },
-    })
-    .register("faulty", { definition: faultyKind });
+    });
+  }
+  return catalog.register("faulty", { definition: faultyKind });
 }
 
 /** What {@linkcode setup} returns. */

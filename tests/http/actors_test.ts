@@ -103,6 +103,27 @@ describe("GET /v1/actors/{path}", () => {
     assert.deepEqual(app.children, ["/app/a", "/app/b"]);
   });
 
+  test("a path sent as one encoded segment, as generated clients do, works", async () => {
+    await using h = setup();
+    await populate(h);
+    for (const encoded of ["app%2Fa", "%2Fapp%2Fa", "app/a"]) {
+      const info = await json(
+        await h.call("GET", `/v1/actors/${encoded}`),
+        200,
+      );
+      assert.equal(info.path, "/app/a", encoded);
+    }
+    const told = await h.call("POST", "/v1/actors/app%2Fa/$tell", {
+      message: { type: "add", n: 1 },
+    });
+    assert.equal(told.status, 202);
+    await assertError(
+      await h.call("GET", "/v1/actors/app%2F%2Fa"),
+      400,
+      "bad_request",
+    );
+  });
+
   test("generated names starting with $ work, encoded or not", async () => {
     await using h = setup();
     h.kit.system.spawn(counterKind(), { args: { start: 0 } });
@@ -112,7 +133,7 @@ describe("GET /v1/actors/{path}", () => {
     }
   });
 
-  test("an unknown actor is 404 actor_not_found; a bad path is 400; an action is not a GET", async () => {
+  test("an unknown actor is 404 actor_not_found; a bad path is 400; an action is not a GET (405)", async () => {
     await using h = setup();
     await populate(h);
     await assertError(
@@ -131,16 +152,12 @@ describe("GET /v1/actors/{path}", () => {
       400,
       "bad_request",
     );
-    await assertError(
-      await h.call("GET", "/v1/actors/app/a/$tell"),
-      404,
-      "route_not_found",
-    );
-    await assertError(
-      await h.call("POST", "/v1/actors/app/a", {}),
-      404,
-      "route_not_found",
-    );
+    const action = await h.call("GET", "/v1/actors/app/a/$tell");
+    assert.equal(action.headers.get("allow"), "POST");
+    await assertError(action, 405, "method_not_allowed");
+    const actor = await h.call("POST", "/v1/actors/app/a", {});
+    assert.equal(actor.headers.get("allow"), "GET, HEAD, DELETE");
+    await assertError(actor, 405, "method_not_allowed");
   });
 });
 

@@ -8,6 +8,7 @@ import {
   generateToken,
   isLoopback,
   timingSafeEqual,
+  tokenBits,
 } from "../../http.ts";
 import { assertError, setup, TOKEN } from "./_fixtures.ts";
 
@@ -142,6 +143,43 @@ describe("bind safety", () => {
     checkBindSafety("0.0.0.0", true);
     checkBindSafety("127.0.0.1", false);
     checkBindSafety("localhost", false);
+  });
+
+  test("checkBindSafety refuses a weak token on a non-loopback host, with a clear error", () => {
+    for (
+      const weak of [
+        "secret",
+        "correct-horse",
+        "a".repeat(64),
+        "0123456789abcdef0123456789abcde", // 31 hex digits: 124 bits
+      ]
+    ) {
+      assert.throws(
+        () => checkBindSafety("0.0.0.0", true, weak),
+        (e: unknown) =>
+          e instanceof Error && /weak token.*128 bits/.test(e.message) &&
+          !e.message.includes(weak),
+        weak,
+      );
+    }
+    for (
+      const strong of [
+        generateToken(),
+        "0123456789abcdef0123456789abcdef", // 32 hex digits: 128 bits
+        "Zq3_x-9PLm0aBc7dEf1GhI", // 22 base64url: 132 bits
+      ]
+    ) {
+      checkBindSafety("0.0.0.0", true, strong);
+      checkBindSafety("192.168.1.10", true, strong);
+    }
+    checkBindSafety("127.0.0.1", true, "weak");
+  });
+
+  test("tokenBits estimates conservatively", () => {
+    assert.equal(tokenBits("a".repeat(100)), 0, "repetitive");
+    assert.equal(tokenBits("0123456789abcdef".repeat(2)), 128);
+    assert.ok(tokenBits(generateToken()) >= 250);
+    assert.equal(tokenBits(""), 0);
   });
 });
 

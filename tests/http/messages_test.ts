@@ -109,7 +109,7 @@ describe("POST /v1/actors/{path}/$tell", () => {
     );
   });
 
-  test("a full mailbox is 409 mailbox_full", async () => {
+  test("a full mailbox is 429 mailbox_full with Retry-After", async () => {
     await using h = setup();
     const ref = await spawnCounter(h, {
       mailbox: { capacity: 1, overflow: "reject" },
@@ -125,7 +125,9 @@ describe("POST /v1/actors/{path}/$tell", () => {
     const tell = () =>
       h.call("POST", "/v1/actors/c/$tell", { message: { type: "add", n: 1 } });
     assert.equal((await tell()).status, 202);
-    await assertError(await tell(), 409, "mailbox_full", /mailbox is full/);
+    const full = await tell();
+    assert.equal(full.headers.get("retry-after"), "1");
+    await assertError(full, 429, "mailbox_full", /mailbox is full/);
     gate.resolve();
     await h.kit.runUntilIdle();
     assert.deepEqual(await snapshotOf(h, "c"), { total: 11 });
@@ -146,10 +148,14 @@ describe("POST /v1/actors/{path}/$ask", () => {
     await using h = setup();
     await spawnCounter(h);
     const res = await h.call("POST", "/v1/actors/c/$ask", {
-      input: { op: "get" },
+      message: { op: "get" },
     });
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { reply: 10 });
+    const older = await h.call("POST", "/v1/actors/c/$ask", {
+      input: { op: "get" },
+    });
+    assert.deepEqual(await older.json(), { reply: 10 }, "input still works");
     const bare = await h.call("POST", "/v1/actors/c/$ask");
     assert.deepEqual(await bare.json(), { reply: 10 }, "no body at all");
   });
@@ -159,7 +165,7 @@ describe("POST /v1/actors/{path}/$ask", () => {
     await using h = setup({}, { onHold: () => held.resolve() });
     await spawnCounter(h);
     const pending = h.call("POST", "/v1/actors/c/$ask", {
-      input: { op: "hold" },
+      message: { op: "hold" },
       timeoutMs: 2000,
     });
     await held.promise; // the ask has reached the actor
@@ -177,7 +183,7 @@ describe("POST /v1/actors/{path}/$ask", () => {
     await using h = setup({}, { onHold: () => held.resolve() });
     await spawnCounter(h);
     const pending = h.call("POST", "/v1/actors/c/$ask", {
-      input: { op: "hold" },
+      message: { op: "hold" },
     });
     await held.promise;
     await h.kit.advance(5000);
@@ -188,7 +194,7 @@ describe("POST /v1/actors/{path}/$ask", () => {
     await using h = setup();
     await spawnCounter(h);
     await assertError(
-      await h.call("POST", "/v1/actors/c/$ask", { input: { op: "explode" } }),
+      await h.call("POST", "/v1/actors/c/$ask", { message: { op: "explode" } }),
       502,
       "actor_failed",
     );
@@ -201,21 +207,30 @@ describe("POST /v1/actors/{path}/$ask", () => {
     await using h = setup();
     await spawnCounter(h);
     await assertError(
-      await h.call("POST", "/v1/actors/c/$ask", { input: { op: "refuse" } }),
+      await h.call("POST", "/v1/actors/c/$ask", { message: { op: "refuse" } }),
       422,
       "ask_rejected",
       /counter refuses/,
     );
   });
 
-  test("input and timeoutMs are validated", async () => {
+  test("message and timeoutMs are validated", async () => {
     await using h = setup();
     await spawnCounter(h);
     await assertError(
-      await h.call("POST", "/v1/actors/c/$ask", { input: { op: "dance" } }),
+      await h.call("POST", "/v1/actors/c/$ask", { message: { op: "dance" } }),
       422,
       "validation_failed",
-      /ask input for actor "\/c": op: unknown op/,
+      /ask message for actor "\/c": op: unknown op/,
+    );
+    await assertError(
+      await h.call("POST", "/v1/actors/c/$ask", {
+        message: { op: "get" },
+        input: { op: "get" },
+      }),
+      422,
+      "validation_failed",
+      /either "message" or its older name "input"/,
     );
     for (const timeoutMs of [0, 60001, 1.5, "100"]) {
       await assertError(

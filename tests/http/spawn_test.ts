@@ -102,6 +102,43 @@ describe("POST /v1/actors", () => {
     );
   });
 
+  test("names with control or bidirectional-override characters are refused", async () => {
+    await using h = setup();
+    for (
+      const name of [
+        "a\u0000b",
+        "line\nbreak",
+        "tab\there",
+        "del\u007f",
+        "c1\u0085",
+        "evil\u202egnp.exe",
+        "iso\u2066late",
+        "mark\u200f",
+      ]
+    ) {
+      await assertError(
+        await h.call("POST", "/v1/actors", { kind: "silent", name }),
+        422,
+        "validation_failed",
+        /control or bidirectional-override/,
+      );
+      await assertError(
+        await h.call("POST", "/v1/supervisors", {
+          name: "s",
+          children: [{ id: name, kind: "silent" }],
+        }),
+        422,
+        "validation_failed",
+        /children\[0\]\.id" must not contain control/,
+      );
+    }
+    const ok = await h.call("POST", "/v1/actors", {
+      kind: "silent",
+      name: "café-東京",
+    });
+    assert.equal(ok.status, 201, "other Unicode is fine");
+  });
+
   test("an unknown kind is 404 kind_not_found", async () => {
     await using h = setup();
     await assertError(
@@ -309,7 +346,7 @@ describe("POST /v1/supervisors", () => {
       await h.call("POST", "/v1/supervisors", { name: "s" }),
       422,
       "validation_failed",
-      /"children" must be an array/,
+      /"children" is required/,
     );
     assert.equal(
       h.kit.system.lookup("/api/s"),

@@ -41,15 +41,43 @@ describe("public routes", () => {
     assert.equal(res.headers.get("cache-control"), "no-store");
   });
 
-  test("an unknown route or method is 404 route_not_found", async () => {
+  test("an unknown route is 404 route_not_found", async () => {
     await using h = setup();
     await assertError(await h.app.request("/nope"), 404, "route_not_found");
     await assertError(
-      await h.call("PUT", "/v1/system"),
+      await h.call("GET", "/v1/no\u0001pe"),
       404,
       "route_not_found",
-      /PUT \/v1\/system/,
+      /no%01pe/,
     );
+  });
+
+  test("a wrong method on a known route is 405 with Allow, after the token check", async () => {
+    await using h = setup();
+    const put = await h.call("PUT", "/v1/system");
+    assert.equal(put.headers.get("allow"), "GET, HEAD");
+    await assertError(put, 405, "method_not_allowed", /PUT/);
+    const post = await h.app.request("/healthz", { method: "POST" });
+    assert.equal(post.headers.get("allow"), "GET, HEAD");
+    await assertError(post, 405, "method_not_allowed");
+    const actors = await h.call("DELETE", "/v1/actors");
+    assert.equal(actors.headers.get("allow"), "GET, HEAD, POST");
+    await assertError(actors, 405, "method_not_allowed");
+    const node = await h.call("GET", "/v1/cluster/nodes/n1/actors");
+    assert.equal(node.headers.get("allow"), "POST", "one-segment parameters");
+    await assertError(node, 405, "method_not_allowed");
+    await assertError(
+      await h.app.request("/v1/system", { method: "PUT" }),
+      401,
+      "unauthorized",
+    );
+  });
+
+  test("HEAD works wherever GET does", async () => {
+    await using h = setup();
+    const res = await h.app.request("/healthz", { method: "HEAD" });
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), "");
   });
 });
 
@@ -131,6 +159,7 @@ describe("GET /v1/tree and /v1/kinds", () => {
         args: true,
         tell: true,
         ask: true,
+        schemas: { args: null, message: null, ask: null },
       },
       {
         name: "silent",
@@ -138,6 +167,7 @@ describe("GET /v1/tree and /v1/kinds", () => {
         args: false,
         tell: false,
         ask: false,
+        schemas: { args: null, message: null, ask: null },
       },
       {
         name: "broken",
@@ -145,6 +175,7 @@ describe("GET /v1/tree and /v1/kinds", () => {
         args: false,
         tell: false,
         ask: true,
+        schemas: { args: null, message: null, ask: null },
       },
       {
         name: "faulty",
@@ -152,6 +183,7 @@ describe("GET /v1/tree and /v1/kinds", () => {
         args: false,
         tell: false,
         ask: false,
+        schemas: { args: null, message: null, ask: null },
       },
     ]);
   });
