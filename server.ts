@@ -59,6 +59,7 @@ export type {
   StartOptions,
 } from "./src/server/start.ts";
 export type { DrainResult } from "./src/server/drain.ts";
+export type { ClusterJoin } from "./src/server/cluster_flags.ts";
 export type { TallyFigures } from "./src/server/tally.ts";
 export type {
   FetchHandler,

@@ -123,7 +123,7 @@ const COMMANDS: Record<string, Handler> = {
   async ask(client, args, out) {
     const request: Record<string, unknown> = {};
     if (args.positionals.message !== undefined) {
-      request.input = json(args.positionals.message, "message");
+      request.message = json(args.positionals.message, "message");
     }
     if (args.flags.timeout !== undefined) {
       const ms = /^\d{1,7}$/.test(args.flags.timeout)

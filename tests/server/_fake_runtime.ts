@@ -39,6 +39,10 @@ export class FakeRuntime implements HostRuntime {
   readonly #handler = Promise.withResolvers<FetchHandler>();
   readonly #waiters: { pattern: RegExp; resolve: (line: string) => void }[] =
     [];
+  readonly #errWaiters: {
+    pattern: RegExp;
+    resolve: (line: string) => void;
+  }[] = [];
 
   /**
    * @param args The command line.
@@ -119,6 +123,26 @@ export class FakeRuntime implements HostRuntime {
 
   printError(line: string): void {
     this.err.push(line);
+    for (const waiter of [...this.#errWaiters]) {
+      if (waiter.pattern.test(line)) {
+        this.#errWaiters.splice(this.#errWaiters.indexOf(waiter), 1);
+        waiter.resolve(line);
+      }
+    }
+  }
+
+  /**
+   * Resolves with the first standard error line matching `pattern`.
+   *
+   * @param pattern What to wait for.
+   * @returns The line.
+   */
+  waitForErrorLine(pattern: RegExp): Promise<string> {
+    const seen = this.err.find((line) => pattern.test(line));
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise((resolve) =>
+      this.#errWaiters.push({ pattern, resolve })
+    );
   }
 
   exit(code: number): never {

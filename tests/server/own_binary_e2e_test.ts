@@ -79,7 +79,7 @@ describe("a user's own binary built with bun build --compile", () => {
           "POST",
           "/v1/actors/api/spawned/e/$ask",
           {
-            input: "ok",
+            message: "ok",
           },
         );
         assert.deepEqual(await asked.json(), { reply: "> OK" });

@@ -39,7 +39,7 @@ describe("a server hosting an app", () => {
         "POST",
         "/v1/actors/api/spawned/e/$ask",
         {
-          input: "hi",
+          message: "hi",
         },
       );
       assert.equal(asked.status, 200);
