@@ -181,6 +181,9 @@ export class Registry {
       for await (const key of await kv.keys()) {
         const current = await kv.get(key);
         const entry = parse(current);
+        // The node may have come back (a healed partition) while this ran,
+        // and written its names again: those stay.
+        if (this.#members.isUp(node)) return;
         if (entry?.node === node && (inc === undefined || entry.inc === inc)) {
           await kv.delete(key, { previousSeq: current!.revision }).catch(
             () => {},
@@ -193,29 +196,54 @@ export class Registry {
     }
   }
 
-  /** Writes this node's names again (after a reconnect removed them). */
+  /**
+   * Writes this node's names again where they were removed (after a
+   * reconnect or a healed partition). Calls while one runs make it run once
+   * more; a name now held by another running actor is given up.
+   */
   async reassert(): Promise<void> {
-    const kv = this.#kv;
-    if (kv === null) return;
-    const inc = this.#members.incarnationOf(this.#engine.self)!;
+    if (this.#kv === null) return;
+    if (this.#reasserting) {
+      this.#again = true;
+      return;
+    }
+    this.#reasserting = true;
+    try {
+      // A few rounds: a race or an unreachable store gets retried, a
+      // store that stays unreachable is left to the next reconnect.
+      for (let round = 0; round < 5; round++) {
+        this.#again = false;
+        await this.#reassertOnce(this.#kv);
+        if (!this.#again) break;
+      }
+    } finally {
+      this.#reasserting = false;
+    }
+  }
+
+  #reasserting = false;
+  #again = false;
+
+  async #reassertOnce(kv: KV): Promise<void> {
+    const self = this.#engine.self;
+    const inc = this.#members.incarnationOf(self)!;
     for (const [name, own] of [...this.#own]) {
-      const value = JSON.stringify({
-        node: this.#engine.self,
-        inc,
-        path: own.path,
-      });
+      const value = JSON.stringify({ node: self, inc, path: own.path });
       try {
         const current = await kv.get(name);
         const entry = parse(current);
-        if (entry?.node === this.#engine.self && entry.inc === inc) continue;
-        own.revision = entry === undefined || current === null
-          ? await kv.create(name, value)
-          : this.#stale(entry)
-          ? await kv.update(name, value, current.revision)
-          : -1;
-        if (own.revision === -1) this.#own.delete(name);
+        if (entry?.node === self && entry.inc === inc) continue;
+        if (entry === undefined || current === null) {
+          own.revision = await kv.create(name, value);
+        } else if (this.#stale(entry)) {
+          own.revision = await kv.update(name, value, current.revision);
+        } else {
+          this.#own.delete(name);
+        }
       } catch {
-        this.#own.delete(name);
+        // The store is unreachable or raced: the next reassert tries again.
+        this.#again = true;
+        return;
       }
     }
   }

@@ -62,12 +62,16 @@ export async function joinCluster(
   } catch (error) {
     why = errorMessage(error);
   }
-  return new ClusterNode(options, nc, kv, why, {
+  const joined = new ClusterNode(options, nc, kv, why, {
     node,
     cluster,
     heartbeatMs,
     downAfterMs,
   });
+  // A round trip to the server: once this resolves, its subscriptions are
+  // in place and messages to this node reach it.
+  await nc.flush();
+  return joined;
 }
 
 function connectionOptions(

@@ -43,7 +43,7 @@ export const DASHBOARD_JS: string = String.raw`
     streamLive: false, apiDown: false, downSince: 0, wasDown: false, serverStart: 0,
     overview: { seq: 0, cols: {}, busiest: [], capacity: 300, intervalMs: 1000 },
     table: { rows: [], view: [], index: {}, sort: { key: "depth", dir: -1 }, filter: "", status: "", selected: null, frame: 0 },
-    tree: { data: [], key: "", restarts: new Map(), collapsed: new Set(), expanded: new Set(), focus: null, dirty: true },
+    tree: { data: [], key: "", restarts: new Map(), collapsed: new Set(), expanded: new Set(), shown: new Map(), focus: null, dirty: true },
     detail: { path: null, data: null },
   };
 

@@ -13,6 +13,31 @@
 export const DASHBOARD_TREE_JS: string = String.raw`
   // Subtrees with more children than this start collapsed.
   const AUTO_COLLAPSE = 50;
+  // A list of siblings shows this many at first, then more on request.
+  const SHOW_STEP = 200;
+
+  function summarize(nodes, counts) {
+    for (const node of nodes) {
+      counts.actors++;
+      counts.restarts += Number(node.restarts) || 0;
+      if (node.supervisor) counts.supervisors++;
+      if (node.status === "restarting" || node.status === "backing-off") counts.restarting++;
+      summarize(node.children || [], counts);
+    }
+    return counts;
+  }
+
+  function siblings(parentPath, nodes, counts, seen, level) {
+    const shown = state.tree.shown.get(parentPath) || SHOW_STEP;
+    const items = nodes.slice(0, shown).map((node) => treeNode(node, counts, seen, level));
+    if (nodes.length > shown) {
+      items.push(h("li", { role: "none" }, h("button", {
+        type: "button", class: "more", "data-testid": "more-" + parentPath,
+        onclick: () => { state.tree.shown.set(parentPath, shown + SHOW_STEP); state.tree.key = ""; renderTree(state.tree.data); },
+      }, "Show " + Math.min(SHOW_STEP, nodes.length - shown) + " more of " + (nodes.length - shown) + " not shown")));
+    }
+    return items;
+  }
 
   function renderTree(tree) {
     const t = state.tree;
@@ -21,9 +46,9 @@ export const DASHBOARD_TREE_JS: string = String.raw`
     t.key = key;
     t.data = tree;
     const focusedPath = document.activeElement && document.activeElement.getAttribute("data-path");
-    const counts = { actors: 0, supervisors: 0, restarting: 0, restarts: 0 };
+    const counts = summarize(tree, { actors: 0, supervisors: 0, restarting: 0, restarts: 0 });
     const seen = new Map();
-    const items = tree.map((node) => treeNode(node, counts, seen, 1));
+    const items = siblings("/", tree, {}, seen, 1);
     t.restarts = seen;
     $("tree").replaceChildren(items.length
       ? h("ul", { role: "tree", "aria-label": "Supervision tree" }, items)
@@ -52,12 +77,8 @@ export const DASHBOARD_TREE_JS: string = String.raw`
     const restarts = Number(node.restarts) || 0;
     const before = state.tree.restarts.get(path);
     seen.set(path, restarts);
-    counts.actors++;
-    counts.restarts += restarts;
-    if (status === "restarting" || status === "backing-off") counts.restarting++;
     const children = Array.isArray(node.children) ? node.children : [];
     const sup = node.supervisor;
-    if (sup) counts.supervisors++;
     const collapsed = children.length > 0 && isCollapsed(node);
     const row = h("div", {
       class: "tnode st-node-" + status + (before !== undefined && restarts > before ? " bumped" : ""),
@@ -88,7 +109,7 @@ export const DASHBOARD_TREE_JS: string = String.raw`
     }, [
       row,
       children.length && !collapsed
-        ? h("ul", { role: "group" }, children.map((child) => treeNode(child, counts, seen, level + 1)))
+        ? h("ul", { role: "group" }, siblings(path, children, counts, seen, level + 1))
         : null,
     ]);
   }

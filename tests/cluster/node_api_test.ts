@@ -19,6 +19,7 @@ import {
   MessageEncodingError,
 } from "../../cluster.ts";
 import { natsMissing, NatsServer } from "./_nats.ts";
+import fc from "fast-check";
 
 const skip = natsMissing();
 const OPTIONS = { skip, timeout: 30_000 };
@@ -74,6 +75,72 @@ describe("jsonCodec", () => {
     const cycle: Record<string, unknown> = {};
     cycle.self = cycle;
     assert.throws(() => jsonCodec.encode(cycle, context));
+  });
+});
+
+/** JSON values without the codec's own marker keys (documented as unsupported). */
+function plainJson(constraints: { maxDepth?: number } = {}) {
+  return fc.jsonValue(constraints).filter((value) => {
+    const text = JSON.stringify(value);
+    return !text.includes('"$ref"') && !text.includes('"$port"');
+  });
+}
+
+describe("jsonCodec properties", () => {
+  /** A stand-in ref: what the codec needs of one (a path and the methods). */
+  const fakeRef = (path: string) => ({
+    path,
+    tell: () => true,
+    ask: () => Promise.resolve(),
+    stop: () => Promise.resolve(),
+  });
+  const context: CodecContext = {
+    encodeRef: (ref) => ({ node: "n", path: ref.path }),
+    decodeRef: (wire) => fakeRef(`${wire.node}:${wire.path}`) as never,
+    encodePort: () => ({ node: "n", id: 1 }),
+    decodePort: () => ({ reply() {}, fail() {}, settled: false }),
+  };
+
+  test("any JSON value round-trips as JSON.parse(JSON.stringify(value))", () => {
+    fc.assert(
+      fc.property(plainJson(), (value) => {
+        const text = jsonCodec.encode(value, context);
+        assert.deepEqual(
+          jsonCodec.decode(text, context),
+          JSON.parse(JSON.stringify(value)),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("refs anywhere among plain data come back as refs in the same places", () => {
+    const item = fc.oneof(
+      plainJson({ maxDepth: 2 }),
+      fc.stringMatching(/^\/[a-z]{1,8}$/).map((path) => fakeRef(path)),
+    );
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 8 }), (items) => {
+        const decoded = jsonCodec.decode(
+          jsonCodec.encode({ items, nested: { items } }, context),
+          context,
+        ) as { items: unknown[]; nested: { items: unknown[] } };
+        for (const list of [decoded.items, decoded.nested.items]) {
+          assert.equal(list.length, items.length);
+          items.forEach((original, i) => {
+            if (typeof (original as { tell?: unknown })?.tell === "function") {
+              assert.equal(
+                (list[i] as { path: string }).path,
+                `n:${(original as { path: string }).path}`,
+              );
+            } else {
+              assert.deepEqual(list[i], JSON.parse(JSON.stringify(original)));
+            }
+          });
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 

@@ -119,8 +119,16 @@ export function serve(
     }
     streams.clear();
   };
+  let closing = false;
   const server = currentRuntime().serve(async (request) => {
+    // Once closing, no new request (a reconnecting page) may hold the
+    // server open while it shuts down.
+    if (closing) return new Response("closing", { status: 503 });
     const response = await app.fetch(request);
+    if (closing) {
+      await response.body?.cancel();
+      return new Response("closing", { status: 503 });
+    }
     const type = response.headers.get("content-type") ?? "";
     if (!type.startsWith("text/event-stream") || response.body === null) {
       return response;
@@ -137,13 +145,14 @@ export function serve(
     );
     return new Response(pass.readable, response);
   }, { hostname: "127.0.0.1", port: 0 });
-  let closing: Promise<void> | null = null;
+  let shutdown: Promise<void> | null = null;
   return {
     url: `http://127.0.0.1:${server.port}`,
     system,
     endStreams,
     close() {
-      return closing ??= (async () => {
+      return shutdown ??= (async () => {
+        closing = true;
         endStreams();
         await server.shutdown();
         await system.shutdown();
