@@ -6,8 +6,8 @@
  * @module
  */
 
-import type { ReplyPort } from "../../mod.ts";
-import type { Catalog } from "../../http.ts";
+import type { ReplyPort } from "@understudy/runtime";
+import type { Catalog } from "@understudy/runtime/http";
 import type { BookMsg, ExecutorMsg, Order, RiskMsg } from "./messages.ts";
 import { orderBook } from "./order_book.ts";
 import { orderExecutor } from "./order_executor.ts";

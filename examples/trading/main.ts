@@ -9,7 +9,7 @@
  * @module
  */
 
-import { ActorSystem } from "../../mod.ts";
+import { ActorSystem } from "@understudy/runtime";
 import { runScenario } from "./scenario.ts";
 
 await using system = new ActorSystem({ name: "trading-example" });

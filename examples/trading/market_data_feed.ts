@@ -8,7 +8,7 @@
  * @module
  */
 
-import { type Cancellable, defineActor } from "../../mod.ts";
+import { type Cancellable, defineActor } from "@understudy/runtime";
 import type { Exchange } from "./exchange.ts";
 import { type FeedMsg, type Log, marketData } from "./messages.ts";
 

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { type ReplyPort, type Topic, topic } from "../../mod.ts";
+import { type ReplyPort, type Topic, topic } from "@understudy/runtime";
 
 /** A price update from the exchange. */
 export interface Tick {

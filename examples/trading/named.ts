@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { ActorRef, ActorSystem } from "../../mod.ts";
+import type { ActorRef, ActorSystem } from "@understudy/runtime";
 
 /**
  * The actor registered as `name`.

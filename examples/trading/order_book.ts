@@ -10,7 +10,7 @@
  * @module
  */
 
-import { defineActor } from "../../mod.ts";
+import { defineActor } from "@understudy/runtime";
 import {
   type BookMsg,
   type Log,

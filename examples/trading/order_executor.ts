@@ -4,7 +4,7 @@
  * @module
  */
 
-import { defineActor } from "../../mod.ts";
+import { defineActor } from "@understudy/runtime";
 import { type ExecutorMsg, type Log, quiet } from "./messages.ts";
 
 /** The executor's arguments. */

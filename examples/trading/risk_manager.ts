@@ -6,7 +6,7 @@
  * @module
  */
 
-import { defineActor } from "../../mod.ts";
+import { defineActor } from "@understudy/runtime";
 import {
   type ExecutorMsg,
   type Log,

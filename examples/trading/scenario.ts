@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { ActorSystem } from "../../mod.ts";
+import type { ActorSystem } from "@understudy/runtime";
 import type { BookMsg, ExecutorMsg, Log, Order, RiskMsg } from "./messages.ts";
 import { tradingNames, tradingSystem } from "./trading_system.ts";
 import { named } from "./named.ts";

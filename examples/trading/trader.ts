@@ -5,7 +5,7 @@
  * @module
  */
 
-import { defineActor } from "../../mod.ts";
+import { defineActor } from "@understudy/runtime";
 import type { BookMsg, Log, TraderMsg } from "./messages.ts";
 import { named } from "./named.ts";
 

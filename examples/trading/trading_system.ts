@@ -14,7 +14,7 @@ import {
   supervisor,
   type SupervisorDefinition,
   withBroker,
-} from "../../mod.ts";
+} from "@understudy/runtime";
 import { Exchange } from "./exchange.ts";
 import { marketDataFeed } from "./market_data_feed.ts";
 import type { Log } from "./messages.ts";
