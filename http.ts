@@ -103,5 +103,5 @@ export { eventJson, HEARTBEAT_MS } from "./src/http/events_sse.ts";
 export { routeTable } from "./src/http/openapi.ts";
 export type { RouteSummary } from "./src/http/openapi.ts";
 export { toJsonSafe } from "./src/http/serialize.ts";
-export { jsonSchemaOf } from "./src/http/shape.ts";
+export { jsonSchemaOf } from "./src/http/json_schema_of.ts";
 export type { JsonSchema } from "./src/http/shape.ts";

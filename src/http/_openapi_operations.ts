@@ -8,99 +8,22 @@
 import { EVENT_TYPES } from "./event_hub.ts";
 import { ACTOR_STATUSES } from "./metrics.ts";
 import {
-  AskBody,
   ClusterSpawnBody,
-  EmptyBody,
-  FaultBody,
   SpawnActorBody,
   SpawnSupervisorBody,
-  TellBody,
 } from "./request_shapes.ts";
 import { OBSERVER_OPERATIONS } from "./_openapi_observer.ts";
+import {
+  BODY_ERRORS,
+  object,
+  type Operation,
+  query,
+  ref,
+} from "./_openapi_parts.ts";
+import { ACTOR_OPERATIONS } from "./_openapi_actor_operations.ts";
 
-/** A JSON object. */
-export type Json = Record<string, unknown>;
-
-/** A `$ref` to a component schema. */
-export const ref = (name: string): Json => ({
-  $ref: `#/components/schemas/${name}`,
-});
-/** A JSON content object. */
-export const json = (schema: Json): Json => ({
-  content: { "application/json": { schema } },
-});
-/** An error response. */
-export const error = (description: string): Json => ({
-  description,
-  ...json(ref("Error")),
-});
-
-/** The errors of every authenticated route. */
-export const COMMON_ERRORS: Record<string, string> = {
-  "401": "Missing, malformed or wrong bearer token (`unauthorized`)",
-};
-const BODY_ERRORS: Record<string, string> = {
-  "400": "Malformed JSON (`invalid_json`)",
-  "413": "Body too large (`payload_too_large`)",
-  "415": "Body is not `application/json` (`unsupported_media_type`)",
-  "422":
-    "Unknown field (`unknown_field`) or invalid value (`validation_failed`)",
-};
-const FULL = {
-  "429":
-    "The actor's mailbox is full (`mailbox_full`): retry after `Retry-After` seconds",
-};
-
-const PATH_PARAM: Json = {
-  name: "path",
-  in: "path",
-  required: true,
-  description:
-    "The actor's path without its leading slash, each segment URL-encoded (`trading/risk`); it may span several URL segments.",
-  schema: { type: "string" },
-};
-
-/** The groups the document files operations under. */
-export const TAGS = [
-  { name: "health", description: "Public: liveness, readiness, this document" },
-  { name: "system", description: "The system, its tree, catalog and metrics" },
-  { name: "actors", description: "Inspect, stop, restart and remove actors" },
-  { name: "spawn", description: "Create actors and supervisors (under /api)" },
-  { name: "messages", description: "Tell, ask and inject faults" },
-  { name: "events", description: "Lifecycle events as Server-Sent Events" },
-  { name: "pubsub", description: "Topics and process groups" },
-  { name: "cluster", description: "Nodes of the cluster, spawning on them" },
-  { name: "observer", description: "What the dashboard reads: history, rates" },
-] as const;
-
-/** One operation. */
-export interface Operation {
-  readonly method: "get" | "post" | "delete";
-  readonly path: string;
-  /** Its group. Defaults to `observer` under `/v1/observer`, else `system`. */
-  readonly tag?: typeof TAGS[number]["name"];
-  readonly summary: string;
-  readonly auth?: boolean;
-  readonly body?: Json;
-  readonly params?: readonly Json[];
-  readonly ok: readonly [status: string, description: string, schema?: Json];
-  readonly errors?: Record<string, string>;
-  readonly responseType?: string;
-}
-
-const query = (name: string, description: string, schema: Json): Json => ({
-  name,
-  in: "query",
-  required: false,
-  description,
-  schema,
-});
-
-/** A response object schema: every listed field is always there. */
-export const object = (
-  properties: Json,
-  required: string[] = Object.keys(properties),
-): Json => ({ type: "object", properties, required });
+export { COMMON_ERRORS, error, json, TAGS } from "./_openapi_parts.ts";
+export type { Json, Operation } from "./_openapi_parts.ts";
 
 /** Every operation, in the order the API documents them. */
 export const OPERATIONS: readonly Operation[] = [
@@ -251,100 +174,7 @@ export const OPERATIONS: readonly Operation[] = [
         "`unknown_field`, `validation_failed`, or `start_failed` (a child's `init` failed: the supervisor is not kept)",
     },
   },
-  {
-    method: "get",
-    path: "/v1/actors/{path}",
-    tag: "actors",
-    summary: "One actor in detail",
-    params: [PATH_PARAM],
-    ok: ["200", "The actor", ref("ActorInfo")],
-    errors: {
-      "400": "Badly encoded path (`bad_request`)",
-      "404": "No such actor (`actor_not_found`)",
-    },
-  },
-  {
-    method: "delete",
-    path: "/v1/actors/{path}",
-    tag: "actors",
-    summary:
-      "Remove an actor: terminate and delete its child spec when its parent is a supervisor, else stop it",
-    params: [PATH_PARAM],
-    ok: ["204", "Removed"],
-    errors: {
-      "400": "Badly encoded path (`bad_request`)",
-      "404": "No such actor (`actor_not_found`)",
-    },
-  },
-  {
-    method: "post",
-    path: "/v1/actors/{path}/$tell",
-    tag: "messages",
-    summary: "Send a message, validated by the kind's message validator",
-    params: [PATH_PARAM],
-    body: TellBody.schema,
-    ok: ["202", "Queued", object({ delivered: { const: true } })],
-    errors: {
-      ...BODY_ERRORS,
-      "404": "No such actor (`actor_not_found`)",
-      "409": "The actor is stopped (`actor_stopped`)",
-      ...FULL,
-      "422": "`not_accepted`, `validation_failed` or `unknown_field`",
-    },
-  },
-  {
-    method: "post",
-    path: "/v1/actors/{path}/$ask",
-    tag: "messages",
-    summary: "Ask and wait for the reply",
-    params: [PATH_PARAM],
-    body: AskBody.schema,
-    ok: ["200", "The reply", object({ reply: {} })],
-    errors: {
-      ...BODY_ERRORS,
-      "404": "No such actor (`actor_not_found`)",
-      "409": "The actor is stopped (`actor_stopped`)",
-      ...FULL,
-      "422":
-        "`not_accepted`, `validation_failed`, `unknown_field` or `ask_rejected` (the actor failed the ask)",
-      "502": "The actor failed while handling it (`actor_failed`)",
-      "504": "No reply in time (`ask_timeout`)",
-    },
-  },
-  {
-    method: "post",
-    path: "/v1/actors/{path}/$stop",
-    tag: "actors",
-    summary: "Stop an actor (a supervisor restarts a permanent child)",
-    params: [PATH_PARAM],
-    body: EmptyBody.schema,
-    ok: ["200", "The actor after stopping", ref("ActorInfo")],
-    errors: { ...BODY_ERRORS, "404": "No such actor (`actor_not_found`)" },
-  },
-  {
-    method: "post",
-    path: "/v1/actors/{path}/$restart",
-    tag: "actors",
-    summary: "Restart an actor with fresh state",
-    params: [PATH_PARAM],
-    body: EmptyBody.schema,
-    ok: ["200", "The restarted actor", ref("ActorInfo")],
-    errors: { ...BODY_ERRORS, "404": "No such actor (`actor_not_found`)" },
-  },
-  {
-    method: "post",
-    path: "/v1/actors/{path}/$fault",
-    tag: "messages",
-    summary: "Fail an actor as if its handler threw (when enabled)",
-    params: [PATH_PARAM],
-    body: FaultBody.schema,
-    ok: ["202", "Injected", object({ injected: { const: true } })],
-    errors: {
-      ...BODY_ERRORS,
-      "403": "Fault injection is off (`fault_injection_disabled`)",
-      "404": "No such actor (`actor_not_found`)",
-    },
-  },
+  ...ACTOR_OPERATIONS,
   {
     method: "get",
     path: "/v1/events",

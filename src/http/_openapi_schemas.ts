@@ -10,21 +10,17 @@
 
 import { EVENT_TYPES } from "./event_hub.ts";
 import { ACTOR_STATUSES } from "./metrics.ts";
+import { array, type JsonSchema, object, oneOf, type Shape } from "./shape.ts";
 import {
   anyValue,
-  array,
   boolean,
   integer,
-  type JsonSchema,
   nullable,
   number,
-  object,
-  oneOf,
   record,
   ref,
-  type Shape,
   string,
-} from "./shape.ts";
+} from "./shape_scalars.ts";
 import { OBSERVER_SCHEMAS } from "./_openapi_observer.ts";
 
 const open = { closed: false } as const;

@@ -8,16 +8,8 @@
  */
 
 import { nameProblem } from "../core/actor_name.ts";
-import {
-  anyValue,
-  array,
-  either,
-  integer,
-  object,
-  oneOf,
-  type Shape,
-  string,
-} from "./shape.ts";
+import { array, either, object, oneOf, type Shape } from "./shape.ts";
+import { anyValue, integer, string } from "./shape_scalars.ts";
 
 /** The longest actor name accepted over HTTP. */
 export const MAX_NAME_LENGTH = 200;

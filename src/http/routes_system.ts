@@ -15,7 +15,7 @@ import {
   renderMetrics,
 } from "./metrics.ts";
 import { openApiDocument } from "./openapi.ts";
-import { jsonSchemaOf } from "./shape.ts";
+import { jsonSchemaOf } from "./json_schema_of.ts";
 import type { Plane } from "./_plane.ts";
 
 /**

@@ -7,7 +7,8 @@
  *
  * A shape is also a Standard Schema with the Standard JSON Schema extension,
  * so it can serve as a catalog kind's validator, and `GET /v1/kinds` then
- * shows its JSON Schema.
+ * shows its JSON Schema. Scalars (strings, numbers, ...) are in
+ * `shape_scalars.ts`.
  *
  * @module
  */
@@ -49,173 +50,6 @@ export interface ShapeDocs {
 }
 
 /**
- * Any JSON value.
- *
- * @param docs Description and example.
- * @returns The shape.
- */
-export function anyValue(docs: ShapeDocs = {}): Shape<unknown> {
-  return shape(withDocs({}, docs), (value) => value);
-}
-
-/**
- * A number (any finite one).
- *
- * @param docs Description and example.
- * @returns The shape.
- */
-export function number(docs: ShapeDocs = {}): Shape<number> {
-  return shape(withDocs({ type: "number" }, docs), (value, where) => {
-    if (typeof value !== "number" || !Number.isFinite(value)) {
-      throw invalid(where, "must be a number");
-    }
-    return value;
-  });
-}
-
-/**
- * `true` or `false`.
- *
- * @param docs Description and example.
- * @returns The shape.
- */
-export function boolean(docs: ShapeDocs = {}): Shape<boolean> {
-  return shape(withDocs({ type: "boolean" }, docs), (value, where) => {
-    if (typeof value !== "boolean") throw invalid(where, "must be a boolean");
-    return value;
-  });
-}
-
-/**
- * A shape, or `null`.
- *
- * @typeParam T The value when not `null`.
- * @param inner The shape of a non-null value.
- * @param docs Description and example.
- * @returns The shape.
- */
-export function nullable<T>(
-  inner: Shape<T>,
-  docs: ShapeDocs = {},
-): Shape<T | null> {
-  const schema = withDocs({ anyOf: [inner.schema, { type: "null" }] }, docs);
-  return shape(
-    schema,
-    (value, where) => value === null ? null : inner.check(value, where),
-  );
-}
-
-/**
- * An object whose every value has one shape (a map by key).
- *
- * @typeParam T The values.
- * @param values The values' shape.
- * @param docs Description and example.
- * @returns The shape.
- */
-export function record<T>(
-  values: Shape<T>,
-  docs: ShapeDocs = {},
-): Shape<Record<string, T>> {
-  const schema = withDocs({
-    type: "object",
-    additionalProperties: values.schema,
-  }, docs);
-  return shape(schema, (value, where) => {
-    if (value === null || typeof value !== "object" || Array.isArray(value)) {
-      throw invalid(where, "must be a JSON object");
-    }
-    const out: Record<string, T> = {};
-    for (const [key, item] of Object.entries(value)) {
-      out[key] = values.check(item, where === "" ? key : `${where}.${key}`);
-    }
-    return out;
-  });
-}
-
-/**
- * A reference to a named schema of the OpenAPI document
- * (`#/components/schemas/<name>`), for response shapes that nest or
- * recurse. It describes; it does not check (any value passes).
- *
- * @param name The component's name.
- * @returns The shape.
- */
-export function ref(name: string): Shape<unknown> {
-  return shape({ $ref: `#/components/schemas/${name}` }, (value) => value);
-}
-
-/** Options for {@linkcode string}. */
-export interface StringOptions extends ShapeDocs {
-  /** The longest string allowed. Defaults to no limit. */
-  readonly maxLength?: number;
-  /**
-   * One more rule: return a problem (`"must not contain ..."`) or
-   * `undefined`. Defaults to none.
-   */
-  readonly rule?: (value: string) => string | undefined;
-}
-
-/**
- * A non-empty string.
- *
- * @param options Limits, rule, description and example.
- * @returns The shape.
- */
-export function string(options: StringOptions = {}): Shape<string> {
-  const schema = withDocs({
-    type: "string",
-    minLength: 1,
-    ...(options.maxLength === undefined
-      ? {}
-      : { maxLength: options.maxLength }),
-  }, options);
-  return shape(schema, (value, where) => {
-    if (typeof value !== "string" || value === "") {
-      throw invalid(where, "must be a non-empty string");
-    }
-    const problem = options.rule?.(value);
-    if (problem !== undefined) throw invalid(where, problem);
-    return value;
-  });
-}
-
-/** Options for {@linkcode integer}. */
-export interface IntegerOptions extends ShapeDocs {
-  /** The smallest value. */
-  readonly minimum: number;
-  /** The largest value. */
-  readonly maximum: number;
-  /** The value used when absent, documented only. Defaults to none. */
-  readonly default?: number;
-}
-
-/**
- * An integer within bounds.
- *
- * @param options Bounds, default, description and example.
- * @returns The shape.
- */
-export function integer(options: IntegerOptions): Shape<number> {
-  const { minimum, maximum } = options;
-  const schema = withDocs({
-    type: "integer",
-    minimum,
-    ...(Number.isFinite(maximum) ? { maximum } : {}),
-    ...(options.default === undefined ? {} : { default: options.default }),
-  }, options);
-  return shape(schema, (value, where) => {
-    if (
-      !Number.isInteger(value) || (value as number) < minimum ||
-      (value as number) > maximum
-    ) {
-      throw invalid(where, `must be an integer from ${minimum} to ${maximum}`);
-    }
-    return value as number;
-  });
-}
-
-/**
  * One of a few literal values.
  *
  * @typeParam T The values.
@@ -227,7 +61,7 @@ export function oneOf<const T extends string | number | boolean>(
   values: readonly T[],
   docs: ShapeDocs = {},
 ): Shape<T> {
-  return shape(withDocs({ enum: [...values] }, docs), (value, where) => {
+  return makeShape(withDocs({ enum: [...values] }, docs), (value, where) => {
     if (!values.includes(value as T)) {
       throw invalid(
         where,
@@ -253,7 +87,7 @@ export function either<T>(
   docs: ShapeDocs = {},
 ): Shape<T> {
   const schema = withDocs({ oneOf: shapes.map((s) => s.schema) }, docs);
-  return shape(schema, (value, where) => {
+  return makeShape(schema, (value, where) => {
     for (const each of shapes) {
       try {
         return each.check(value, where);
@@ -289,7 +123,7 @@ export function array<T>(
     items: items.schema,
     ...(max === undefined ? {} : { maxItems: max }),
   }, options);
-  return shape(schema, (value, where) => {
+  return makeShape(schema, (value, where) => {
     if (!Array.isArray(value)) throw invalid(where, "must be an array");
     if (max !== undefined && value.length > max) {
       throw invalid(where, `must have at most ${max} items`);
@@ -346,7 +180,7 @@ export function object<F extends Fields, R extends keyof F & string = never>(
     ...(required.length === 0 ? {} : { required }),
     ...(closed ? { additionalProperties: false } : {}),
   }, options);
-  const made = shape(schema, (value, where) => {
+  const made = makeShape(schema, (value, where) => {
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
       throw new HttpError(
         422,
@@ -404,48 +238,14 @@ export function invalid(where: string, problem: string): HttpError {
 }
 
 /**
- * The JSON Schema a validator offers through the Standard JSON Schema
- * extension (`~standard.jsonSchema.input`, as zod 4, arktype and valibot
- * provide), or `null` when it offers none or cannot convert.
+ * A schema with the description, example and deprecation of `docs`; for the
+ * shape modules.
  *
- * @param validator A validator of any kind.
- * @returns The JSON Schema (draft 2020-12), or `null`.
- * @example
- * ```ts
- * import { jsonSchemaOf } from "@understudy/runtime/http";
- * const schema = { type: "integer", minimum: 0 };
- * const validator = {
- *   "~standard": {
- *     version: 1,
- *     vendor: "example",
- *     validate: (value: unknown) => ({ value }),
- *     jsonSchema: { input: () => schema, output: () => schema },
- *   },
- * };
- * console.assert(jsonSchemaOf(validator) === schema);
- * console.assert(jsonSchemaOf((x: unknown) => ({ value: x })) === null);
- * ```
+ * @param schema The schema.
+ * @param docs The documentation.
+ * @returns The schema with it.
  */
-export function jsonSchemaOf(validator: unknown): JsonSchema | null {
-  if (
-    validator === null ||
-    (typeof validator !== "object" && typeof validator !== "function")
-  ) return null;
-  const convert = (validator as {
-    "~standard"?: { jsonSchema?: { input?: unknown } };
-  })["~standard"]?.jsonSchema?.input;
-  if (typeof convert !== "function") return null;
-  try {
-    const schema = convert({ target: "draft-2020-12" });
-    return schema !== null && typeof schema === "object"
-      ? schema as JsonSchema
-      : null;
-  } catch {
-    return null;
-  }
-}
-
-function withDocs(schema: JsonSchema, docs: ShapeDocs): JsonSchema {
+export function withDocs(schema: JsonSchema, docs: ShapeDocs): JsonSchema {
   return {
     ...schema,
     ...(docs.description === undefined
@@ -456,7 +256,15 @@ function withDocs(schema: JsonSchema, docs: ShapeDocs): JsonSchema {
   };
 }
 
-function shape<T>(
+/**
+ * A shape from its schema and its check; for the shape modules.
+ *
+ * @typeParam T The checked value.
+ * @param schema Its JSON Schema.
+ * @param check Checks a value, throwing a 422 {@linkcode HttpError}.
+ * @returns The shape, also a Standard Schema with JSON Schema.
+ */
+export function makeShape<T>(
   schema: JsonSchema,
   check: (value: unknown, where: string) => T,
 ): Shape<T> {

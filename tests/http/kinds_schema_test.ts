@@ -8,7 +8,8 @@ import {
   jsonSchemaOf,
   type StandardSchemaV1,
 } from "../../http.ts";
-import { integer, object } from "../../src/http/shape.ts";
+import { object } from "../../src/http/shape.ts";
+import { integer } from "../../src/http/shape_scalars.ts";
 import { json, TOKEN } from "./_fixtures.ts";
 
 /** A validator as zod 4 / arktype make them: Standard Schema + JSON Schema. */
