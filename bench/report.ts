@@ -8,6 +8,7 @@
  * ```sh
  * deno run -A bench/report.ts          # bench/out/suite.json -> bench/RESULTS.md
  * deno run -A bench/report.ts --quick  # bench/out/suite-quick.json -> bench/out/RESULTS-quick.md
+ * deno run -A bench/report.ts --summary  # the targets table, for the README
  * ```
  *
  * @module
@@ -164,6 +165,39 @@ export function renderReport(input: ReportInput): string {
 }
 
 /**
+ * The targets of a full run as one compact Markdown table (median with
+ * min–max and the verdict per runtime), for the README and the docs.
+ *
+ * @param input The full run and the static check.
+ * @returns The Markdown.
+ */
+export function renderSummary(input: ReportInput): string {
+  const all = aggregate(input.suite.entries);
+  const verdicts = all.map((f) =>
+    evaluateTargets(f, input.suite.entries, input.shifts)
+  );
+  const head = [
+    "target",
+    ...all.map((f) => `${f.runtime.name} ${f.runtime.version}`),
+  ];
+  const lines = [
+    `| ${head.join(" | ")} |`,
+    `| ${head.map(() => "---").join(" | ")} |`,
+  ];
+  const targets = (verdicts[0] ?? []).filter((t) =>
+    t.issue === 13 || t.issue === 5
+  ).sort((a, b) => b.issue - a.issue);
+  for (const t of targets) {
+    lines.push(
+      `| ${t.text} | ${
+        verdicts.map((v) => cell(v.find((x) => x.id === t.id))).join(" | ")
+      } |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/**
  * Scans `src/core` for `Array.prototype.shift` calls.
  *
  * @returns The findings, or `null` when there is no `src/core`.
@@ -199,9 +233,10 @@ if (import.meta.main) {
   if (text === undefined) {
     throw new Error(`No full run at "${paths.suite}": run npm run bench first`);
   }
-  writeText(
-    paths.md,
-    renderReport({ suite: JSON.parse(text) as Suite, shifts: coreShifts() }),
-  );
-  console.log(`wrote ${paths.md}`);
+  const input = { suite: JSON.parse(text) as Suite, shifts: coreShifts() };
+  if (scriptArgs().includes("--summary")) console.log(renderSummary(input));
+  else {
+    writeText(paths.md, renderReport(input));
+    console.log(`wrote ${paths.md}`);
+  }
 }
