@@ -7,7 +7,8 @@
  * only when its receiver is provably a `RingBuffer`:
  *
  * 1. the receiver is a name (`queue`, `this.#user` → `#user`) that the same
- *    file declares or assigns with `RingBuffer` on that line
+ *    file declares or assigns with `RingBuffer` (or the scheduler's
+ *    `RunQueue`, the same ring) on that line
  *    (`#queue = new RingBuffer(...)`, `#user: RingBuffer<M>`,
  *    `new Map<number, RingBuffer<T>>()`);
  * 2. or a name assigned from such a name on one line (`const queue =
@@ -57,7 +58,7 @@ export function ringNames(source: string): Set<string> {
   const lines = source.split("\n").filter((l) => !isComment(l));
   const rings = new Set<string>();
   const declared = new RegExp(
-    `(${IDENT})\\s*(?:[?!]?:|=|\\?\\?=)[^;]*\\bRingBuffer\\b`,
+    `(${IDENT})\\s*(?:[?!]?:|=|\\?\\?=)[^;]*\\b(?:RingBuffer|RunQueue)\\b`,
   );
   for (const line of lines) {
     const match = declared.exec(line);

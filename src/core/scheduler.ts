@@ -13,6 +13,7 @@
 
 import { MailboxPool } from "./mailbox.ts";
 import { RingBuffer } from "./ring_buffer.ts";
+import { RunQueue } from "./_run_queue.ts";
 
 /**
  * The key of {@linkcode Runnable}'s turn method: a symbol, so an actor ref
@@ -107,7 +108,7 @@ const MESSAGES_PER_CHECK = 400;
  * ```
  */
 export class Scheduler {
-  readonly #queue = new RingBuffer<Runnable>(64);
+  readonly #queue = new RunQueue<Runnable>();
   /** Runnables that drained a mailbox they may hand back. */
   readonly #drained = new RingBuffer<Runnable>(16);
   readonly #throughput: number;
