@@ -1,7 +1,7 @@
 /**
- * The scheduler's run queue: the same power-of-two array ring as
- * {@linkcode RingBuffer}, as its own class so that the ring code of the
- * mailboxes and of the run queue each see one kind of object. Sharing one
+ * The scheduler's queues of actors (the run queue, the actors that drained a
+ * mailbox): the same power-of-two array ring as `RingBuffer`, as its own
+ * class so that the ring code of the mailboxes sees one kind of object. Sharing one
  * class made the engines compile the ring's hot methods for two receivers,
  * and which one they saw first varied between processes (Bun's counting ran
  * at one of two speeds). Internal.

@@ -12,7 +12,6 @@
  */
 
 import { MailboxPool } from "./mailbox.ts";
-import { RingBuffer } from "./ring_buffer.ts";
 import { RunQueue } from "./_run_queue.ts";
 
 /**
@@ -110,7 +109,7 @@ const MESSAGES_PER_CHECK = 400;
 export class Scheduler {
   readonly #queue = new RunQueue<Runnable>();
   /** Runnables that drained a mailbox they may hand back. */
-  readonly #drained = new RingBuffer<Runnable>(16);
+  readonly #drained = new RunQueue<Runnable>();
   readonly #throughput: number;
   readonly #slice: number;
   #running = false;
