@@ -16,8 +16,10 @@
  * fresh process, alternating which side goes first. A process stands for its
  * CPU time per call by default (`--stat cpu`): on a busy machine the wall
  * clock counts the time spent waiting for a core, the CPU time does not; use
- * `--stat p50` on a quiet machine. Writes `bench/out/compare.json`. See
- * `docs/benchmarks.md`.
+ * `--stat p50` on a quiet machine. Writes `bench/out/compare.json`.
+ * `--in-process` instead loads both trees into one process per runtime and
+ * alternates iterations (`ab.ts`): the finest resolution on a busy machine.
+ * See `docs/benchmarks.md`.
  *
  * @module
  */
@@ -31,12 +33,15 @@ import {
   removeFile,
   runBench,
   runCommand,
+  runtimeCommand,
   type RuntimeName,
   scriptArgs,
   tempRoot,
   writeText,
 } from "./_host.ts";
 import type { RunOutput } from "./_results.ts";
+import { formatNs } from "./_stats.ts";
+import type { PairedFigure } from "./ab.ts";
 import {
   type Arm,
   compareRuns,
@@ -60,6 +65,8 @@ interface Options {
   readonly runtimes: readonly RuntimeName[];
   readonly quick: boolean;
   readonly stat: Stat;
+  /** Seconds per case in one process, both trees loaded (0: fresh processes). */
+  readonly inProcess: number;
 }
 
 function parseArgs(args: string[]): Options {
@@ -69,6 +76,7 @@ function parseArgs(args: string[]): Options {
   const runtimes: RuntimeName[] = [];
   let quick = false;
   let stat: Stat = "cpu";
+  let inProcess = 0;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const next = () => {
@@ -76,6 +84,8 @@ function parseArgs(args: string[]): Options {
       return args[++i];
     };
     if (arg === "--quick") quick = true;
+    else if (arg === "--in-process") inProcess = 6;
+    else if (arg === "--seconds") inProcess = Number(next());
     else if (arg === "--stat") {
       const value = next();
       if (
@@ -98,7 +108,7 @@ function parseArgs(args: string[]): Options {
     } else if (!arg.startsWith("-") && ref === undefined) ref = arg;
     else {
       throw new TypeError(
-        `Unknown argument "${arg}": use <git-ref> [--group G] [--rounds N] [--runtime deno|bun] [--stat cpu|min|p25|p50] [--quick]`,
+        `Unknown argument "${arg}": use <git-ref> [--group G] [--rounds N] [--runtime deno|bun] [--stat cpu|min|p25|p50] [--quick] [--in-process [--seconds S]]`,
       );
     }
   }
@@ -117,6 +127,7 @@ function parseArgs(args: string[]): Options {
     runtimes: runtimes.length > 0 ? runtimes : ["deno", "bun"],
     quick,
     stat,
+    inProcess,
   };
 }
 
@@ -153,10 +164,51 @@ function prepareBefore(root: string, ref: string): string {
   return dir;
 }
 
+/** Both trees in one process per runtime (`ab.ts`), cases alternated. */
+function compareInProcess(root: string, beforeDir: string, o: Options): void {
+  console.log(
+    `after = working tree, before = ${o.ref}; one process per runtime with both trees loaded, iterations alternated for ${o.inProcess} s per case, CPU time; speed = before's time over after's per pair, median (25th–75th percentile)`,
+  );
+  console.log("");
+  console.log(
+    "| runtime | case | before per op | after per op | after speed / before | pairs |",
+  );
+  console.log("| --- | --- | ---: | ---: | ---: | ---: |");
+  for (const runtime of o.runtimes) {
+    const { command, prefix } = runtimeCommand(runtime, root);
+    const r = runCommand(command, [
+      ...prefix,
+      `${root}/bench/ab.ts`,
+      beforeDir,
+      String(o.inProcess * 1000),
+      ...o.groups,
+    ], 3_600_000);
+    const line = r.found ? r.stdout.trim().split("\n").at(-1) : undefined;
+    if (!r.found || r.code !== 0 || line === undefined) {
+      throw new Error(
+        `ab.ts on ${runtime} failed: ${
+          r.found ? r.stderr.slice(0, 500) : "not found"
+        }`,
+      );
+    }
+    for (const f of JSON.parse(line) as PairedFigure[]) {
+      const x = (v: number) => `${v.toFixed(3)}×`;
+      console.log(
+        `| ${runtime} | \`${f.id}\` | ${formatNs(f.before)} | ${
+          formatNs(f.after)
+        } | ${x(f.speed.median)} (${x(f.speed.p25)}–${
+          x(f.speed.p75)
+        }) | ${f.pairs} |`,
+      );
+    }
+  }
+}
+
 function main(): void {
   const options = parseArgs(scriptArgs());
   const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
   const beforeDir = prepareBefore(root, options.ref);
+  if (options.inProcess > 0) return compareInProcess(root, beforeDir, options);
   const out = `${root}/bench/out/compare/`;
   const log = `${root}/bench/out/compare.log`;
   removeFile(out);
