@@ -15,8 +15,8 @@
  * import { Catalog } from "@understudy/runtime/http";
  * import { defineApp } from "@understudy/runtime/server";
  *
- * type Msg = { type: "add"; n: number } | { type: "get"; replyTo: ReplyPort<number> };
- * const counter = defineActor({
+ * export type Msg = { type: "add"; n: number } | { type: "get"; replyTo: ReplyPort<number> };
+ * export const counter = defineActor({
  *   kind: "counter",
  *   init: (start: number) => start,
  *   receive(total: number, msg: Msg) {

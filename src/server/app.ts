@@ -67,7 +67,7 @@ export interface App {
  * import { Catalog } from "@understudy/runtime/http";
  * import { defineApp } from "@understudy/runtime/server";
  *
- * const echo = defineActor({
+ * export const echo = defineActor({
  *   kind: "echo",
  *   init: () => null,
  *   receive: (_: null, msg: string) => console.log(msg),

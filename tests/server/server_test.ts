@@ -74,11 +74,11 @@ describe("a server hosting an app", () => {
     assert.ok(report.drain.left > 0, `left ${report.drain.left}`);
     const { processed, deadLetters, deadLettersTotal } = report.figures;
     assert.ok(processed < 20, `processed ${processed}`);
-    // Every queued message is accounted for: handled, or a dead letter with
-    // a reason. The one message whose handler is running when the tree
-    // stops is, today, neither (the core does not count it): at most one.
+    // Every queued message is accounted for exactly once: handled (the one
+    // whose handler is running when the tree stops finishes first), or a
+    // dead letter with a reason.
     const counted = processed + deadLettersTotal;
-    assert.ok(counted >= 19 && counted <= 20, JSON.stringify(report));
+    assert.equal(counted, 20, JSON.stringify(report));
     assert.ok((deadLetters.stopped ?? 0) > 0, JSON.stringify(deadLetters));
   });
 });
