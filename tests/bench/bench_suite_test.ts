@@ -6,6 +6,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { compareRuns } from "../../bench/_compare.ts";
+import { pairCase } from "../../bench/ab.ts";
 import type { CaseResult, RunOutput } from "../../bench/_results.ts";
 import { judge, spread } from "../../bench/_stats.ts";
 import {
@@ -159,6 +160,33 @@ describe("compareRuns", () => {
     // CPU time per call is the fake's time per op halved (see c()).
     const cpu = compareRuns(runs, "cpu").find((r) => r.id === "x/understudy")!;
     assert.deepEqual([cpu.before.median, cpu.after.median], [15, 15]);
+  });
+});
+
+describe("pairCase", () => {
+  test("alternates the two sides and reports their paired speed ratio", async () => {
+    const calls: string[] = [];
+    const side = (name: string) => ({
+      id: "x/understudy",
+      group: "x",
+      name,
+      role: "subject" as const,
+      ops: 1,
+      unit: "msg",
+      body() {
+        calls.push(name);
+        let x = 0;
+        for (let i = 0; i < 300_000; i++) x += i;
+        return x;
+      },
+    });
+    const figure = await pairCase(side("before"), side("after"), 5);
+    assert.ok(figure.pairs >= 5);
+    assert.equal(calls.length, 2 * (figure.pairs + 3));
+    assert.deepEqual(calls.slice(0, 4), ["before", "after", "before", "after"]);
+    // (A body too quick for the CPU clock gives no ratio, not a wrong one.)
+    assert.ok(!(figure.speed.p25 > figure.speed.median));
+    assert.ok(!(figure.speed.median > figure.speed.p75));
   });
 });
 
