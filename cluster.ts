@@ -41,3 +41,9 @@ export type {
   Spawner,
   SpawnRequest,
 } from "./src/cluster/options.ts";
+/**
+ * The core's types, which this entry's signatures mention, re-exported as
+ * types so this entry's API documents itself: they are the same types as
+ * `@understudy/runtime`'s.
+ */
+export type * from "./mod.ts";

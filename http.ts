@@ -105,3 +105,9 @@ export type { RouteSummary } from "./src/http/openapi.ts";
 export { toJsonSafe } from "./src/http/serialize.ts";
 export { jsonSchemaOf } from "./src/http/json_schema_of.ts";
 export type { JsonSchema } from "./src/http/shape.ts";
+/**
+ * The core's types, which this entry's signatures mention, re-exported as
+ * types so the control plane's API documents itself: they are the same types
+ * as `@understudy/runtime`'s.
+ */
+export type * from "./mod.ts";

@@ -71,3 +71,12 @@ export type {
 } from "./src/server/runtime.ts";
 export { currentRuntime } from "./src/server/runtime.ts";
 export { UsageError } from "./src/server/usage_error.ts";
+/**
+ * The core's types, which this entry's signatures mention, re-exported as
+ * types so this entry's API documents itself: they are the same types as
+ * `@understudy/runtime`'s.
+ */
+export type * from "./mod.ts";
+/** The control plane's and the cluster's types, which this entry's signatures mention. */
+export type * from "./http.ts";
+export type * from "./cluster.ts";

@@ -19,3 +19,9 @@ export { VirtualClock } from "./src/testing/virtual_clock.ts";
 export { runUntilIdle, TestKit } from "./src/testing/test_kit.ts";
 export type { TestKitOptions } from "./src/testing/test_kit.ts";
 export { Probe } from "./src/testing/probe.ts";
+/**
+ * The core's types, which this entry's signatures mention, re-exported as
+ * types so this entry's API documents itself: they are the same types as
+ * `@understudy/runtime`'s.
+ */
+export type * from "./mod.ts";
