@@ -215,8 +215,12 @@ export async function stopChild(
 ): Promise<void> {
   const shutdown = cell.shutdown;
   if (shutdown === "brutal") return killCell(cell);
+  // With nothing to wait for (no handler in flight, no children, no
+  // `stopped` hook to run), the stop completes in the actor's next turn
+  // without user code: no bound to arm, so no timer per stop.
+  const certain = canStopNow(cell);
   const stopped = requestStop(cell, reason);
-  if (shutdown === "infinity") return stopped;
+  if (shutdown === "infinity" || certain) return stopped;
   if (!(await within(cell, stopped, shutdown))) killCell(cell);
 }
 
