@@ -177,14 +177,7 @@ export function within(
   work: Promise<void>,
   ms: number,
 ): Promise<boolean> {
-  const clock = cell.runtime.clock;
-  let timer: unknown;
-  const overrun = new Promise<boolean>((resolve) => {
-    timer = clock.setTimeout(() => resolve(false), ms);
-  });
-  return Promise.race([work.then(() => true), overrun]).finally(() =>
-    clock.clearTimeout(timer)
-  );
+  return cell.runtime.deadlines.within(work, ms);
 }
 
 /** Resolves `whenStarted` waiters. */

@@ -11,6 +11,7 @@ import type { Clock } from "./clock.ts";
 import type { DeadLetterReason, EventStream } from "./events.ts";
 import type { Scheduler } from "./scheduler.ts";
 import type { AskTimeouts } from "./_ask_timeouts.ts";
+import type { Deadlines } from "./_deadlines.ts";
 import type { Behavior } from "./_behavior.ts";
 import type { Context } from "./_context.ts";
 
@@ -21,6 +22,8 @@ export interface Runtime {
   readonly clock: Clock;
   readonly events: EventStream;
   readonly asks: AskTimeouts;
+  /** Shutdown bounds, one timer per distinct duration. */
+  readonly deadlines: Deadlines;
   /** The normalised definitions, one per definition. */
   readonly behaviors: WeakMap<object, Behavior>;
   /** System-wide registered names. */

@@ -12,6 +12,7 @@
  * @module
  */
 
+import { Deadlines } from "./_deadlines.ts";
 import { ActorCell, HOOKS, NO_SPAWN_OPTIONS } from "./actor_cell.ts";
 import type { ActorDefinition } from "./actor_definition.ts";
 import type { AnyActorRef, SpawnArgs } from "./actor_context.ts";
@@ -179,6 +180,7 @@ export class ActorSystem implements AsyncDisposable {
       clock,
       events: this.events,
       asks: new AskTimeouts(clock),
+      deadlines: new Deadlines(clock),
       names: new Map(),
       behaviors: new WeakMap(),
       deadLetter: (path, message, reason, error) =>
