@@ -145,8 +145,10 @@ export async function startServer(
       );
     }
   }
+  let url: string | undefined;
   const plane = createControlPlane({
     cluster,
+    address: () => url,
     system,
     catalog: app.catalog ?? new Catalog(),
     token: options.token,
@@ -183,6 +185,7 @@ export async function startServer(
     throw error;
   }
   const server = http;
+  url = `http://${urlHost(server.hostname)}:${server.port}`;
   const defaultGrace = options.shutdownTimeoutMs ?? 10_000;
   let shutting: Promise<ShutdownReport> | null = null;
   const shutdown = (graceMs = defaultGrace) =>
@@ -195,7 +198,7 @@ export async function startServer(
       return { drain, figures: tally.figures() };
     })();
   return {
-    url: `http://${urlHost(server.hostname)}:${server.port}`,
+    url,
     port: server.port,
     system,
     cluster,
