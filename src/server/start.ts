@@ -145,10 +145,11 @@ export async function startServer(
       );
     }
   }
-  let url: string | undefined;
+  // Known once the server listens; `/v1/cluster` reports it as the address.
+  const listening: { url?: string } = {};
   const plane = createControlPlane({
     cluster,
-    address: () => url,
+    address: () => listening.url,
     system,
     catalog: app.catalog ?? new Catalog(),
     token: options.token,
@@ -185,7 +186,9 @@ export async function startServer(
     throw error;
   }
   const server = http;
-  url = `http://${urlHost(server.hostname)}:${server.port}`;
+  const url = listening.url = `http://${
+    urlHost(server.hostname)
+  }:${server.port}`;
   const defaultGrace = options.shutdownTimeoutMs ?? 10_000;
   let shutting: Promise<ShutdownReport> | null = null;
   const shutdown = (graceMs = defaultGrace) =>
