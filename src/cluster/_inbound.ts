@@ -98,6 +98,8 @@ export class Inbound {
   /** A link from `from` opened with id `id`. */
   linkOpened(from: string, id: number): void {
     const peer = this.#peer(from);
+    // Ended (over NATS) before it opened here: what it carried is lost.
+    if (peer.links.get(id)?.closed) return;
     for (const [old, link] of peer.links) {
       if (link.closed && link.held.length === 0 && old !== peer.waitId) {
         peer.links.delete(old);
@@ -197,7 +199,9 @@ export class Inbound {
     }
     const n = frame[3] as number;
     if (link === undefined || link.closed || link.received >= n) {
-      if (link !== undefined) link.closed = true;
+      const ended = link ?? new LinkIn();
+      ended.closed = true;
+      peer.links.set(id, ended);
       return false;
     }
     peer.waitId = id;
