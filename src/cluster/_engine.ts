@@ -28,6 +28,7 @@ import {
   WATCH,
 } from "./_frames.ts";
 import { WaitingPort } from "./_ports.ts";
+import { AskLanes } from "./_ask_lanes.ts";
 import { type Asker, remoteAsk, remoteCall } from "./_remote_ask.ts";
 import { type RemoteLinks, RemoteRef } from "./remote_ref.ts";
 import { Transport } from "./_transport.ts";
@@ -90,6 +91,7 @@ export class Engine implements RemoteLinks {
       self: this.self,
       clock: this.system.clock,
       wire: this.#wire,
+      lanes: new AskLanes(this.system.clock),
       isDown: (node) => this.#isDown(node),
       localRef: (path) => this.localRef(path),
       waiting: (resolve, reject, node, path) =>
