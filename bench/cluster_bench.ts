@@ -36,7 +36,7 @@ import { runtimeInfo, scriptArgs, writeText } from "./_host.ts";
 
 const quick = scriptArgs().includes("--quick");
 const TELLS = quick ? 20_000 : 200_000;
-const ROUND_TRIPS = quick ? 500 : 5_000;
+const ROUND_TRIPS = quick ? 2_000 : 5_000;
 const SAMPLES = quick ? 3 : 7;
 
 function median(values: number[]): number {
@@ -153,7 +153,10 @@ const cases: [string, number, () => Promise<number>][] = [
   ],
   ["tcp-raw-ping-pong", ROUND_TRIPS, () => tcpRun(peer.tcpPort, ROUND_TRIPS)],
 ];
+// `--only a,b`: just these cases (and no Erlang run), to iterate quickly.
+const only = scriptArgs().find((a) => a.startsWith("--only="))?.slice(7);
 for (const [id, ops, run] of cases) {
+  if (only !== undefined && !only.split(",").includes(id)) continue;
   results[id] = { ops, samples: await samples(run) };
 }
 await node.leave();
@@ -163,7 +166,9 @@ await natsSystem.shutdown();
 await peer.stop();
 await nats.stop();
 
-const erlang = runErlangDistribution(TELLS, ROUND_TRIPS, SAMPLES);
+const erlang = only !== undefined
+  ? "skipped (--only)"
+  : runErlangDistribution(TELLS, ROUND_TRIPS, SAMPLES);
 if (typeof erlang !== "string") {
   for (const c of erlang) {
     results[`erlang-${c.id}`] = { ops: c.ops, samples: c.samples };

@@ -1,25 +1,55 @@
 /**
- * Newline-delimited text over TCP for direct links between nodes: a
- * listener and a dialer over `node:net` (the same module on Deno and Bun;
- * their native socket APIs measured 10–15 % faster on a bare echo, not
- * worth a second code path). Nagle is off, so a lone line goes out at once.
- * A batch is JSON, which never holds a raw newline.
+ * Newline-delimited text over TCP for direct links between nodes. A batch
+ * is JSON, which never holds a raw newline. `LineSocket` splits lines and
+ * guards their length; the connection under it comes from the host
+ * runtime's own socket API when it has one (`_link_native.ts`: measured
+ * faster than `node:net` there), else from `node:net`. Nagle is off, so a
+ * lone line goes out at once.
  *
  * @module
  */
 
-import { connect, createServer, type Server, type Socket } from "node:net";
+import process from "node:process";
+import { connect, createServer, type Socket } from "node:net";
+import { nativeSockets } from "./_link_native.ts";
 
 /** Lines longer than this before the handshake close the socket. */
 const HANDSHAKE_LINE_CHARS = 4096;
 /** Lines longer than this afterwards close the socket (a frame is < 64 MiB). */
 const MAX_LINE_CHARS = 64 * 1024 * 1024;
 
+/** What a line socket needs of a connection. */
+export interface RawConn {
+  /** Sends text as UTF-8, in order. */
+  write(text: string): void;
+  /** Closes after what was written is sent. */
+  end(): void;
+  /** Closes now. */
+  destroy(): void;
+}
+
+/** A listening socket, as the runtime's API gives it. */
+export interface RawListener {
+  readonly port: number;
+  close(): void;
+}
+
+/** Listen and dial on one socket API. */
+export interface SocketApi {
+  listen(
+    host: string,
+    port: number,
+    onSocket: (socket: LineSocket) => void,
+  ): Promise<RawListener>;
+  dial(host: string, port: number, timeoutMs: number): Promise<LineSocket>;
+}
+
 /** One side of a line-framed connection. */
 export class LineSocket {
-  readonly #socket: Socket;
+  #conn: RawConn | null = null;
   #rest = "";
   #closed = false;
+  #ended: (() => void) | null = null;
   /** The longest line accepted: small until the peer is authenticated. */
   #maxLine = HANDSHAKE_LINE_CHARS;
   /** Called with each line received, without its newline. */
@@ -27,23 +57,19 @@ export class LineSocket {
   /** Called once when the connection is gone (closed here, there, or broken). */
   onClose: () => void = () => {};
 
-  /**
-   * Wraps a connected socket.
-   *
-   * @param socket The socket.
-   */
-  constructor(socket: Socket) {
-    this.#socket = socket;
-    socket.setNoDelay(true);
-    socket.setEncoding("utf8");
-    socket.on("data", (chunk: string) => this.#data(chunk));
-    socket.on("error", () => this.close());
-    socket.on("close", () => this.close());
+  /** Sets the connection (once, by the socket API). */
+  attach(conn: RawConn): void {
+    this.#conn = conn;
   }
 
   /** Whether the connection is gone. */
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** The peer proved who it is: batches may be long. */
+  authenticated(): void {
+    this.#maxLine = MAX_LINE_CHARS;
   }
 
   /**
@@ -52,12 +78,7 @@ export class LineSocket {
    * @param text The line with its `\n`.
    */
   write(text: string): void {
-    if (!this.#closed) this.#socket.write(text);
-  }
-
-  /** The peer proved who it is: batches may be long. */
-  authenticated(): void {
-    this.#maxLine = MAX_LINE_CHARS;
+    if (!this.#closed) this.#conn!.write(text);
   }
 
   /**
@@ -69,11 +90,11 @@ export class LineSocket {
     if (this.#closed) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.close(), 1000);
-      this.#socket.once("close", () => {
+      this.#ended = () => {
         clearTimeout(timer);
         resolve();
-      });
-      this.#socket.end();
+      };
+      this.#conn!.end();
     });
   }
 
@@ -82,11 +103,13 @@ export class LineSocket {
     if (this.#closed) return;
     this.#closed = true;
     this.#rest = "";
-    this.#socket.destroy();
+    this.#conn?.destroy();
     this.onClose();
+    this.#ended?.();
   }
 
-  #data(chunk: string): void {
+  /** Text received (by the socket API). */
+  received(chunk: string): void {
     let start = 0;
     let nl = chunk.indexOf("\n");
     if (nl >= 0 && this.#rest.length > 0) {
@@ -107,23 +130,77 @@ export class LineSocket {
   }
 }
 
+function wrapNet(socket: Socket): LineSocket {
+  const line = new LineSocket();
+  socket.setNoDelay(true);
+  socket.setEncoding("utf8");
+  line.attach({
+    write: (text) => void socket.write(text),
+    end: () => void socket.end(),
+    destroy: () => void socket.destroy(),
+  });
+  socket.on("data", (chunk: string) => line.received(chunk));
+  socket.on("error", () => line.close());
+  socket.on("close", () => line.close());
+  return line;
+}
+
+/** `node:net`, on every runtime. */
+const netSockets: SocketApi = {
+  listen(host, port, onSocket) {
+    const server = createServer((socket) => onSocket(wrapNet(socket)));
+    return new Promise((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => {
+        server.off("error", reject);
+        server.on("error", () => {});
+        resolve({
+          port: (server.address() as { port: number }).port,
+          close: () => void server.close(),
+        });
+      });
+    });
+  },
+  dial(host, port, timeoutMs) {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host, port });
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`connect to ${host}:${port} timed out`));
+      }, timeoutMs);
+      socket.once("error", (error) => {
+        clearTimeout(timer);
+        socket.destroy();
+        reject(error);
+      });
+      socket.once("connect", () => {
+        clearTimeout(timer);
+        socket.removeAllListeners("error");
+        resolve(wrapNet(socket));
+      });
+    });
+  },
+};
+
+/**
+ * The socket API of this runtime: its own where it has one, else
+ * `node:net` (also when `UNDERSTUDY_LINK_SOCKETS=node`, to compare).
+ */
+const sockets: SocketApi = process.env.UNDERSTUDY_LINK_SOCKETS === "node"
+  ? netSockets
+  : nativeSockets() ?? netSockets;
+
 /** A listening socket handing each accepted connection to `onSocket`. */
 export class LineListener {
-  readonly #server: Server;
+  readonly #raw: RawListener;
   /** The port it listens on. */
   readonly port: number;
-  /** The host it listens on. */
-  readonly host: string;
   /** Called with each accepted connection. */
   onSocket: (socket: LineSocket) => void = (socket) => socket.close();
 
-  private constructor(server: Server, host: string, port: number) {
-    this.#server = server;
-    this.host = host;
-    this.port = port;
-    server.on("connection", (socket: Socket) => {
-      this.onSocket(new LineSocket(socket));
-    });
+  private constructor(raw: RawListener) {
+    this.#raw = raw;
+    this.port = raw.port;
   }
 
   /**
@@ -133,22 +210,18 @@ export class LineListener {
    * @param port The port.
    * @returns The listener, once bound.
    */
-  static open(host: string, port: number): Promise<LineListener> {
-    const server = createServer();
-    return new Promise((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(port, host, () => {
-        server.off("error", reject);
-        server.on("error", () => {});
-        const bound = (server.address() as { port: number }).port;
-        resolve(new LineListener(server, host, bound));
-      });
+  static async open(host: string, port: number): Promise<LineListener> {
+    let listener: LineListener | undefined;
+    const raw = await sockets.listen(host, port, (socket) => {
+      if (listener === undefined) socket.close();
+      else listener.onSocket(socket);
     });
+    return listener = new LineListener(raw);
   }
 
   /** Stops accepting (open connections are closed by their owners). */
   close(): void {
-    this.#server.close();
+    this.#raw.close();
   }
 }
 
@@ -166,21 +239,5 @@ export function dialLine(
   port: number,
   timeoutMs: number,
 ): Promise<LineSocket> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host, port });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`connect to ${host}:${port} timed out`));
-    }, timeoutMs);
-    socket.once("error", (error) => {
-      clearTimeout(timer);
-      socket.destroy();
-      reject(error);
-    });
-    socket.once("connect", () => {
-      clearTimeout(timer);
-      socket.removeAllListeners("error");
-      resolve(new LineSocket(socket));
-    });
-  });
+  return sockets.dial(host, port, timeoutMs);
 }

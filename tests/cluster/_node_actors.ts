@@ -83,6 +83,7 @@ export type ControlMsg =
     replyTo: ReplyPort<string>;
   }
   | { t: "spawn"; name: string; replyTo: ReplyPort<string> }
+  | { t: "links"; replyTo: ReplyPort<string[]> }
   | { t: "join"; path: string; replyTo: ReplyPort<number> }
   | { t: "publish"; n: number; replyTo: ReplyPort<number> };
 
@@ -119,6 +120,11 @@ export function control(node: ClusterNode, system: ActorSystem) {
             }
           }
           msg.replyTo.reply("sent");
+          break;
+        case "links":
+          msg.replyTo.reply(
+            node.nodes().filter((n) => n.direct).map((n) => n.name),
+          );
           break;
         case "forward":
           msg.to.tell({ t: "echo", text: msg.text, replyTo: msg.replyTo });

@@ -128,6 +128,15 @@ describe("direct links between nodes", { skip }, () => {
         "links from t",
       );
       const echoAt = (n: string) => node.refAt<EchoMsg>(n, "/echo");
+      // And the other way: n1 and n2 write to t (and each other) directly.
+      for (const [n, peers] of [["n1", ["n2", "t"]], ["n2", ["n1", "t"]]]) {
+        let links: string[] = [];
+        while (!(peers as string[]).every((p) => links.includes(p))) {
+          links = await node.refAt<ControlMsg>(n as string, "/control").ask<
+            string[]
+          >((replyTo) => ({ t: "links", replyTo }));
+        }
+      }
       natsProxy.pause();
       try {
         for (const n of ["n1", "n2"]) {
