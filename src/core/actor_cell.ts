@@ -192,19 +192,13 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
    * @returns `false` when it became a dead letter and the sender should know.
    */
   tell(message: unknown): boolean {
-    if (this.status === "stopped") {
-      deadLetter(this, message, "stopped");
-      return false;
-    }
-    const mailbox = this.box ??= this.runtime.scheduler.mailboxes.acquire();
-    const result = mailbox.offer(message);
-    if (result !== "queued") {
-      if (result === "rejected") {
-        deadLetter(this, message, "full");
-        return false;
-      }
-      deadLetter(this, mailbox.dropped, "full");
-      mailbox.dropped = undefined;
+    // The common case inline, everything else in `tellSlow`: a send small
+    // enough for the engines to inline into the sender's handler.
+    const mailbox = this.box;
+    if (
+      mailbox === null || this.status === "stopped" || !mailbox.put(message)
+    ) {
+      return tellSlow(this, message);
     }
     if (!this.queued && this.activity === IDLE && this.status === "running") {
       this.runtime.scheduler.schedule(this);
@@ -456,6 +450,31 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
       this.runtime.scheduler.mailboxes.release(mailbox);
     }
   }
+}
+
+/**
+ * A send that is not the common case: to a stopped actor, to an actor with no
+ * mailbox yet (or one handed back to the pool), or to a full bounded mailbox.
+ */
+function tellSlow(cell: ActorCell, message: unknown): boolean {
+  if (cell.status === "stopped") {
+    deadLetter(cell, message, "stopped");
+    return false;
+  }
+  const mailbox = cell.box ??= cell.runtime.scheduler.mailboxes.acquire();
+  const result = mailbox.offer(message);
+  if (result !== "queued") {
+    if (result === "rejected") {
+      deadLetter(cell, message, "full");
+      return false;
+    }
+    deadLetter(cell, mailbox.dropped, "full");
+    mailbox.dropped = undefined;
+  }
+  if (!cell.queued && cell.activity === IDLE && cell.status === "running") {
+    cell.runtime.scheduler.schedule(cell);
+  }
+  return true;
 }
 
 /** Lists a cell whose drained mailbox may go back to the pool. */
