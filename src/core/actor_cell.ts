@@ -346,7 +346,7 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
   // ---- the message loop -------------------------------------------------
 
   /** One turn of the message loop (called by the scheduler only). */
-  [RUN_TURN](throughput: number): boolean {
+  [RUN_TURN](throughput: number): number {
     const mailbox = this.box;
     if (
       mailbox === null || this.activity !== IDLE ||
@@ -355,11 +355,11 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
     ) {
       return turnSlow(this, throughput);
     }
-    if (drain(this, mailbox, throughput)) return true;
+    const handled = drain(this, mailbox, throughput);
     // An idle actor keeps no mailbox it does not need: listed once, it hands
     // it back at the end of the scheduler's run (see MailboxPool).
     if (!mailbox.listed) listIfSpare(this, mailbox);
-    return false;
+    return handled;
   }
 
   /** Hands a drained mailbox back to the pool if the actor is still idle. */
@@ -403,17 +403,20 @@ function tellSlow(cell: ActorCell, message: unknown): boolean {
 }
 
 /**
- * Handles up to `throughput` messages; whether more are waiting. The loop
- * keeps only the common case (a plain message, a synchronous handler): asks,
- * a returned state or promise, a failure and a signal that arrived during the
- * turn each leave it through a small function, so that the engines inline the
- * whole turn into the scheduler's loop.
+ * Handles up to `throughput` messages, and queues the actor again if more are
+ * waiting. The loop keeps only the common case (a plain message, a
+ * synchronous handler): asks, a returned state or promise, a failure and a
+ * signal that arrived during the turn each leave it through a small
+ * function, so that the engines inline the whole turn into the scheduler's
+ * loop.
+ *
+ * @returns How many messages it took from the mailbox.
  */
 function drain(
   cell: ActorCell,
   mailbox: Mailbox<unknown, Signal>,
   throughput: number,
-): boolean {
+): number {
   cell.activity = TURN;
   // Loop invariants: a turn never changes the behavior or the context.
   const behavior = cell.behavior;
@@ -433,28 +436,20 @@ function drain(
       return turnFailed(cell, error, raw, handled);
     }
     if (result !== undefined && !keepResult(cell, result, raw)) {
-      return endTurn(cell, handled - 1, handled);
+      cell.processed += handled - 1;
+      return handled;
     }
     // One compare per message: a signal sent during the turn, an async
     // handler or a failure all change the activity.
     if (cell.activity !== TURN && !resumeTurn(cell)) {
-      return endTurn(cell, handled, handled);
+      cell.processed += handled;
+      return handled;
     }
   }
-  endTurn(cell, handled, handled);
+  cell.processed += handled;
   cell.activity = IDLE;
-  return mailbox.length > 0;
-}
-
-/**
- * Counts a turn's messages: `done` handled to completion, `handled` taken
- * from the mailbox (the scheduler looks at the clock by messages handled,
- * not only by turns).
- */
-function endTurn(cell: ActorCell, done: number, handled: number): false {
-  cell.processed += done;
-  cell.runtime.scheduler.handled += handled;
-  return false;
+  if (mailbox.length > 0) cell.runtime.scheduler.schedule(cell);
+  return handled;
 }
 
 /** Hands an ask envelope's message to the handler. */
@@ -501,10 +496,11 @@ function turnFailed(
   error: unknown,
   raw: unknown,
   handled: number,
-): false {
+): number {
   cell.activity = IDLE;
   cellFailed(cell, error, raw);
-  return endTurn(cell, handled - 1, handled);
+  cell.processed += handled - 1;
+  return handled;
 }
 
 /**
@@ -528,11 +524,11 @@ function resumeTurn(cell: ActorCell): boolean {
 }
 
 /** The uncommon turn: signals, `init`, then mail if the actor may run. */
-function turnSlow(cell: ActorCell, throughput: number): boolean {
-  if (prepareTurn(cell) && drain(cell, cell.box!, throughput)) return true;
+function turnSlow(cell: ActorCell, throughput: number): number {
+  const handled = prepareTurn(cell) ? drain(cell, cell.box!, throughput) : 0;
   const mailbox = cell.box;
   if (mailbox !== null && !mailbox.listed) listIfSpare(cell, mailbox);
-  return false;
+  return handled;
 }
 
 /** Lists a cell whose drained mailbox may go back to the pool. */
