@@ -16,7 +16,11 @@
  */
 
 export { VirtualClock } from "./src/testing/virtual_clock.ts";
-export { runUntilIdle, TestKit } from "./src/testing/test_kit.ts";
+export { TestKit } from "./src/testing/test_kit.ts";
+export { runUntilIdle } from "./src/testing/run_until_idle.ts";
+export type { RunUntilIdleOptions } from "./src/testing/run_until_idle.ts";
+export { IdleTimeoutError } from "./src/testing/idle_timeout_error.ts";
+export type { BusyActor } from "./src/testing/idle_timeout_error.ts";
 export type { TestKitOptions } from "./src/testing/test_kit.ts";
 export { Probe } from "./src/testing/probe.ts";
 /**

@@ -53,6 +53,11 @@ export class CellExtras {
   opsEntered = false;
   /** Resolves the stop promise. */
   stopDone: PromiseWithResolvers<void> | null = null;
+  /**
+   * The shutdown bound of a stop that had nothing to wait for when asked,
+   * armed if it turns out to wait (`Infinity`: none).
+   */
+  stopBound = Infinity;
   /** Resolves `whenStarted`. */
   started: PromiseWithResolvers<void> | null = null;
   /** Ends a backoff wait early. */

@@ -67,17 +67,38 @@ export function requestStop(
   return done.promise;
 }
 
-/** Whether a stop has nothing to wait for: no step, handler, child or hook. */
+/**
+ * Whether a stop has nothing to wait for: no step, handler or child. A
+ * `stopped` hook then runs in the actor's next turn, and only a hook that
+ * returns a promise makes the stop wait (see {@linkcode stopNow}).
+ */
 export function canStopNow(cell: ActorCell): boolean {
   const x = cell.x;
   return (x === null ||
     (x.ops === null && x.inflight === null && x.childCount === 0)) &&
     cell.activity !== AWAITING &&
-    (cell.status === "running" || cell.status === "starting") &&
-    ((cell.flags & INITIALIZED) === 0 || cell.behavior.stopped === undefined);
+    (cell.status === "running" || cell.status === "starting");
 }
 
-/** {@linkcode stopStep} when {@linkcode canStopNow} holds, synchronously. */
+/**
+ * Carries out a stop signal in the actor's turn: at once when
+ * {@linkcode canStopNow} holds, else as a lifecycle step.
+ */
+export function stopInTurn(
+  cell: ActorCell,
+  reason: StopReason,
+  error: unknown,
+): void {
+  if (canStopNow(cell)) return stopNow(cell, reason, error);
+  runStep(cell, () => stopStep(cell, reason, error));
+  boundLater(cell);
+}
+
+/**
+ * {@linkcode stopStep} when {@linkcode canStopNow} holds: synchronous unless
+ * the `stopped` hook returns a promise; then the rest waits for it as a
+ * lifecycle step, bounded by the shutdown time from then on.
+ */
 export function stopNow(
   cell: ActorCell,
   reason: StopReason,
@@ -85,16 +106,114 @@ export function stopNow(
 ): void {
   moveTo(cell, "stopping");
   const ctx = cell.ctx;
-  cell.incarnation++;
+  const incarnation = ++cell.incarnation;
   ctx?.end();
   if (cell.x !== null) rejectAsks(cell, reason);
   cell.activity = IDLE;
-  setFlag(cell, INITIALIZED, false);
+  const stopped = cell.behavior.stopped;
+  if ((cell.flags & INITIALIZED) !== 0) {
+    setFlag(cell, INITIALIZED, false);
+    if (stopped !== undefined && ctx !== null) {
+      const hook = runStoppedHook(cell, stopped, reason, ctx);
+      if (hook !== undefined) {
+        runStep(
+          cell,
+          () => finishAfterHook(cell, incarnation, hook, reason, error),
+        );
+        boundLater(cell);
+        return;
+      }
+    }
+  }
+  if (cell.x !== null) cell.x.stopBound = Infinity;
   cell.state = undefined;
   const restartIn = exitOrRestart(cell, reason, error);
   if (restartIn !== undefined) {
     runStep(cell, () => startNextIncarnation(cell, restartIn));
   }
+}
+
+/** The rest of {@linkcode stopNow} once an async `stopped` hook settles. */
+async function finishAfterHook(
+  cell: ActorCell,
+  incarnation: number,
+  hook: Promise<void>,
+  reason: StopReason,
+  error: unknown,
+): Promise<void> {
+  if (!(await stillCurrent(cell, incarnation, hook))) return;
+  cell.state = undefined;
+  if (cell.status !== "stopping") return;
+  const restartIn = exitOrRestart(cell, reason, error);
+  if (restartIn !== undefined) await startNextIncarnation(cell, restartIn);
+}
+
+/**
+ * Runs the `stopped` hook; a failure is published, never thrown.
+ *
+ * @returns A promise when the hook returned one (it never rejects), else
+ * `undefined`: the hook is done.
+ */
+function runStoppedHook(
+  cell: ActorCell,
+  stopped: NonNullable<ActorCell["behavior"]["stopped"]>,
+  reason: StopReason,
+  ctx: NonNullable<ActorCell["ctx"]>,
+): Promise<void> | undefined {
+  let result;
+  try {
+    result = stopped.call(cell.behavior.source, cell.state, reason, ctx);
+  } catch (error) {
+    hookFailed(cell, error, reason);
+    return undefined;
+  }
+  if (
+    result === null || typeof result !== "object" ||
+    typeof (result as PromiseLike<unknown>).then !== "function"
+  ) {
+    return undefined;
+  }
+  return Promise.resolve(result).then(
+    () => {},
+    (error) => hookFailed(cell, error, reason),
+  );
+}
+
+/** Publishes the failure of a `stopped` hook; the stop goes on. */
+function hookFailed(cell: ActorCell, error: unknown, reason: StopReason): void {
+  const events = cell.runtime.events;
+  if (events.active) {
+    events.publish({
+      type: "failed",
+      path: cell.path,
+      error,
+      hook: "stopped",
+      reason,
+    });
+  }
+}
+
+/**
+ * Arms the shutdown bound {@linkcode stopChild} left for a stop that looked
+ * certain and turned out to wait (an async `stopped` hook or `init`): it
+ * counts from now, at most one scheduler time slice after the request.
+ */
+function boundLater(cell: ActorCell): void {
+  const x = cell.x;
+  if (x === null || x.stopBound === Infinity) return;
+  const ms = x.stopBound;
+  x.stopBound = Infinity;
+  const done = x.stopDone;
+  if (done !== null) void killUnlessWithin(cell, done.promise, ms);
+}
+
+/** Kills the actor unless `stopped` settles within `ms`. */
+async function killUnlessWithin(
+  cell: ActorCell,
+  stopped: Promise<void>,
+  ms: number,
+): Promise<void> {
+  if (!(await within(cell, stopped, ms))) killCell(cell);
 }
 
 /** The stop as a lifecycle step: teardown, then finalise or restart. */
@@ -146,21 +265,10 @@ export async function teardown(
     setFlag(cell, INITIALIZED, false);
     const stopped = cell.behavior.stopped;
     if (stopped !== undefined) {
-      const hook = (async () =>
-        await stopped.call(cell.behavior.source, cell.state, reason, ctx))()
-        .catch((error) => {
-          const events = cell.runtime.events;
-          if (events.active) {
-            events.publish({
-              type: "failed",
-              path: cell.path,
-              error,
-              hook: "stopped",
-              reason,
-            });
-          }
-        });
-      if (!(await stillCurrent(cell, incarnation, hook))) {
+      const hook = runStoppedHook(cell, stopped, reason, ctx);
+      if (
+        hook !== undefined && !(await stillCurrent(cell, incarnation, hook))
+      ) {
         return;
       }
     }
@@ -209,19 +317,26 @@ function exitOrRestart(
  * @param reason Why. Defaults to `shutdown`.
  * @returns Resolves when the actor has stopped (or a supervisor restarts it).
  */
-export async function stopChild(
+export function stopChild(
   cell: ActorCell,
   reason: StopReason = "shutdown",
 ): Promise<void> {
   const shutdown = cell.shutdown;
-  if (shutdown === "brutal") return killCell(cell);
-  // With nothing to wait for (no handler in flight, no children, no
-  // `stopped` hook to run), the stop completes in the actor's next turn
-  // without user code: no bound to arm, so no timer per stop.
-  const certain = canStopNow(cell);
-  const stopped = requestStop(cell, reason);
-  if (shutdown === "infinity" || certain) return stopped;
-  if (!(await within(cell, stopped, shutdown))) killCell(cell);
+  if (shutdown === "brutal") {
+    killCell(cell);
+    return Promise.resolve();
+  }
+  if (shutdown === "infinity") return requestStop(cell, reason);
+  // With nothing to wait for (no handler in flight, no children), the stop
+  // completes in the actor's next turn, `stopped` hook included, unless the
+  // hook returns a promise: the bound is armed only then (`boundLater`), so
+  // no timer per stop.
+  if (canStopNow(cell)) {
+    const x = extras(cell);
+    x.stopBound = Math.min(x.stopBound, shutdown);
+    return requestStop(cell, reason);
+  }
+  return killUnlessWithin(cell, requestStop(cell, reason), shutdown);
 }
 
 /** Stops at once, without waiting for `stopped`; so are its children. */

@@ -65,12 +65,11 @@ import { type AnyDefinition, type Behavior, behaviorOf } from "./_behavior.ts";
 import { defaultHooks, type SupervisorHooks } from "./_supervisor_hooks.ts";
 import { deadLetter, deliverAsk } from "./_cell_asks.ts";
 import { cellFailed, failedLate, initFailed } from "./_cell_failure.ts";
-import { canStopNow, stopChild, stopNow, stopStep } from "./_cell_stop.ts";
+import { stopChild, stopInTurn } from "./_cell_stop.ts";
 import {
   extras,
   moveTo,
   resolveStarted,
-  runStep,
   stopRequested,
 } from "./_cell_state.ts";
 
@@ -552,7 +551,9 @@ function inspectRef(cell: ActorCell): string {
 function prepareTurn(cell: ActorCell): boolean {
   if (cell.activity !== IDLE) return false;
   if (cell.box !== null && cell.box.hasSystem) processSignals(cell);
-  if (cell.status === "starting") startIncarnation(cell);
+  if (cell.status === "starting" && cell.activity === IDLE) {
+    startIncarnation(cell);
+  }
   // A requested stop takes effect after the current message: no more turns.
   return cell.box !== null && cell.status === "running" &&
     cell.activity === IDLE && !stopRequested(cell);
@@ -631,8 +632,7 @@ function processSignals(cell: ActorCell): void {
       if (cell.status === "starting" && cell.activity === IDLE) {
         startIncarnation(cell);
       }
-      if (canStopNow(cell)) stopNow(cell, reason, error);
-      else runStep(cell, () => stopStep(cell, reason, error));
+      stopInTurn(cell, reason, error);
     } else if (cell.status === "running" || cell.status === "starting") {
       cellFailed(cell, signal.error, undefined);
     }

@@ -208,6 +208,21 @@ pre.snapshot { margin: 0; background: var(--bg); border: 1px solid var(--line); 
 [aria-invalid="true"] { border-color: var(--bad); }
 .form-error { color: var(--bad); font-size: 13px; margin: 6px 0; min-height: 1em; white-space: pre-wrap; }
 #panel-spawn .form { max-width: 560px; }
+.nodebox { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; overflow-x: auto; }
+table.nodes { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums; }
+table.nodes th, table.nodes td { text-align: left; padding: 8px 12px; border-bottom: 1px solid var(--line); white-space: nowrap; }
+table.nodes thead th { font-size: 12px; font-weight: 600; color: var(--muted); }
+table.nodes tbody tr:last-child > * { border-bottom: 0; }
+table.nodes .num { text-align: right; }
+.node-name { font-weight: 600; margin-right: 8px; }
+.node-self { background: var(--accent-bg); }
+.self-badge { color: var(--accent); border-color: var(--accent); }
+.node-down { background: var(--bad-bg); }
+.node-down .node-name { text-decoration: line-through; color: var(--bad); }
+.node-down td { color: var(--muted); }
+.nd-up { color: var(--ok); background: var(--ok-bg); }
+.nd-down { color: #fff; background: var(--bad); font-weight: 600; }
+.nd-unknown { color: var(--off); background: var(--off-bg); }
 #toast {
   position: fixed; bottom: 16px; left: 50%; transform: translateX(-50%); max-width: 90vw;
   padding: 8px 14px; border-radius: 8px; background: var(--fg); color: var(--bg); font-size: 13px;

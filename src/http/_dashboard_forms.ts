@@ -236,6 +236,7 @@ export const DASHBOARD_FORMS_JS: string = String.raw`
       box.replaceChildren(h("legend", {}, schema ? "Arguments" : "Arguments (no JSON Schema: write JSON)"), control.node);
     };
     select.onchange = show;
+    $("spawn-node").onchange = spawnNodeChanged;
     show();
     form.onsubmit = async (event) => {
       event.preventDefault();
@@ -253,7 +254,16 @@ export const DASHBOARD_FORMS_JS: string = String.raw`
         }
         if (r.present) body.args = r.value;
       }
+      const node = spawnTarget();
       try {
+        if (node !== null) {
+          // On another node: its catalog and default pool, no supervisor path.
+          delete body.supervisor;
+          const made = await api("POST", "/v1/cluster/nodes/" + encodeURIComponent(node) + "/actors", body);
+          toast("Spawned " + (made && made.path) + " on node " + node, false);
+          once("cluster", loadCluster);
+          return;
+        }
         const made = await api("POST", "/v1/actors", body);
         toast("Spawned " + (made && made.path), false);
         if (made && made.path) openDetail(made.path);

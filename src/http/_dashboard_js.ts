@@ -5,9 +5,7 @@
  *
  * This part holds the state, the token handling (from the URL fragment
  * `#token=...`, never sent to the server, or `sessionStorage`), the API
- * calls, the event stream (`fetch` and a stream reader, since an
- * `EventSource` cannot send an `Authorization` header; resumed with
- * `Last-Event-ID`), the liveness banner, the polling loop (only while the page
+ * calls, the liveness banner, the polling loop (only while the page
  * is visible), tabs, theme and keyboard shortcuts. The views live in the
  * `_dashboard_*.ts` files spliced in here, in the same scope.
  *
@@ -17,6 +15,8 @@
 import { DASHBOARD_CHARTS_JS } from "./_dashboard_charts.ts";
 import { DASHBOARD_DETAIL_JS } from "./_dashboard_detail.ts";
 import { DASHBOARD_FORMS_JS } from "./_dashboard_forms.ts";
+import { DASHBOARD_NODES_JS } from "./_dashboard_nodes.ts";
+import { DASHBOARD_STREAM_JS } from "./_dashboard_stream.ts";
 import { DASHBOARD_TABLE_JS } from "./_dashboard_table.ts";
 import { DASHBOARD_TREE_JS } from "./_dashboard_tree.ts";
 import { DASHBOARD_VIEW_JS } from "./_dashboard_view.ts";
@@ -29,7 +29,7 @@ export const DASHBOARD_JS: string = String.raw`
   const THEME_KEY = "understudy.theme";
   const MAX_EVENTS = 300;
   const TICK_MS = 1000;
-  const TABS = ["overview", "actors", "tree", "events", "spawn"];
+  const TABS = ["overview", "actors", "tree", "events", "spawn", "nodes"];
   const STATUSES = ["starting", "running", "failed", "restarting", "backing-off", "stopping", "stopped"];
   const DEAD_LETTER_REASONS = ["stopped", "full", "failed", "dropped"];
   const EVENT_TYPES = ["spawned", "started", "failed", "restarted", "backing-off", "resumed", "stopped", "escalated", "dead-letter", "system-shutdown"];
@@ -45,6 +45,7 @@ export const DASHBOARD_JS: string = String.raw`
     table: { rows: [], view: [], index: {}, sort: { key: "depth", dir: -1 }, filter: "", status: "", selected: null, frame: 0 },
     tree: { data: [], key: "", restarts: new Map(), collapsed: new Set(), expanded: new Set(), shown: new Map(), focus: null, dirty: true },
     detail: { path: null, data: null },
+    cluster: { enabled: null, data: null, fetchedAt: 0, ageTimer: 0 },
   };
 
   class AuthError extends Error {}
@@ -55,6 +56,8 @@ ${DASHBOARD_TABLE_JS}
 ${DASHBOARD_TREE_JS}
 ${DASHBOARD_FORMS_JS}
 ${DASHBOARD_DETAIL_JS}
+${DASHBOARD_NODES_JS}
+${DASHBOARD_STREAM_JS}
 
   function storage(area, action, key, value) {
     try {
@@ -212,79 +215,6 @@ ${DASHBOARD_DETAIL_JS}
     updateConnection();
   }
 
-  function dispatch(frame) {
-    let type = "message";
-    let data = null;
-    for (const line of frame.split("\n")) {
-      if (line === "" || line.startsWith(":")) continue;
-      const colon = line.indexOf(":");
-      const field = colon === -1 ? line : line.slice(0, colon);
-      let value = colon === -1 ? "" : line.slice(colon + 1);
-      if (value.startsWith(" ")) value = value.slice(1);
-      if (field === "id" && !value.includes("\0")) state.lastEventId = value;
-      else if (field === "event") type = value;
-      else if (field === "data") data = data === null ? value : data + "\n" + value;
-    }
-    if (data === null) return;
-    let event;
-    try { event = JSON.parse(data); } catch { return; }
-    if (type === "gap") {
-      addGap(event && event.from, event && event.to);
-      state.tree.dirty = true;
-      return;
-    }
-    if (event && typeof event === "object" && typeof event.path === "string") {
-      addEvent(Object.assign({ type }, event));
-      if (LIFECYCLE.includes(type)) state.tree.dirty = true;
-    }
-  }
-
-  async function readStream(body, generation) {
-    const reader = body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = "";
-    while (generation === state.generation) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      buffer = (buffer + decoder.decode(value, { stream: true })).replace(/\r\n?/g, "\n");
-      let end;
-      while ((end = buffer.indexOf("\n\n")) !== -1) {
-        dispatch(buffer.slice(0, end));
-        buffer = buffer.slice(end + 2);
-      }
-    }
-    reader.cancel().catch(() => {});
-  }
-
-  async function follow(generation) {
-    let attempt = 0;
-    while (generation === state.generation) {
-      const controller = new AbortController();
-      state.stream = controller;
-      try {
-        const headers = { Authorization: "Bearer " + state.token, Accept: "text/event-stream" };
-        headers["Last-Event-ID"] = state.lastEventId;
-        const response = await fetch("/v1/events", { headers, signal: controller.signal, cache: "no-store" });
-        if (response.status === 401) {
-          signOut("The server rejected the token. Enter a valid one.");
-          return;
-        }
-        if (!response.ok || !response.body) throw new Error("status " + response.status);
-        attempt = 0;
-        setStreamLive(true);
-        loadSystem().catch(report);
-        state.tree.dirty = true;
-        await readStream(response.body, generation);
-      } catch {
-        // Reconnect below.
-      }
-      if (generation !== state.generation) return;
-      setStreamLive(false);
-      const wait = Math.min(5000, 250 * 2 ** attempt++) * (0.75 + Math.random() / 2);
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-  }
-
   function once(name, task) {
     if (state.busy[name]) return;
     state.busy[name] = true;
@@ -307,6 +237,7 @@ ${DASHBOARD_DETAIL_JS}
     }
     if (state.detail.path) refreshDetail();
     if (n % 10 === 9) once("system", loadSystem);
+    if (state.cluster.enabled !== false && (state.tab === "nodes" || n % 10 === 4)) once("cluster", loadCluster);
   }
 
   function selectTab(name, focus) {
@@ -319,6 +250,11 @@ ${DASHBOARD_DETAIL_JS}
       $("panel-" + id).hidden = !selected;
     }
     if (focus) $("tab-" + name).focus();
+    clearInterval(state.cluster.ageTimer);
+    if (name === "nodes") {
+      state.cluster.ageTimer = setInterval(updateAges, 250);
+      once("cluster", loadCluster);
+    }
     if (name === "overview") renderCharts();
     if (name === "actors") { renderRows(); once("actors", async () => setTableData(await api("GET", "/v1/observer/actors"))); }
     if (name === "tree") {
@@ -342,7 +278,7 @@ ${DASHBOARD_DETAIL_JS}
     $("sign-out").hidden = false;
     state.streamLive = false;
     updateConnection();
-    loadSystem().then(loadKinds).catch(report);
+    loadSystem().then(loadKinds).then(loadCluster).catch(report);
     follow(state.generation);
     clearInterval(state.tickTimer);
     state.tickTimer = setInterval(tick, TICK_MS);
@@ -399,7 +335,7 @@ ${DASHBOARD_DETAIL_JS}
       event.preventDefault();
       selectTab("actors", false);
       $("actor-filter").focus();
-    } else if (/^[1-5]$/.test(event.key)) {
+    } else if (/^[1-6]$/.test(event.key)) {
       selectTab(TABS[Number(event.key) - 1], true);
     }
   });

@@ -221,8 +221,49 @@ export const OPERATIONS: readonly Operation[] = [
             status: { enum: ["up", "down"] },
             self: { type: "boolean" },
             lastHeartbeat: { type: "string", format: "date-time" },
+            heartbeatAgeMs: {
+              type: "number",
+              minimum: 0,
+              description:
+                "How long ago its last heartbeat arrived, by this server's clock",
+            },
             since: { type: "string", format: "date-time" },
-          }, ["name", "status", "self", "lastHeartbeat", "since"]),
+            address: {
+              type: ["string", "null"],
+              description: "Its control plane's URL; null when unknown",
+            },
+            runtime: {
+              oneOf: [
+                object({
+                  name: { type: "string" },
+                  version: { type: "string" },
+                }, ["name", "version"]),
+                { type: "null" },
+              ],
+              description:
+                "The runtime its control plane reports; null when unknown",
+            },
+            version: {
+              type: ["string", "null"],
+              description: "Its control plane's version; null when unknown",
+            },
+            actors: {
+              type: ["integer", "null"],
+              minimum: 0,
+              description: "Its live actors; null when unknown or down",
+            },
+          }, [
+            "name",
+            "status",
+            "self",
+            "lastHeartbeat",
+            "heartbeatAgeMs",
+            "since",
+            "address",
+            "runtime",
+            "version",
+            "actors",
+          ]),
         },
       }, ["cluster", "node", "nodes"]),
     ],

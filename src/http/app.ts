@@ -77,6 +77,13 @@ export interface ControlPlaneOptions {
    * `@understudy/runtime/cluster`), for `/v1/cluster`. Defaults to none.
    */
   readonly cluster?: ClusterView;
+  /**
+   * The URL clients reach this control plane at, reported as this node's
+   * `address` in `GET /v1/cluster` (here and on the other nodes); a function
+   * when it is known only once the server listens. Defaults to the origin
+   * of the request being answered, and to `null` on the other nodes.
+   */
+  readonly address?: string | (() => string | undefined);
 }
 
 /**
@@ -169,7 +176,13 @@ export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
   registerEventRoutes(app, plane);
   registerSpawnRoutes(app, plane);
   registerActorRoutes(app, plane);
-  registerClusterRoutes(app, plane, options.cluster);
+  const address = options.address;
+  registerClusterRoutes(
+    app,
+    plane,
+    options.cluster,
+    typeof address === "function" ? address : () => address,
+  );
   registerPubSubRoutes(app, plane);
   registerObserverRoutes(
     app,

@@ -4,7 +4,8 @@
  * a running system. Tabs: an overview of charts over the last minutes (from
  * `GET /v1/observer/overview`), a sortable, filterable, virtualised table of
  * every actor, the supervision tree with each supervisor's restart intensity,
- * the live event list, and a spawn form; a detail pane for one actor with its
+ * the live event list, a spawn form, and the cluster's nodes (from
+ * `GET /v1/cluster`, or a note that the server joined none); a detail pane for one actor with its
  * actions (stop, restart, inject fault, tell). Forms are generated from the
  * kinds' JSON Schemas in `GET /v1/kinds`, with a JSON text area when a kind
  * has none. When the event stream or the server goes away, a banner says so
@@ -17,12 +18,15 @@
  *
  * Stable `data-testid` attributes for tests and tooling: `connection`,
  * `disconnected`, `system`, `token-form`, `tab-T` and `panel-T` for each tab
- * T (`overview`, `actors`, `tree`, `events`, `spawn`), `chart-C` for each
+ * T (`overview`, `actors`, `tree`, `events`, `spawn`, `nodes`), `chart-C` for each
  * chart C (with `data-points`), `actor-table`, `actor-filter`, `sort-COLUMN`,
  * `actor-row` (with `data-path`), `tree`, `node-P`, `status-P`, `restarts-P`,
  * `intensity-P`, `toggle-P` for actor path P, `events`, `event` (with
  * `data-type` and `data-path`), `detail` and `detail-*` fields, `stop`,
- * `restart`, `fault`, `tell-form`, `spawn-form`, `form-error`, `toast`.
+ * `restart`, `fault`, `tell-form`, `spawn-form`, `spawn-node`, `form-error`,
+ * `toast`, `nodes`, `no-cluster`, `node-row` (with `data-node` and
+ * `data-status`) and in it `node-self`, `node-status`, `node-heartbeat`,
+ * `node-address`, `node-runtime`, `node-actors`, `node-spawn`.
  *
  * @module
  */
@@ -36,6 +40,7 @@ const TABS = [
   ["tree", "Supervision tree"],
   ["events", "Events"],
   ["spawn", "Spawn"],
+  ["nodes", "Nodes"],
 ];
 
 const BODY = `
@@ -105,6 +110,10 @@ const BODY = `
           <label for="spawn-kind">Kind</label>
           <select id="spawn-kind" required></select>
           <p id="spawn-kind-help" class="muted"></p>
+          <div id="spawn-node-row" class="form-row" hidden>
+            <label for="spawn-node">Node</label>
+            <select id="spawn-node" data-testid="spawn-node"></select>
+          </div>
           <label for="spawn-name">Name <span class="muted">(optional)</span></label>
           <input id="spawn-name" autocomplete="off" spellcheck="false">
           <label for="spawn-supervisor">Supervisor <span class="muted">(optional path)</span></label>
@@ -113,6 +122,10 @@ const BODY = `
           <p class="form-error" role="alert" data-testid="form-error"></p>
           <button type="submit" class="primary">Spawn</button>
         </form>
+      </section>
+      <section id="panel-nodes" role="tabpanel" aria-labelledby="tab-nodes" data-testid="panel-nodes" hidden>
+        <div class="toolbar"><span id="nodes-summary" class="count" aria-live="polite"></span></div>
+        <div id="nodes" class="nodebox" data-testid="nodes"><p class="empty">Loading the cluster\u2026</p></div>
       </section>
     </main>
     <aside id="detail" data-testid="detail" aria-labelledby="detail-title" hidden tabindex="-1"></aside>

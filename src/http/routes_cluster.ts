@@ -5,12 +5,15 @@
  * {@linkcode ClusterView}, which `ClusterNode` (from
  * `@understudy/runtime/cluster`) satisfies, so `src/http` never imports the
  * NATS client. Without a cluster both routes answer 404 `cluster_disabled`.
+ * Each node's address, runtime, version and actor count come from its own
+ * control plane (see `_node_info.ts`), `null` when it runs none.
  *
  * @module
  */
 
 import type { Context, Hono } from "hono";
 import type { AnyActorRef } from "../core/actor_context.ts";
+import type { ActorRef } from "../core/actor_ref.ts";
 import { validateOr422 } from "./actor_messages.ts";
 import { startOrThrow } from "./api_guardian.ts";
 import { readBody } from "./body.ts";
@@ -19,6 +22,14 @@ import { ClusterSpawnBody } from "./request_shapes.ts";
 import { invalid } from "./shape.ts";
 import { HttpError, toHttpError } from "./errors.ts";
 import type { Plane } from "./_plane.ts";
+import {
+  localDetails,
+  NO_DETAILS,
+  type NodeDetails,
+  NodeDetailsCache,
+  type NodeLookup,
+  spawnNodeInfo,
+} from "./_node_info.ts";
 
 /** One node as `GET /v1/cluster` reports it. */
 export interface ClusterNodeView {
@@ -61,6 +72,12 @@ export interface ClusterView {
   serveSpawns(
     spawner: (request: ClusterSpawnRequest) => Promise<AnyActorRef>,
   ): void;
+  /**
+   * A ref to the actor at `path` on `node`, to ask other nodes' control
+   * planes for their address, runtime and actor count. Without it those
+   * fields are `null` for other nodes.
+   */
+  refAt?<Msg = never>(node: string, path: string): ActorRef<Msg>;
 }
 
 /**
@@ -70,30 +87,58 @@ export interface ClusterView {
  * @param app The app.
  * @param plane The shared state.
  * @param cluster The cluster node, if the server joined one.
+ * @param address This plane's URL when known, for the nodes' `address`;
+ * otherwise this node's is the origin of the request being answered.
  */
 export function registerClusterRoutes(
   app: Hono,
   plane: Plane,
   cluster: ClusterView | undefined,
+  address: () => string | undefined = () => undefined,
 ): void {
+  const details = new NodeDetailsCache(
+    cluster?.refAt === undefined ? undefined : cluster as NodeLookup,
+  );
+  if (cluster !== undefined) {
+    spawnNodeInfo(plane, () => address() ?? null);
+  }
   // A refusal travels back with its HTTP status and code.
   cluster?.serveSpawns((request) =>
     spawnFromCatalog(plane, request).catch((error) => {
       throw toHttpError(error).error;
     })
   );
-  app.get("/v1/cluster", (c) => {
+  app.get("/v1/cluster", async (c) => {
     const node = enabled(cluster);
+    const nodes = node.nodes();
+    const others = await details.of(
+      nodes.filter((n) => !n.self).map((n) => ({
+        name: n.name,
+        up: n.status === "up",
+      })),
+    );
+    const now = Date.now();
+    const here = localDetails(plane, address() ?? new URL(c.req.url).origin);
     return c.json({
       cluster: node.cluster,
       node: node.name,
-      nodes: node.nodes().map((n) => ({
-        name: n.name,
-        status: n.status,
-        self: n.self,
-        lastHeartbeat: new Date(n.lastHeartbeat).toISOString(),
-        since: new Date(n.since).toISOString(),
-      })),
+      nodes: nodes.map((n) => {
+        const more: NodeDetails = n.self
+          ? here
+          : others.get(n.name) ?? NO_DETAILS;
+        return {
+          name: n.name,
+          status: n.status,
+          self: n.self,
+          lastHeartbeat: new Date(n.lastHeartbeat).toISOString(),
+          heartbeatAgeMs: Math.max(0, now - n.lastHeartbeat),
+          since: new Date(n.since).toISOString(),
+          address: more.address,
+          runtime: more.runtime,
+          version: more.version,
+          actors: more.actors,
+        };
+      }),
     });
   });
   app.post("/v1/cluster/nodes/:node/actors", async (c) => {

@@ -145,8 +145,11 @@ export async function startServer(
       );
     }
   }
+  // Known once the server listens; `/v1/cluster` reports it as the address.
+  const listening: { url?: string } = {};
   const plane = createControlPlane({
     cluster,
+    address: () => listening.url,
     system,
     catalog: app.catalog ?? new Catalog(),
     token: options.token,
@@ -183,6 +186,9 @@ export async function startServer(
     throw error;
   }
   const server = http;
+  const url = listening.url = `http://${
+    urlHost(server.hostname)
+  }:${server.port}`;
   const defaultGrace = options.shutdownTimeoutMs ?? 10_000;
   let shutting: Promise<ShutdownReport> | null = null;
   const shutdown = (graceMs = defaultGrace) =>
@@ -195,7 +201,7 @@ export async function startServer(
       return { drain, figures: tally.figures() };
     })();
   return {
-    url: `http://${urlHost(server.hostname)}:${server.port}`,
+    url,
     port: server.port,
     system,
     cluster,

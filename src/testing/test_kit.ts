@@ -7,70 +7,24 @@
  * @module
  */
 
-import {
-  ActorSystem,
-  type ActorSystemOptions,
-  runtimeOf,
-} from "../core/actor_system.ts";
+import { ActorSystem, type ActorSystemOptions } from "../core/actor_system.ts";
 import type { ActorEvent } from "../core/events.ts";
 import { Probe } from "./probe.ts";
+import {
+  DEFAULT_IDLE_TIMEOUT_MS,
+  runUntilIdle,
+  type RunUntilIdleOptions,
+} from "./run_until_idle.ts";
 import { VirtualClock } from "./virtual_clock.ts";
 
 /** Options for a {@linkcode TestKit}: the system's, less its clock. */
-export type TestKitOptions = Omit<ActorSystemOptions, "clock">;
-
-/**
- * Lets every pending promise callback run.
- *
- * @returns Resolves after a few rounds of the microtask queue.
- */
-async function flushMicrotasks(): Promise<void> {
-  for (let i = 0; i < 8; i++) await Promise.resolve();
-}
-
-const setImmediateHost = (globalThis as {
-  setImmediate?: (fn: () => void) => unknown;
-}).setImmediate;
-
-/** Resolves after one turn of the host's macrotask queue. */
-function macrotask(): Promise<void> {
-  return new Promise((resolve) => {
-    if (typeof setImmediateHost === "function") setImmediateHost(resolve);
-    else setTimeout(resolve, 0);
-  });
-}
-
-/**
- * Resolves when `system` has nothing left to do at the current time: no actor
- * with mail, no async handler or lifecycle step in flight, or, on a
- * {@linkcode VirtualClock}, only work that waits for virtual time to move (a
- * restart backoff, a shutdown timeout, a handler awaiting a timer). Does not
- * move the clock.
- *
- * Work waiting on real I/O is waited for; work waiting on both a virtual
- * timer and real I/O at once is reported idle once a host macrotask passes
- * without progress.
- *
- * @param system The system.
- * @returns Resolves when idle.
- */
-export async function runUntilIdle(system: ActorSystem): Promise<void> {
-  const scheduler = runtimeOf(system).scheduler;
-  const clock = system.clock;
-  for (;;) {
-    await flushMicrotasks();
-    if (scheduler.isIdle) return;
-    let idle = false;
-    const done = scheduler.idle().then(() => void (idle = true));
-    await Promise.race([done, macrotask()]);
-    if (idle) continue;
-    const stats = scheduler.stats;
-    if (
-      stats.queued === 0 && clock instanceof VirtualClock && clock.pending > 0
-    ) {
-      return;
-    }
-  }
+export interface TestKitOptions extends Omit<ActorSystemOptions, "clock"> {
+  /**
+   * The kit's bound on waiting without progress for work outside the
+   * system, in real milliseconds (see
+   * {@linkcode RunUntilIdleOptions.idleTimeoutMs}). Defaults to 2000.
+   */
+  readonly idleTimeoutMs?: number;
 }
 
 /**
@@ -100,25 +54,42 @@ export class TestKit implements AsyncDisposable {
   readonly system: ActorSystem;
   /** Every event the system published, in order. */
   readonly events: ActorEvent[] = [];
+  readonly #idleTimeoutMs: number;
 
   /**
    * Creates the instance.
    *
-   * @param options System options (the clock is always virtual).
+   * @param options System options (the clock is always virtual) and the
+   * bound of run until idle.
+   * @throws {RangeError} When `idleTimeoutMs` is not a non-negative number.
    */
   constructor(options: TestKitOptions = {}) {
+    const { idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS, ...system } = options;
+    if (!(idleTimeoutMs >= 0)) {
+      throw new RangeError(
+        `Invalid test kit options: idleTimeoutMs must be a non-negative number, got "${idleTimeoutMs}"`,
+      );
+    }
+    this.#idleTimeoutMs = idleTimeoutMs;
     this.clock = new VirtualClock();
-    this.system = new ActorSystem({ ...options, clock: this.clock });
+    this.system = new ActorSystem({ ...system, clock: this.clock });
     this.system.events.subscribe((event) => this.events.push(event));
   }
 
   /**
-   * Runs the system until nothing is left to do at the current time.
+   * Runs the system until nothing is left to do at the current time (see
+   * {@linkcode runUntilIdle}).
    *
+   * @param options The bound on waiting without progress. Defaults to the
+   * kit's `idleTimeoutMs`.
    * @returns Resolves when idle.
+   * @throws {IdleTimeoutError} When the system stays busy without progress,
+   * and with no virtual timer pending, for longer than the bound.
    */
-  runUntilIdle(): Promise<void> {
-    return runUntilIdle(this.system);
+  runUntilIdle(options: RunUntilIdleOptions = {}): Promise<void> {
+    return runUntilIdle(this.system, {
+      idleTimeoutMs: options.idleTimeoutMs ?? this.#idleTimeoutMs,
+    });
   }
 
   /**

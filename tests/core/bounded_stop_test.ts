@@ -128,4 +128,79 @@ describe("bounded stop", () => {
       [["/brutal", "killed"], ["/patient", "normal"]],
     );
   });
+
+  test("a synchronous stopped hook runs in the stop's turn: no timer is armed, state and reason reach it", async () => {
+    await using kit = new TestKit();
+    const seen: string[] = [];
+    const ref = kit.system.spawn(
+      defineActor({
+        init: () => 0,
+        receive: (n: number, _msg: "inc") => n + 1,
+        stopped: (n, reason) => void seen.push(`${n} ${reason}`),
+      }),
+      { name: "quick", shutdown: 100 },
+    );
+    ref.tell("inc");
+    await kit.runUntilIdle();
+    const stopping = ref.stop();
+    assert.equal(kit.clock.pending, 0, "no shutdown timer for a certain stop");
+    await stopping;
+    assert.deepEqual(seen, ["1 normal"]);
+    assert.equal(ref.status, "stopped");
+    assert.equal(kit.clock.pending, 0);
+    assert.deepEqual(kit.eventsOf("failed"), []);
+  });
+
+  test("a stopped hook that turns async is bounded from when it starts, and a rejection is a failed event", async () => {
+    await using kit = new TestKit();
+    const ref = kit.system.spawn(stuckInStopped, { name: "a", shutdown: 100 });
+    const failing = kit.system.spawn(
+      defineActor({
+        init: () => null,
+        receive: () => {},
+        stopped: () => Promise.reject(new Error("cleanup failed")),
+      }),
+      { name: "b", shutdown: 100 },
+    );
+    await kit.runUntilIdle();
+    let done = false;
+    const stopping = ref.stop().then(() => void (done = true));
+    await failing.stop();
+    assert.equal(failing.status, "stopped");
+    assert.deepEqual(
+      kit.eventsOf("failed").map((e) => [e.path, (e.error as Error).message]),
+      [["/b", "cleanup failed"]],
+    );
+    await kit.advance(99);
+    assert.equal(done, false);
+    assert.equal(ref.status, "stopping");
+    await kit.advance(1);
+    await stopping;
+    assert.deepEqual(
+      kit.eventsOf("stopped").map((e) => [e.path, e.reason]),
+      [["/b", "normal"], ["/a", "killed"]],
+    );
+  });
+
+  test("an actor stopped before its first turn whose async init never settles runs init once and is killed at its shutdown time", async () => {
+    await using kit = new TestKit();
+    let inits = 0;
+    const ref = kit.system.spawn(
+      defineActor({
+        init: () => (inits++, never),
+        receive: () => {},
+        stopped: () => {},
+      }),
+      { name: "slow-start", shutdown: 100 },
+    );
+    let done = false;
+    const stopping = ref.stop().then(() => void (done = true));
+    await kit.advance(99);
+    assert.equal(done, false);
+    await kit.advance(1);
+    await stopping;
+    assert.equal(ref.status, "stopped");
+    assert.equal(kit.eventsOf("stopped")[0].reason, "killed");
+    assert.equal(inits, 1);
+  });
 });
