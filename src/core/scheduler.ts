@@ -123,6 +123,8 @@ export class Scheduler {
   #turns = 0;
   #yields = 0;
   #idleWaiters: (() => void)[] = [];
+  /** Messages handled so far, added up at the end of each run. */
+  handled = 0;
   /** Called at the end of every run (the system stamps ask deadlines). */
   afterRun: (() => void) | null = null;
   /** Spare mailboxes for the actors this scheduler runs. */
@@ -280,6 +282,7 @@ export class Scheduler {
       }
     } finally {
       this.#turns += turns;
+      this.handled += handled;
       this.#running = false;
       this.afterRun?.();
       if (this.#drained.length > 0) this.#releaseMailboxes();
