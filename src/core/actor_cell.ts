@@ -606,16 +606,21 @@ function awaitResult(
   x.inflightRelease = cell.runtime.scheduler.track(settled);
 }
 
-/** Handles waiting signals, then schedules a turn if there is work. */
+/**
+ * Handles waiting signals, then schedules a turn if there is work; an actor
+ * left idle with a drained mailbox lists it for the pool, as after a turn.
+ */
 function afterActivity(cell: ActorCell): void {
   const mailbox = cell.box;
   if (mailbox !== null && mailbox.hasSystem) processSignals(cell);
+  if (cell.activity !== IDLE || cell.queued) return;
   if (
-    cell.activity === IDLE && !cell.queued &&
-    (cell.status === "starting" ||
-      (cell.status === "running" && mailbox !== null && mailbox.length > 0))
+    cell.status === "starting" ||
+    (cell.status === "running" && mailbox !== null && mailbox.length > 0)
   ) {
     cell.runtime.scheduler.schedule(cell);
+  } else if (cell.box !== null && !cell.box.listed) {
+    listIfSpare(cell, cell.box);
   }
 }
 

@@ -180,7 +180,8 @@ export class Scheduler {
 
   /**
    * Lists a runnable whose mailbox drained and may go back to the pool: at
-   * the end of this run, if it is idle then, its
+   * the end of this run (or of the next one, which this starts when none is
+   * running), if it is idle then, its
    * {@linkcode RELEASE_MAILBOX} method runs. The runnable lists itself once
    * per mailbox (see `Mailbox.listed`), so the list never holds more
    * entries than there are actors.
@@ -189,6 +190,9 @@ export class Scheduler {
    */
   listIdle(runnable: Runnable): void {
     this.#drained.push(runnable);
+    // Listed outside a run (an async handler settled): a run, even an empty
+    // one, hands the mailbox back.
+    if (!this.#running && !this.#wakePending) this.#wake();
   }
 
   /**
