@@ -33,6 +33,7 @@ type NodeJson = {
   status: string;
   self: boolean;
   heartbeatAgeMs: number;
+  link: string | null;
   address: string | null;
   runtime: { name: string; version: string } | null;
   version: string | null;
@@ -190,11 +191,25 @@ describe("the dashboard's Nodes tab", () => {
         );
         assert.equal(listed[1].runtime?.name, "bun");
         assert.equal(listed[1].address, bUrl);
+        assert.equal(listed[0].link, null);
+        assert.ok(
+          listed[1].link === "direct" || listed[1].link === "nats",
+          `b's link: ${listed[1].link}`,
+        );
         assert.ok(listed[1].heartbeatAgeMs >= 0);
         const bSystem = await get(`${bUrl}/v1/system`);
         assert.equal(
           listed[1].version,
           (bSystem as { version: string }).version,
+        );
+
+        // Links: a and b talk over a direct link once one is up (the
+        // default between loopback nodes), this node has none.
+        await rowB.getByTestId("node-link").filter({ hasText: /^direct$/ })
+          .waitFor({ timeout: 20_000 });
+        assert.equal(
+          await rowA.getByTestId("node-link").textContent(),
+          "\u2013",
         );
 
         // The heartbeat age ticks between polls.
