@@ -38,6 +38,7 @@ export { MessageEncodingError, NodeDownError } from "./src/cluster/errors.ts";
 export type {
   ClusterOptions,
   ClusterTlsOptions,
+  DirectLinkOptions,
   Spawner,
   SpawnRequest,
 } from "./src/cluster/options.ts";

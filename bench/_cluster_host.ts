@@ -33,13 +33,13 @@ function waitFor(
   child: ChildProcess,
   stream: "stdout" | "stderr",
   text: string,
-): Promise<void> {
+): Promise<string> {
   return new Promise((resolve, reject) => {
     let seen = "";
     child[stream]!.setEncoding("utf8");
     child[stream]!.on("data", (chunk: string) => {
       seen += chunk;
-      if (seen.includes(text)) resolve();
+      if (seen.includes(text)) resolve(seen);
     });
     child.once(
       "exit",
@@ -82,11 +82,14 @@ export async function startNats(): Promise<Started & { url: string }> {
   };
 }
 
-/** Starts the peer node on this runtime; resolves once it has joined. */
+/**
+ * Starts the peer node on this runtime; resolves once it has joined, with
+ * the port of its bare TCP echo.
+ */
 export async function startPeer(
   servers: string,
   cluster: string,
-): Promise<Started> {
+): Promise<Started & { tcpPort: number }> {
   const script = new URL("./_cluster_peer.ts", import.meta.url).pathname;
   const isBun = (globalThis as { Bun?: unknown }).Bun !== undefined;
   const child = spawn(
@@ -96,9 +99,10 @@ export async function startPeer(
       : ["run", "-A", script, servers, cluster],
     { stdio: ["pipe", "pipe", "inherit"] },
   );
-  await waitFor(child, "stdout", "ready");
+  const said = await waitFor(child, "stdout", "\n");
   return {
     child,
+    tcpPort: Number(/ready (\d+)/.exec(said)?.[1]),
     stop: async () => {
       child.stdin!.end();
       await stopper(child)();

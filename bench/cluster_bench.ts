@@ -1,7 +1,8 @@
 /**
- * Cluster benchmark: remote tell throughput and remote ping-pong over a
- * loopback nats-server between this process and a peer node process (same
- * runtime), against the same work inside one system, and against Erlang
+ * Cluster benchmark: remote tell throughput and remote ping-pong between
+ * this process and a peer node process (same runtime), over direct links
+ * (the default) and over NATS only (`directLinks: false`, through a loopback
+ * nats-server), against the same work inside one system, and against Erlang
  * distribution between two local `erl -sname` nodes, in the same run.
  *
  * ```sh
@@ -14,12 +15,14 @@
  * Throughput is messages per second from the first tell to the sink's
  * acknowledgement of the last; ping-pong is one sequential ask after another
  * (each alone on the wire: the latency batching must not cost), beside a bare
- * NATS echo between the same two processes (the transport's floor).
+ * NATS echo and a bare TCP echo between the same two processes (the two
+ * transports' floors).
  *
  * @module
  */
 
 import { connect } from "@nats-io/transport-node";
+import { connect as tcpConnect } from "node:net";
 import { ActorSystem } from "../mod.ts";
 import { joinCluster } from "../cluster.ts";
 import type { ActorRef } from "../mod.ts";
@@ -78,6 +81,23 @@ async function rawRun(
   return ns;
 }
 
+async function tcpRun(port: number, n: number): Promise<number> {
+  const socket = tcpConnect(port, "127.0.0.1");
+  socket.setNoDelay(true);
+  await new Promise((resolve) => socket.once("connect", resolve));
+  let next: () => void = () => {};
+  socket.on("data", () => next());
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const back = new Promise<void>((resolve) => next = resolve);
+    socket.write("x\n");
+    await back;
+  }
+  const ns = (performance.now() - t0) * 1e6;
+  socket.destroy();
+  return ns;
+}
+
 async function samples(run: () => Promise<number>): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < SAMPLES + 2; i++) {
@@ -97,35 +117,49 @@ const node = await joinCluster({
   servers: nats.url,
   cluster,
 });
+const natsSystem = new ActorSystem({ name: "bench-nats" });
+const natsNode = await joinCluster({
+  system: natsSystem,
+  node: "a",
+  servers: nats.url,
+  cluster: `${cluster}n`,
+  directLinks: false,
+});
 const localSink = system.spawn(sink, { name: "sink" });
 const localEcho = system.spawn(echo, { name: "echo" });
 const remoteSink = node.refAt<SinkMsg>("peer", "/sink");
 const remoteEcho = node.refAt<EchoMsg>("peer", "/echo");
+const natsSink = natsNode.refAt<SinkMsg>("peer", "/sink");
+const natsEcho = natsNode.refAt<EchoMsg>("peer", "/echo");
 await remoteEcho.ask((replyTo) => ({ n: 0, replyTo }), { timeoutMs: 30_000 });
+await natsEcho.ask((replyTo) => ({ n: 0, replyTo }), { timeoutMs: 30_000 });
+for (let i = 0; i < 200 && !node.nodes()[1]?.direct; i++) {
+  await new Promise((resolve) => setTimeout(resolve, 25));
+}
+if (!node.nodes()[1]?.direct) throw new Error("no direct link to the peer");
 
 const results: Record<string, { ops: number; samples: number[] }> = {};
-results["remote-tell"] = {
-  ops: TELLS,
-  samples: await samples(() => tellRun(remoteSink, TELLS)),
-};
-results["local-tell"] = {
-  ops: TELLS,
-  samples: await samples(() => tellRun(localSink, TELLS)),
-};
-results["remote-ping-pong"] = {
-  ops: ROUND_TRIPS,
-  samples: await samples(() => pingRun(remoteEcho, ROUND_TRIPS)),
-};
-results["local-ping-pong"] = {
-  ops: ROUND_TRIPS,
-  samples: await samples(() => pingRun(localEcho, ROUND_TRIPS)),
-};
-results["nats-raw-ping-pong"] = {
-  ops: ROUND_TRIPS,
-  samples: await samples(() => rawRun(nats.url, cluster, ROUND_TRIPS)),
-};
+const cases: [string, number, () => Promise<number>][] = [
+  ["remote-tell", TELLS, () => tellRun(remoteSink, TELLS)],
+  ["nats-tell", TELLS, () => tellRun(natsSink, TELLS)],
+  ["local-tell", TELLS, () => tellRun(localSink, TELLS)],
+  ["remote-ping-pong", ROUND_TRIPS, () => pingRun(remoteEcho, ROUND_TRIPS)],
+  ["nats-ping-pong", ROUND_TRIPS, () => pingRun(natsEcho, ROUND_TRIPS)],
+  ["local-ping-pong", ROUND_TRIPS, () => pingRun(localEcho, ROUND_TRIPS)],
+  [
+    "nats-raw-ping-pong",
+    ROUND_TRIPS,
+    () => rawRun(nats.url, cluster, ROUND_TRIPS),
+  ],
+  ["tcp-raw-ping-pong", ROUND_TRIPS, () => tcpRun(peer.tcpPort, ROUND_TRIPS)],
+];
+for (const [id, ops, run] of cases) {
+  results[id] = { ops, samples: await samples(run) };
+}
 await node.leave();
+await natsNode.leave();
 await system.shutdown();
+await natsSystem.shutdown();
 await peer.stop();
 await nats.stop();
 
@@ -152,20 +186,31 @@ const summary = {
   erlang: typeof erlang === "string" ? erlang : "measured",
   tellsPerSecond: {
     remote: Math.round(perSecond("remote-tell")),
+    natsOnly: Math.round(perSecond("nats-tell")),
     local: Math.round(perSecond("local-tell")),
     erlangDistribution: Math.round(perSecond("erlang-remote-tell")),
   },
   pingPongMicros: {
     remote: +(perOp("remote-ping-pong") / 1000).toFixed(1),
+    natsOnly: +(perOp("nats-ping-pong") / 1000).toFixed(1),
     local: +(perOp("local-ping-pong") / 1000).toFixed(2),
     natsRaw: +(perOp("nats-raw-ping-pong") / 1000).toFixed(1),
+    tcpRaw: +(perOp("tcp-raw-ping-pong") / 1000).toFixed(1),
     erlangDistribution: +(perOp("erlang-remote-ping-pong") / 1000).toFixed(1),
   },
   ratios: {
     remoteTellVsErlang:
       +(perSecond("remote-tell") / perSecond("erlang-remote-tell")).toFixed(2),
+    natsOnlyTellVsErlang:
+      +(perSecond("nats-tell") / perSecond("erlang-remote-tell")).toFixed(2),
     remotePingPongVsErlang:
       +(perOp("erlang-remote-ping-pong") / perOp("remote-ping-pong"))
+        .toFixed(2),
+    natsOnlyPingPongVsErlang:
+      +(perOp("erlang-remote-ping-pong") / perOp("nats-ping-pong"))
+        .toFixed(2),
+    remotePingPongVsTcpRaw:
+      +(perOp("tcp-raw-ping-pong") / perOp("remote-ping-pong"))
         .toFixed(2),
     remotePingPongVsNatsRaw:
       +(perOp("nats-raw-ping-pong") / perOp("remote-ping-pong"))

@@ -1,8 +1,9 @@
 /**
  * The heart of a cluster node: tells, asks and control requests to other
  * nodes, the frames it receives, and the asks in flight. The wire lives in
- * `_transport.ts` (batches over NATS) and `_wire_codec.ts` (payloads),
- * watches in `_watches.ts`, membership in `_membership.ts`.
+ * `_transport.ts` (batches out), `_inbound.ts` (batches in, in order),
+ * `_links.ts` (direct links) and `_wire_codec.ts` (payloads), watches in
+ * `_watches.ts`, membership in `_membership.ts`.
  *
  * @module
  */
@@ -27,6 +28,7 @@ import {
   WATCH,
 } from "./_frames.ts";
 import { WaitingPort } from "./_ports.ts";
+import { AskLanes } from "./_ask_lanes.ts";
 import { type Asker, remoteAsk, remoteCall } from "./_remote_ask.ts";
 import { type RemoteLinks, RemoteRef } from "./remote_ref.ts";
 import { Transport } from "./_transport.ts";
@@ -57,7 +59,8 @@ export class Engine implements RemoteLinks {
   readonly system: ActorSystem;
   readonly watches: Watches;
   readonly calls = new Map<string, CallHandler>();
-  readonly #transport: Transport;
+  /** Where frames to other nodes go. */
+  readonly transport: Transport;
   readonly #wire: WireCodec;
   readonly #isDown: (node: string) => boolean;
   readonly #refs = new Map<string, RemoteRef<unknown>>();
@@ -70,7 +73,7 @@ export class Engine implements RemoteLinks {
     this.self = settings.self;
     this.system = settings.system;
     this.#isDown = settings.isDown;
-    this.#transport = new Transport(settings.nc, settings.prefix, this.self);
+    this.transport = new Transport(settings.nc, settings.prefix, this.self);
     const ports = this.#ports;
     this.#wire = new WireCodec(
       {
@@ -88,17 +91,13 @@ export class Engine implements RemoteLinks {
       self: this.self,
       clock: this.system.clock,
       wire: this.#wire,
+      lanes: new AskLanes(this.system.clock),
       isDown: (node) => this.#isDown(node),
       localRef: (path) => this.localRef(path),
       waiting: (resolve, reject, node, path) =>
         this.#waiting(resolve, reject, node, path),
-      send: (node, frame) => this.#transport.send(node, frame),
+      send: (node, frame) => this.transport.send(node, frame),
     };
-  }
-
-  /** Starts receiving frames. */
-  listen(): void {
-    this.#transport.listen((text) => this.#onBatch(text));
   }
 
   /** A ref for an actor on any node (local when the node is this one). */
@@ -155,7 +154,7 @@ export class Engine implements RemoteLinks {
       this.#deadLetter(ref.path, message);
       return false;
     }
-    if (this.#isDown(node) || this.#transport.closed) {
+    if (this.#isDown(node) || this.transport.closed) {
       this.#deadLetter(ref.path, message);
       return false;
     }
@@ -204,12 +203,12 @@ export class Engine implements RemoteLinks {
 
   /** Queues a frame for a node; flushed at the end of this microtask run. */
   send(node: string, frame: string): void {
-    this.#transport.send(node, frame);
+    this.transport.send(node, frame);
   }
 
   /** Stops sending; pending asks and calls fail. */
   close(reason: unknown): void {
-    this.#transport.close();
+    this.transport.close();
     for (const port of [...this.#ports.values()]) port.fail(reason);
     this.#wire.clear();
   }
@@ -274,33 +273,8 @@ export class Engine implements RemoteLinks {
 
   // ---- receiving -----------------------------------------------------------
 
-  #onBatch(text: string): void {
-    let batch: unknown[];
-    try {
-      batch = JSON.parse(text);
-    } catch {
-      return;
-    }
-    if (!Array.isArray(batch) || typeof batch[0] !== "string") return;
-    const from = batch[0];
-    if (this.#isDown(from)) {
-      // Nothing from a node declared down, except its word that it had
-      // declared this one down too (it may arrive before its heartbeat).
-      for (let i = 1; i < batch.length; i++) {
-        if ((batch[i] as unknown[])?.[0] === RESYNC) this.onResync?.(from);
-      }
-      return;
-    }
-    for (let i = 1; i < batch.length; i++) {
-      try {
-        this.#onFrame(from, batch[i] as unknown[]);
-      } catch (error) {
-        console.error("understudy: bad cluster frame from", from, error);
-      }
-    }
-  }
-
-  #onFrame(from: string, frame: unknown[]): void {
+  /** Handles one frame from another node (in order, from `_inbound.ts`). */
+  onFrame(from: string, frame: unknown[]): void {
     switch (frame[0]) {
       case TELL: {
         const path = frame[1] as string;
@@ -403,7 +377,7 @@ export class Engine implements RemoteLinks {
         port.fail(new NodeDownError(node, port.path));
       }
     }
-    this.#transport.forget(node);
+    this.transport.forget(node);
     this.watches.nodeDown(node);
   }
 

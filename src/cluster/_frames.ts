@@ -14,6 +14,10 @@
  * | `CALL` | `[7, op, argument, id]` (answered by `REPLY` or `FAIL`) |
  * | `RESYNC` | `[8]`: "I had declared you down" |
  * | `GROUP` | `[9, scope, group, path, 1 join or 0 leave]` |
+ * | `LINK` | `[10, id, 1]`: "what follows goes over direct link `id`"; `[10, id, 0, n]`: "link `id` ended after `n` batches, what follows comes over NATS" (sent over NATS only) |
+ *
+ * Over a direct link (`_links.ts`) a batch is the same array without the
+ * sender's name (the link knows it), one per line.
  *
  * `enc` says how `payload` is written: `0` plain JSON, `1` JSON with ref or
  * port markers to revive, `2` a string from a custom codec.
@@ -42,3 +46,6 @@ export const RESYNC = 8;
 
 /** A local actor joined or left a process group. */
 export const GROUP = 9;
+
+/** A switch of the path between two nodes: to a direct link or back to NATS. */
+export const LINK = 10;

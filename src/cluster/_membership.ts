@@ -28,6 +28,8 @@ export interface NodeInfo {
   readonly incarnation: string;
   /** When it joined or was declared down, as seen here (epoch ms). */
   readonly since: number;
+  /** Whether frames to it go over a direct link now (else over NATS). */
+  readonly direct: boolean;
 }
 
 interface Member {
@@ -40,6 +42,9 @@ interface Member {
   /** Monotonic time of the last heartbeat. */
   lastSeen: number;
   since: number;
+  /** Its direct link address (`host:port`) and key, when it offers links. */
+  address: string;
+  linkKey: string;
 }
 
 /** Settings of the membership. */
@@ -50,6 +55,8 @@ export interface MembershipSettings {
   readonly incarnation: string;
   readonly heartbeatMs: number;
   readonly downAfterMs: number;
+  /** This node's direct link address and key, advertised in heartbeats. */
+  readonly advert?: { readonly address: string; readonly key: string };
   /** A node joined (or came back). */
   readonly onUp: (node: string) => void;
   /** A node was declared down; `heardAgain` when it spoke after that. */
@@ -120,11 +127,19 @@ export class Membership {
   }
 
   #beatText(): string {
-    return JSON.stringify({ n: this.#s.self, i: this.#s.incarnation });
+    const advert = this.#s.advert;
+    return JSON.stringify(
+      advert === undefined ? { n: this.#s.self, i: this.#s.incarnation } : {
+        n: this.#s.self,
+        i: this.#s.incarnation,
+        d: advert.address,
+        k: advert.key,
+      },
+    );
   }
 
   #onBeat(text: string): void {
-    let beat: { n?: unknown; i?: unknown };
+    let beat: { n?: unknown; i?: unknown; d?: unknown; k?: unknown };
     try {
       beat = JSON.parse(text);
     } catch {
@@ -144,8 +159,12 @@ export class Membership {
     }
     const now = performance.now();
     const member = this.#members.get(name);
+    const address = typeof beat.d === "string" ? beat.d : "";
+    const linkKey = typeof beat.k === "string" ? beat.k : "";
     if (member === undefined) {
       this.#members.set(name, {
+        address,
+        linkKey,
         returnedAt: 0,
         name,
         incarnation,
@@ -159,6 +178,8 @@ export class Membership {
     }
     member.lastHeartbeat = Date.now();
     member.lastSeen = now;
+    member.address = address;
+    member.linkKey = linkKey;
     if (member.incarnation !== incarnation) {
       // Restarted faster than the window: its old incarnation is gone.
       if (member.status === "up") this.#down(member);
@@ -235,6 +256,19 @@ export class Membership {
       performance.now() - member.returnedAt < this.#s.downAfterMs * 2;
   }
 
+  /**
+   * Where a node up accepts direct links, and its key.
+   *
+   * @param node The node.
+   * @returns Its advert, or `undefined` when it offers none.
+   */
+  advertOf(node: string): { address: string; key: string } | undefined {
+    const m = this.#members.get(node);
+    return m?.status === "up" && m.address !== "" && m.linkKey !== ""
+      ? { address: m.address, key: m.linkKey }
+      : undefined;
+  }
+
   /** Whether a node is known and up. */
   isUp(node: string): boolean {
     return this.#members.get(node)?.status === "up";
@@ -256,6 +290,7 @@ export class Membership {
       lastHeartbeat: Date.now(),
       incarnation: this.#s.incarnation,
       since: this.#joinedAt,
+      direct: false,
     };
     const others = [...this.#members.values()]
       .sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
@@ -266,6 +301,7 @@ export class Membership {
         lastHeartbeat: m.lastHeartbeat,
         incarnation: m.incarnation,
         since: m.since,
+        direct: false,
       }));
     return [self, ...others];
   }

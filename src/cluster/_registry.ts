@@ -106,6 +106,8 @@ export class Registry {
       revision = await kv.create(name, value);
     } catch (error) {
       const current = await kv.get(name);
+      // No entry: the create failed for another reason (JetStream not ready).
+      if (current === null) throw error;
       const entry = parse(current);
       if (entry !== undefined && !this.#stale(entry)) {
         if (entry.node === node && entry.path === ref.path) return;
@@ -116,7 +118,7 @@ export class Registry {
         );
       }
       try {
-        revision = await kv.update(name, value, current!.revision);
+        revision = await kv.update(name, value, current.revision);
       } catch (cause) {
         throw new SpawnError(
           ref.path,

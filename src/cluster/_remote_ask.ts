@@ -17,12 +17,15 @@ import { ASK, CALL } from "./_frames.ts";
 import type { WaitingPort } from "./_ports.ts";
 import type { RemoteRef } from "./remote_ref.ts";
 import type { WireCodec } from "./_wire_codec.ts";
+import type { AskLanes } from "./_ask_lanes.ts";
 
 /** What asks need of their node. */
 export interface Asker {
   readonly self: string;
   readonly clock: Clock;
   readonly wire: WireCodec;
+  /** Timeouts of asks, one timer per length. */
+  readonly lanes: AskLanes;
   isDown(node: string): boolean;
   localRef(path: string): AnyActorRef | undefined;
   /** A registered waiting port, removed from the table when it settles. */
@@ -93,20 +96,17 @@ export function remoteAsk<R>(
     } finally {
       wire.asking = null;
     }
-    const clock = host.clock;
-    const timer = timeoutMs === Infinity ? undefined : clock.setTimeout(
-      () =>
+    if (timeoutMs !== Infinity) {
+      host.lanes.add(timeoutMs, port as WaitingPort<never>, () =>
         port.fail(
           new AskTimeoutError(path, timeoutMs, { undelivered: message }),
-        ),
-      timeoutMs,
-    );
-    const abort = () => port.fail(signal!.reason);
-    signal?.addEventListener("abort", abort, { once: true });
-    port.onSettle(() => {
-      if (timer !== undefined) clock.clearTimeout(timer);
-      signal?.removeEventListener("abort", abort);
-    });
+        ));
+    }
+    if (signal !== undefined) {
+      const abort = () => port.fail(signal.reason);
+      signal.addEventListener("abort", abort, { once: true });
+      port.onSettle(() => signal.removeEventListener("abort", abort));
+    }
     const wait = timeoutMs === Infinity ? -1 : timeoutMs;
     host.send(
       node,

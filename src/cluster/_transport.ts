@@ -1,14 +1,18 @@
 /**
- * Frames to other nodes over NATS: one outbox per node, flushed as one NATS
- * message at the end of the current microtask checkpoint, or at once when
- * large. A burst of tells costs one publish; a lone tell waits for nothing.
- * All frames from this node to another go through one subject on one
- * connection, so they arrive in the order sent.
+ * Frames to other nodes: one outbox per node, flushed as one batch at the
+ * end of the current microtask checkpoint, or at once when large. A burst
+ * of tells costs one write; a lone tell waits for nothing. A batch goes over
+ * the node's direct link when one is up (`_links.ts`), else as one NATS
+ * message on the node's subject. Frames to one node go through one path at a
+ * time, and a switch of path is marked in order (`_inbound.ts`), so they
+ * arrive in the order sent.
  *
  * @module
  */
 
 import type { NatsConnection } from "@nats-io/nats-core";
+import { LINK } from "./_frames.ts";
+import type { LineSocket } from "./_link_socket.ts";
 
 /** Frames queued past this many UTF-16 units are flushed at once. */
 const BATCH_CHARS = 60_000;
@@ -18,6 +22,11 @@ class Outbox {
   frames: string[] = [];
   chars = 0;
   scheduled = false;
+  /** The direct link batches go to, or `null` for NATS. */
+  link: LineSocket | null = null;
+  linkId = 0;
+  /** Batches written to the link. */
+  sent = 0;
   constructor(readonly subject: string) {}
 }
 
@@ -61,14 +70,47 @@ export class Transport {
     });
   }
 
-  /** Queues a frame for a node. */
-  send(node: string, frame: string): void {
-    if (this.#closed) return;
+  #box(node: string): Outbox {
     let box = this.#outboxes.get(node);
     if (box === undefined) {
       box = new Outbox(this.subjectOf(node));
       this.#outboxes.set(node, box);
     }
+    return box;
+  }
+
+  /**
+   * Sends what follows to a node over a direct link: what is queued goes
+   * over NATS first, then the switch marker.
+   */
+  useLink(node: string, id: number, link: LineSocket): void {
+    const box = this.#box(node);
+    if (box.link !== null) this.dropLink(node, box.linkId);
+    box.frames.push(`[${LINK},${id},1]`);
+    this.#flush(box);
+    box.link = link;
+    box.linkId = id;
+    box.sent = 0;
+  }
+
+  /** Sends what follows to a node over NATS again (link `id` broke). */
+  dropLink(node: string, id: number): void {
+    const box = this.#outboxes.get(node);
+    if (box === undefined || box.link === null || box.linkId !== id) return;
+    box.link = null;
+    box.frames.unshift(`[${LINK},${id},0,${box.sent}]`);
+    this.#flush(box);
+  }
+
+  /** Whether frames to a node go over a direct link. */
+  isDirect(node: string): boolean {
+    return this.#outboxes.get(node)?.link != null;
+  }
+
+  /** Queues a frame for a node. */
+  send(node: string, frame: string): void {
+    if (this.#closed) return;
+    const box = this.#box(node);
     if (box.chars + frame.length > BATCH_CHARS && box.frames.length > 0) {
       this.#flush(box);
     }
@@ -105,6 +147,11 @@ export class Transport {
     box.frames = [];
     box.chars = 0;
     if (this.#closed) return;
+    if (box.link !== null) {
+      box.sent++;
+      box.link.write(`[${frames.join(",")}]\n`);
+      return;
+    }
     try {
       this.#nc.publish(
         box.subject,

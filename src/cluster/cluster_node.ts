@@ -25,6 +25,9 @@ import { Registry } from "./_registry.ts";
 import { PubSubLink } from "./_pubsub_link.ts";
 import type { ClusterOptions, Spawner, SpawnRequest } from "./options.ts";
 import { checkPath, checkSimple } from "./_checks.ts";
+import type { DirectSetup } from "./_direct_setup.ts";
+import { Inbound } from "./_inbound.ts";
+import { DirectLinks } from "./_links.ts";
 
 export type { NodeInfo } from "./_membership.ts";
 
@@ -60,6 +63,7 @@ export class ClusterNode implements AsyncDisposable {
   readonly #membership: Membership;
   readonly #registry: Registry;
   readonly #pubsub: PubSubLink;
+  readonly #links: DirectLinks | null;
   readonly #listeners = new Set<(event: NodeEvent) => void>();
   #left: Promise<void> | null = null;
 
@@ -70,7 +74,8 @@ export class ClusterNode implements AsyncDisposable {
    * @param nc The NATS connection.
    * @param kv The registry bucket, or `null`.
    * @param why Why the bucket is missing.
-   * @param resolved The checked names and timings.
+   * @param resolved The checked names and timings, and the direct link
+   * listener (`null`: NATS only).
    */
   constructor(
     options: ClusterOptions,
@@ -82,8 +87,10 @@ export class ClusterNode implements AsyncDisposable {
       cluster: string;
       heartbeatMs: number;
       downAfterMs: number;
+      direct: DirectSetup | null;
     },
   ) {
+    const direct = resolved.direct;
     this.name = resolved.node;
     this.cluster = resolved.cluster;
     this.system = options.system;
@@ -97,7 +104,9 @@ export class ClusterNode implements AsyncDisposable {
       incarnation: this.incarnation,
       heartbeatMs: resolved.heartbeatMs,
       downAfterMs: resolved.downAfterMs,
+      advert: direct ?? undefined,
       onUp: (node) => {
+        this.#links?.nodeUp(node);
         this.#pubsub.nodeUp(node);
         this.#emit({ type: "node-up", node });
       },
@@ -139,10 +148,22 @@ export class ClusterNode implements AsyncDisposable {
       }
       void this.#registry.reassert();
     };
+    const inbound = new Inbound(engine);
+    this.#links = direct === null ? null : new DirectLinks({
+      ...direct,
+      self: this.name,
+      incarnation: this.incarnation,
+      cluster: this.cluster,
+      transport: engine.transport,
+      inbound,
+      advertOf: (node) => membership.advertOf(node),
+      incarnationOf: (node) => membership.incarnationOf(node),
+      isDown: (node) => membership.isDown(node),
+    });
     this.#installCalls(options);
     engine.watches.start();
     this.#pubsub.start();
-    engine.listen();
+    engine.transport.listen((text) => inbound.natsBatch(text));
     membership.start();
     void this.#followStatus();
     void options.system.terminated.then(() => this.leave());
@@ -154,7 +175,11 @@ export class ClusterNode implements AsyncDisposable {
    * @returns The nodes.
    */
   nodes(): NodeInfo[] {
-    return this.#membership.nodes();
+    const links = this.#links;
+    const all = this.#membership.nodes();
+    return links === null
+      ? all
+      : all.map((n) => n.self ? n : { ...n, direct: links.isDirect(n.name) });
   }
 
   /**
@@ -301,9 +326,11 @@ export class ClusterNode implements AsyncDisposable {
    */
   leave(): Promise<void> {
     return this.#left ??= (async () => {
-      this.#membership.stop();
       this.#pubsub.stop();
       this.#engine.close(new Error(`Node "${this.name}" left the cluster`));
+      // Batches written to links go out before the goodbye over NATS.
+      await this.#links?.close();
+      this.#membership.stop();
       try {
         await this.#nc.drain();
       } catch {
@@ -346,6 +373,7 @@ export class ClusterNode implements AsyncDisposable {
   #nodeDown(node: string, names = true): void {
     const inc = this.#membership.incarnationOf(node);
     this.#engine.nodeDown(node);
+    this.#links?.nodeDown(node);
     this.#pubsub.nodeDown(node);
     this.#emit({ type: "node-down", node });
     if (names) void this.#registry.nodeDown(node, inc);

@@ -13,6 +13,7 @@ import { errorMessage } from "../core/errors.ts";
 import { ClusterNode } from "./cluster_node.ts";
 import type { ClusterOptions } from "./options.ts";
 import { checkMs, checkSimple } from "./_checks.ts";
+import { type DirectSetup, openDirect } from "./_direct_setup.ts";
 
 /**
  * Joins a cluster: connects to NATS, opens the registry and starts
@@ -54,7 +55,14 @@ export async function joinCluster(
       `Invalid cluster options: downAfterMs (${downAfterMs}) must exceed heartbeatMs (${heartbeatMs})`,
     );
   }
-  const nc = await connect(connectionOptions(options, node));
+  const direct: DirectSetup | null = await openDirect(options);
+  let nc;
+  try {
+    nc = await connect(connectionOptions(options, node));
+  } catch (error) {
+    direct?.listener.close();
+    throw error;
+  }
   let kv: KV | null = null;
   let why = "";
   try {
@@ -67,6 +75,7 @@ export async function joinCluster(
     cluster,
     heartbeatMs,
     downAfterMs,
+    direct,
   });
   // A round trip to the server: once this resolves, its subscriptions are
   // in place and messages to this node reach it.

@@ -47,6 +47,29 @@ export interface SpawnRequest {
  */
 export type Spawner = (request: SpawnRequest) => Promise<AnyActorRef>;
 
+/**
+ * Where a node accepts direct links from other nodes, and the secret that
+ * admits them (`directLinks` of `joinCluster`).
+ */
+export interface DirectLinkOptions {
+  /** The address to listen on. Defaults to `"127.0.0.1"`. */
+  readonly host?: string;
+  /** The port to listen on; `0` picks a free one. Defaults to `0`. */
+  readonly port?: number;
+  /**
+   * The `host:port` other nodes dial (behind NAT, or when listening on
+   * `0.0.0.0`). Defaults to `host` and the bound port.
+   */
+  readonly advertise?: string;
+  /**
+   * The secret every node of the cluster shares to open links. Defaults to
+   * one derived from the NATS credentials (`token`, `user`/`pass`,
+   * `nkeySeed`); without any, links are guarded by the keys nodes advertise
+   * over NATS alone.
+   */
+  readonly secret?: string;
+}
+
 /** Options for `joinCluster`. */
 export interface ClusterOptions {
   /** The actor system that joins. */
@@ -97,6 +120,13 @@ export interface ClusterOptions {
    * cluster-wide. Defaults to `false`: topics stay local.
    */
   readonly topics?: boolean;
+  /**
+   * Direct TCP links between nodes beside NATS (plain TCP, authenticated,
+   * not encrypted): `true` or settings to offer them, `false` for NATS only.
+   * Defaults to `true`, except when `tls` is given or a server URL is
+   * `tls://`: then `false`, so nothing travels unencrypted unless asked.
+   */
+  readonly directLinks?: boolean | DirectLinkOptions;
   /**
    * Spawns catalog kinds for `spawnOn` requests from other nodes. Defaults to
    * none: such requests are refused.

@@ -191,19 +191,13 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
    * @returns `false` when it became a dead letter and the sender should know.
    */
   tell(message: unknown): boolean {
-    if (this.status === "stopped") {
-      deadLetter(this, message, "stopped");
-      return false;
-    }
-    const mailbox = this.box ??= this.runtime.scheduler.mailboxes.acquire();
-    const result = mailbox.offer(message);
-    if (result !== "queued") {
-      if (result === "rejected") {
-        deadLetter(this, message, "full");
-        return false;
-      }
-      deadLetter(this, mailbox.dropped, "full");
-      mailbox.dropped = undefined;
+    // The common case inline, everything else in `tellSlow`: a send small
+    // enough for the engines to inline into the sender's handler.
+    const mailbox = this.box;
+    if (
+      mailbox === null || this.status === "stopped" || !mailbox.put(message)
+    ) {
+      return tellSlow(this, message);
     }
     if (!this.queued && this.activity === IDLE && this.status === "running") {
       this.runtime.scheduler.schedule(this);
@@ -351,95 +345,20 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
   // ---- the message loop -------------------------------------------------
 
   /** One turn of the message loop (called by the scheduler only). */
-  [RUN_TURN](throughput: number): boolean {
+  [RUN_TURN](throughput: number): number {
     const mailbox = this.box;
     if (
-      this.activity !== IDLE || this.status !== "running" ||
-      mailbox === null || this.flags !== INITIALIZED || mailbox.hasSystem
+      mailbox === null || this.activity !== IDLE ||
+      this.flags !== INITIALIZED || this.status !== "running" ||
+      mailbox.hasSystem
     ) {
-      if (prepareTurn(this) && this.#drain(this.box!, throughput)) return true;
-      if (this.box !== null && !this.box.listed) listIfSpare(this, this.box);
-      return false;
+      return turnSlow(this, throughput);
     }
-    if (this.#drain(mailbox, throughput)) return true;
+    const handled = drain(this, mailbox, throughput);
     // An idle actor keeps no mailbox it does not need: listed once, it hands
     // it back at the end of the scheduler's run (see MailboxPool).
     if (!mailbox.listed) listIfSpare(this, mailbox);
-    return false;
-  }
-
-  /** Handles up to `throughput` messages; whether more are waiting. */
-  #drain(mailbox: Mailbox<unknown, Signal>, throughput: number): boolean {
-    this.activity = TURN;
-    // Loop invariants: a turn never changes the behavior or the context.
-    const behavior = this.behavior;
-    const receive = behavior.receive;
-    const source = behavior.source;
-    const ctx = this.ctx!;
-    let handled = 0;
-    let done = 0;
-    let more = true;
-    while (handled < throughput && mailbox.length > 0) {
-      handled++;
-      const raw = mailbox.take();
-      let message = raw;
-      let ask: PendingAsk | null = null;
-      if (mailbox.asks > 0 && raw instanceof PendingAsk) {
-        mailbox.asks--;
-        ask = raw;
-        message = raw.message;
-      }
-      let result;
-      try {
-        result = receive.call(source, this.state, message, ctx);
-      } catch (error) {
-        this.activity = IDLE;
-        cellFailed(this, error, raw);
-        more = false;
-        break;
-      }
-      // An ask answered by its handler (the common case) costs no
-      // bookkeeping; one left open is remembered so that a failure or a stop
-      // rejects it.
-      if (ask !== null && !ask.settled) holdAsk(this, ask);
-      if (result === undefined) {
-        done++;
-      } else if (
-        result !== null &&
-        typeof (result as PromiseLike<unknown>).then === "function"
-      ) {
-        awaitResult(this, result as PromiseLike<unknown>, raw);
-        more = false;
-        break;
-      } else {
-        done++;
-        this.state = result;
-      }
-      // One compare per message: a signal sent during the turn, an async
-      // handler or a failure all change the activity.
-      if (this.activity !== TURN) {
-        if (this.activity !== INTERRUPTED) {
-          more = false;
-          break;
-        }
-        this.activity = IDLE;
-        processSignals(this);
-        if (
-          this.status !== "running" || this.activity !== IDLE ||
-          (this.flags & STOP_REQUESTED) !== 0
-        ) {
-          more = false;
-          break;
-        }
-        this.activity = TURN;
-      }
-    }
-    this.processed += done;
-    // The scheduler looks at the clock by messages handled, not only by turns.
-    this.runtime.scheduler.handled += handled;
-    if (!more) return false;
-    this.activity = IDLE;
-    return mailbox.length > 0;
+    return handled;
   }
 
   /** Hands a drained mailbox back to the pool if the actor is still idle. */
@@ -455,6 +374,160 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
       this.runtime.scheduler.mailboxes.release(mailbox);
     }
   }
+}
+
+/**
+ * A send that is not the common case: to a stopped actor, to an actor with no
+ * mailbox yet (or one handed back to the pool), or to a full bounded mailbox.
+ */
+function tellSlow(cell: ActorCell, message: unknown): boolean {
+  if (cell.status === "stopped") {
+    deadLetter(cell, message, "stopped");
+    return false;
+  }
+  const mailbox = cell.box ??= cell.runtime.scheduler.mailboxes.acquire();
+  const result = mailbox.offer(message);
+  if (result !== "queued") {
+    if (result === "rejected") {
+      deadLetter(cell, message, "full");
+      return false;
+    }
+    deadLetter(cell, mailbox.dropped, "full");
+    mailbox.dropped = undefined;
+  }
+  if (!cell.queued && cell.activity === IDLE && cell.status === "running") {
+    cell.runtime.scheduler.schedule(cell);
+  }
+  return true;
+}
+
+/**
+ * Handles up to `throughput` messages, and queues the actor again if more are
+ * waiting. The loop keeps only the common case (a plain message, a
+ * synchronous handler): asks, a returned state or promise, a failure and a
+ * signal that arrived during the turn each leave it through a small
+ * function, so that the engines inline the whole turn into the scheduler's
+ * loop.
+ *
+ * @returns How many messages it took from the mailbox.
+ */
+function drain(
+  cell: ActorCell,
+  mailbox: Mailbox<unknown, Signal>,
+  throughput: number,
+): number {
+  cell.activity = TURN;
+  // Loop invariants: a turn never changes the behavior or the context.
+  const behavior = cell.behavior;
+  const receive = behavior.receive;
+  const source = behavior.source;
+  const ctx = cell.ctx!;
+  let handled = 0;
+  while (handled < throughput && mailbox.length > 0) {
+    handled++;
+    const raw = mailbox.take();
+    let result;
+    try {
+      result = mailbox.asks > 0 && raw instanceof PendingAsk
+        ? receiveAsk(cell, mailbox, raw)
+        : receive.call(source, cell.state, raw, ctx);
+    } catch (error) {
+      return turnFailed(cell, error, raw, handled);
+    }
+    if (result !== undefined && !keepResult(cell, result, raw)) {
+      cell.processed += handled - 1;
+      return handled;
+    }
+    // One compare per message: a signal sent during the turn, an async
+    // handler or a failure all change the activity.
+    if (cell.activity !== TURN && !resumeTurn(cell)) {
+      cell.processed += handled;
+      return handled;
+    }
+  }
+  cell.processed += handled;
+  cell.activity = IDLE;
+  if (mailbox.length > 0) cell.runtime.scheduler.schedule(cell);
+  return handled;
+}
+
+/** Hands an ask envelope's message to the handler. */
+function receiveAsk(
+  cell: ActorCell,
+  mailbox: Mailbox<unknown, Signal>,
+  ask: PendingAsk,
+): unknown {
+  mailbox.asks--;
+  const behavior = cell.behavior;
+  const result = behavior.receive.call(
+    behavior.source,
+    cell.state,
+    ask.message,
+    cell.ctx!,
+  );
+  // An ask answered by its handler (the common case) costs no bookkeeping;
+  // one left open is remembered so that a failure or a stop rejects it.
+  if (!ask.settled) holdAsk(cell, ask);
+  return result;
+}
+
+/**
+ * A handler returned something: the next state, or a promise that suspends
+ * the actor until it settles.
+ *
+ * @returns Whether the turn goes on.
+ */
+function keepResult(cell: ActorCell, result: unknown, raw: unknown): boolean {
+  if (
+    result !== null &&
+    typeof (result as PromiseLike<unknown>).then === "function"
+  ) {
+    awaitResult(cell, result as PromiseLike<unknown>, raw);
+    return false;
+  }
+  cell.state = result;
+  return true;
+}
+
+/** A handler threw: the actor fails and the turn ends. */
+function turnFailed(
+  cell: ActorCell,
+  error: unknown,
+  raw: unknown,
+  handled: number,
+): number {
+  cell.activity = IDLE;
+  cellFailed(cell, error, raw);
+  cell.processed += handled - 1;
+  return handled;
+}
+
+/**
+ * The activity changed during a handler: a signal arrived (handled now), or
+ * the actor failed or stopped.
+ *
+ * @returns Whether the turn goes on.
+ */
+function resumeTurn(cell: ActorCell): boolean {
+  if (cell.activity !== INTERRUPTED) return false;
+  cell.activity = IDLE;
+  processSignals(cell);
+  if (
+    cell.status !== "running" || cell.activity !== IDLE ||
+    (cell.flags & STOP_REQUESTED) !== 0
+  ) {
+    return false;
+  }
+  cell.activity = TURN;
+  return true;
+}
+
+/** The uncommon turn: signals, `init`, then mail if the actor may run. */
+function turnSlow(cell: ActorCell, throughput: number): number {
+  const handled = prepareTurn(cell) ? drain(cell, cell.box!, throughput) : 0;
+  const mailbox = cell.box;
+  if (mailbox !== null && !mailbox.listed) listIfSpare(cell, mailbox);
+  return handled;
 }
 
 /** Lists a cell whose drained mailbox may go back to the pool. */
@@ -533,16 +606,21 @@ function awaitResult(
   x.inflightRelease = cell.runtime.scheduler.track(settled);
 }
 
-/** Handles waiting signals, then schedules a turn if there is work. */
+/**
+ * Handles waiting signals, then schedules a turn if there is work; an actor
+ * left idle with a drained mailbox lists it for the pool, as after a turn.
+ */
 function afterActivity(cell: ActorCell): void {
   const mailbox = cell.box;
   if (mailbox !== null && mailbox.hasSystem) processSignals(cell);
+  if (cell.activity !== IDLE || cell.queued) return;
   if (
-    cell.activity === IDLE && !cell.queued &&
-    (cell.status === "starting" ||
-      (cell.status === "running" && mailbox !== null && mailbox.length > 0))
+    cell.status === "starting" ||
+    (cell.status === "running" && mailbox !== null && mailbox.length > 0)
   ) {
     cell.runtime.scheduler.schedule(cell);
+  } else if (cell.box !== null && !cell.box.listed) {
+    listIfSpare(cell, cell.box);
   }
 }
 

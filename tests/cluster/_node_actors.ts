@@ -75,6 +75,13 @@ export type ControlMsg =
     text: string;
     replyTo: ReplyPort<string>;
   }
+  | {
+    t: "stream";
+    to: ActorRef<CollectorMsg>;
+    n: number;
+    chunk: number;
+    replyTo: ReplyPort<string>;
+  }
   | { t: "spawn"; name: string; replyTo: ReplyPort<string> }
   | { t: "join"; path: string; replyTo: ReplyPort<number> }
   | { t: "publish"; n: number; replyTo: ReplyPort<number> };
@@ -99,6 +106,17 @@ export function control(node: ClusterNode, system: ActorSystem) {
         case "burst":
           for (let seq = 0; seq < msg.n; seq++) {
             msg.to.tell({ t: "put", from: node.name, seq });
+          }
+          msg.replyTo.reply("sent");
+          break;
+        case "stream":
+          // Tells in chunks, each in its own macrotask, so a link can break
+          // between two of them.
+          for (let seq = 0; seq < msg.n; seq++) {
+            msg.to.tell({ t: "put", from: node.name, seq });
+            if (seq % msg.chunk === msg.chunk - 1) {
+              await new Promise((resolve) => setTimeout(resolve, 1));
+            }
           }
           msg.replyTo.reply("sent");
           break;

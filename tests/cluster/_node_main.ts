@@ -3,7 +3,7 @@
  * command line, spawns the test actors, prints `ready <node>`, and runs until
  * killed or until its standard input closes.
  *
- * Usage: `_node_main.ts <servers> <cluster> <node> <heartbeatMs> <downAfterMs>`
+ * Usage: `_node_main.ts <servers> <cluster> <node> <heartbeatMs> <downAfterMs> [directLinks as JSON]`
  *
  * @module
  */
@@ -13,9 +13,8 @@ import { ActorSystem } from "../../mod.ts";
 import { joinCluster } from "../../cluster.ts";
 import { spawnTestActors } from "./_node_actors.ts";
 
-const [servers, cluster, node, heartbeatMs, downAfterMs] = process.argv.slice(
-  2,
-);
+const [servers, cluster, node, heartbeatMs, downAfterMs, direct] = process
+  .argv.slice(2);
 const system = new ActorSystem({ name: node });
 const joined = await joinCluster({
   system,
@@ -25,6 +24,7 @@ const joined = await joinCluster({
   heartbeatMs: Number(heartbeatMs),
   downAfterMs: Number(downAfterMs),
   topics: true,
+  ...(direct === undefined ? {} : { directLinks: JSON.parse(direct) }),
 });
 spawnTestActors(joined, system);
 console.log(`ready ${node}`);

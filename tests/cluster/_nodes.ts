@@ -30,6 +30,8 @@ export interface NodeSettings {
   readonly cluster: string;
   readonly heartbeatMs: number;
   readonly downAfterMs: number;
+  /** The `directLinks` option. Defaults to the node's default. */
+  readonly directLinks?: unknown;
 }
 
 /**
@@ -52,6 +54,9 @@ export function startNode(
     name,
     String(settings.heartbeatMs),
     String(settings.downAfterMs),
+    ...(settings.directLinks === undefined
+      ? []
+      : [JSON.stringify(settings.directLinks)]),
   ];
   const child = spawn(
     BIN + runtime,
