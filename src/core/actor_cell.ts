@@ -584,6 +584,7 @@ function awaitResult(
       }
       cell.activity = IDLE;
       x.inflight = null;
+      x.inflightRelease = null;
       if (isInit) {
         running(cell, value);
       } else {
@@ -598,6 +599,7 @@ function awaitResult(
       if (incarnation !== cell.incarnation) return failedLate(cell, error, raw);
       cell.activity = IDLE;
       x.inflight = null;
+      x.inflightRelease = null;
       if (isInit) initFailed(cell, error);
       else cellFailed(cell, error, raw);
     },
