@@ -550,6 +550,8 @@ function inspectRef(cell: ActorCell): string {
  */
 function prepareTurn(cell: ActorCell): boolean {
   if (cell.activity !== IDLE) return false;
+  // A stop queued outside the mailbox came before any signal in it.
+  if (cell.x !== null && cell.x.queuedStop !== null) takeQueuedStop(cell);
   if (cell.box !== null && cell.box.hasSystem) processSignals(cell);
   if (cell.status === "starting" && cell.activity === IDLE) {
     startIncarnation(cell);
@@ -633,17 +635,31 @@ function processSignals(cell: ActorCell): void {
   while ((signal = mailbox.takeSystem()) !== undefined) {
     if (cell.status === "stopped") continue;
     if (signal.type === "stop") {
-      const { reason, error } = signal;
-      // An actor stopped before its first turn still starts first, as
-      // through the lifecycle step.
-      if (cell.status === "starting" && cell.activity === IDLE) {
-        startIncarnation(cell);
-      }
-      stopInTurn(cell, reason, error);
+      stopSignalled(cell, signal.reason, signal.error);
     } else if (cell.status === "running" || cell.status === "starting") {
       cellFailed(cell, signal.error, undefined);
     }
   }
+}
+
+/** Carries out the stop an idle actor had queued in its extras. */
+function takeQueuedStop(cell: ActorCell): void {
+  const x = cell.x!;
+  const reason = x.queuedStop!;
+  const error = x.queuedStopError;
+  x.queuedStop = null;
+  x.queuedStopError = undefined;
+  if (cell.status !== "stopped") stopSignalled(cell, reason, error);
+}
+
+/** A stop signal taken in the actor's turn. */
+function stopSignalled(cell: ActorCell, reason: StopReason, error: unknown) {
+  // An actor stopped before its first turn still starts first, as through
+  // the lifecycle step.
+  if (cell.status === "starting" && cell.activity === IDLE) {
+    startIncarnation(cell);
+  }
+  stopInTurn(cell, reason, error);
 }
 
 /** Runs `init` for a fresh incarnation, in a new context. */
