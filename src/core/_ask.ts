@@ -17,6 +17,24 @@ export interface AskTarget {
   readonly queued: boolean;
 }
 
+/** The resolvers {@linkcode capture} took from the last promise made. */
+const captured = {
+  resolve: null as unknown as (value: never) => void,
+  reject: null as unknown as (error: unknown) => void,
+};
+
+/**
+ * A promise executor that keeps its resolvers in {@linkcode captured}: one
+ * function for every ask instead of a closure (and its context) per ask.
+ */
+function capture(
+  resolve: (value: never) => void,
+  reject: (error: unknown) => void,
+): void {
+  captured.resolve = resolve;
+  captured.reject = reject;
+}
+
 /** Checks an ask timeout, throwing on nonsense. */
 function checkTimeout(timeoutMs: number): number {
   if (typeof timeoutMs !== "number") {
@@ -48,30 +66,41 @@ export function askActor<R, T extends AskTarget>(
   options: AskOptions | undefined,
   deliver: (target: T, ask: PendingAsk) => boolean,
 ): Promise<R> {
-  let pending!: PendingAsk<R>;
-  const promise = new Promise<R>((resolve, reject) => {
-    pending = new PendingAsk<R>(resolve, reject);
-  });
+  const promise = new Promise<R>(capture);
+  const pending = new PendingAsk<R>(
+    captured.resolve as (value: R) => void,
+    captured.reject,
+  );
   try {
-    const timeoutMs = checkTimeout(options?.timeoutMs ?? 5000);
+    const timeoutMs = options === undefined
+      ? 5000
+      : checkTimeout(options.timeoutMs ?? 5000);
     pending.target = target;
     pending.message = build(pending);
     const signal = options?.signal;
-    if (signal !== undefined) {
-      if (signal.aborted) {
-        pending.fail(signal.reason);
-        return promise;
-      }
-      const abort = () => pending.fail(signal.reason);
-      signal.addEventListener("abort", abort, { once: true });
-      pending.onSettle(() => signal.removeEventListener("abort", abort));
-    }
+    if (signal !== undefined && !watchSignal(pending, signal)) return promise;
     deliver(target, pending as PendingAsk);
-    if (!pending.settled && timeoutMs !== Infinity) {
+    if (timeoutMs !== Infinity && !pending.settled) {
       target.runtime.asks.add(pending as PendingAsk, timeoutMs, target.queued);
     }
   } catch (error) {
     pending.fail(error);
   }
   return promise;
+}
+
+/**
+ * Lets `signal` cancel the ask until it settles.
+ *
+ * @returns `false` when the signal has aborted already (the ask is failed).
+ */
+function watchSignal(pending: PendingAsk<never>, signal: AbortSignal): boolean {
+  if (signal.aborted) {
+    pending.fail(signal.reason);
+    return false;
+  }
+  const abort = () => pending.fail(signal.reason);
+  signal.addEventListener("abort", abort, { once: true });
+  pending.onSettle(() => signal.removeEventListener("abort", abort));
+  return true;
 }

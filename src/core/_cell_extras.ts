@@ -54,6 +54,13 @@ export class CellExtras {
   /** Resolves the stop promise. */
   stopDone: PromiseWithResolvers<void> | null = null;
   /**
+   * A stop requested of an idle actor with no signal waiting, carried out
+   * at the start of its next turn (saves it a mailbox and a signal lane).
+   */
+  queuedStop: StopReason | null = null;
+  /** The error of {@linkcode CellExtras.queuedStop}. */
+  queuedStopError: unknown = undefined;
+  /**
    * The shutdown bound of a stop that had nothing to wait for when asked,
    * armed if it turns out to wait (`Infinity`: none).
    */

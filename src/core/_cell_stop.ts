@@ -58,8 +58,15 @@ export function requestStop(
     signal(cell, { type: "stop", reason, error });
   } else if (canStopNow(cell)) {
     // Nothing to wait for: stop in this actor's next turn, without the
-    // promise chain of a lifecycle step.
-    signal(cell, { type: "stop", reason, error });
+    // promise chain of a lifecycle step; with no signal waiting, the stop
+    // waits in the extras rather than the mailbox.
+    const box = cell.box;
+    if (box === null || !box.hasSystem) {
+      x.queuedStop = reason;
+      x.queuedStopError = error;
+    } else {
+      signal(cell, { type: "stop", reason, error });
+    }
     cell.runtime.scheduler.schedule(cell);
   } else {
     runStep(cell, () => stopStep(cell, reason, error));
@@ -386,6 +393,8 @@ function finalize(cell: ActorCell, reason: StopReason, error: unknown): void {
   const parent = cell.parent;
   const x = extras(cell);
   x.stopReason = reason;
+  x.queuedStop = null;
+  x.queuedStopError = undefined;
   rejectAsks(cell, reason);
   unregisterNames(cell);
   dropWatches(cell);

@@ -60,6 +60,9 @@ interface Lazy {
   timers: Set<TimerHandle> | null;
 }
 
+/** The record of every context that ended before anything was used. */
+const ENDED: Lazy = { ended: true, controller: null, timers: null };
+
 /** One incarnation's context: two fields until a signal or timer is used. */
 export class Context implements ActorContext<unknown> {
   readonly #cell: ActorCell;
@@ -70,7 +73,15 @@ export class Context implements ActorContext<unknown> {
   }
 
   #used(): Lazy {
-    return this.#lazy ??= { ended: false, controller: null, timers: null };
+    const lazy = this.#lazy;
+    if (lazy === null) {
+      return this.#lazy = { ended: false, controller: null, timers: null };
+    }
+    // An incarnation ended unused shares one record until something is used.
+    if (lazy === ENDED) {
+      return this.#lazy = { ended: true, controller: null, timers: null };
+    }
+    return lazy;
   }
 
   get self(): ActorRef<unknown> {
@@ -192,7 +203,11 @@ export class Context implements ActorContext<unknown> {
 
   /** Aborts the signal and cancels every timer; idempotent. */
   end(): void {
-    const lazy = this.#used();
+    const lazy = this.#lazy;
+    if (lazy === null) {
+      this.#lazy = ENDED;
+      return;
+    }
     if (lazy.ended) return;
     lazy.ended = true;
     lazy.controller?.abort(this.#reason());

@@ -16,18 +16,15 @@ export class PendingAsk<R = unknown> implements ReplyPort<R> {
   message: unknown = undefined;
   /** The asked actor. */
   target: { readonly path: string } | null = null;
-  /** The system-clock time after which the ask times out. */
-  deadline = Infinity;
-  /** The timeout the asker chose. */
-  timeoutMs = Infinity;
   /**
    * The set of open asks of the actor that took the request and has not
    * answered yet (so a failure or a stop rejects it); left when it settles.
    */
   holder: Set<PendingAsk> | null = null;
-  #settled = false;
-  readonly #resolve: (value: R) => void;
-  readonly #reject: (error: unknown) => void;
+  /** The asker's resolvers; `null` once settled. */
+  #resolve: ((value: R) => void) | null;
+  #reject: ((error: unknown) => void) | null;
+  /** What to undo when it settles (an abort listener), if anything. */
   #cleanup: (() => void) | null = null;
 
   constructor(resolve: (value: R) => void, reject: (error: unknown) => void) {
@@ -36,7 +33,7 @@ export class PendingAsk<R = unknown> implements ReplyPort<R> {
   }
 
   get settled(): boolean {
-    return this.#settled;
+    return this.#resolve === null;
   }
 
   /** Runs `fn` once, when the ask settles. */
@@ -45,16 +42,22 @@ export class PendingAsk<R = unknown> implements ReplyPort<R> {
   }
 
   reply(value: R): void {
-    if (this.#settle()) this.#resolve(value);
+    const resolve = this.#resolve;
+    if (resolve === null) return;
+    this.#settle();
+    resolve(value);
   }
 
   fail(error: unknown): void {
-    if (this.#settle()) this.#reject(error);
+    const reject = this.#reject;
+    if (reject === null) return;
+    this.#settle();
+    reject(error);
   }
 
-  #settle(): boolean {
-    if (this.#settled) return false;
-    this.#settled = true;
+  #settle(): void {
+    this.#resolve = null;
+    this.#reject = null;
     if (this.holder !== null) {
       this.holder.delete(this as PendingAsk);
       this.holder = null;
@@ -63,6 +66,5 @@ export class PendingAsk<R = unknown> implements ReplyPort<R> {
       this.#cleanup();
       this.#cleanup = null;
     }
-    return true;
   }
 }

@@ -7,6 +7,8 @@
  * cell, so refs stay valid and queued mail is kept. The message hot path
  * (`tell`, `runTurn`) allocates nothing and awaits nothing for a synchronous
  * handler; everything rare is a plain function beside this file:
+ * `_cell_turn.ts` (the message loop's rare paths: a send that is not the
+ * common case, asks, failures, async handlers, signals and `init` in a turn),
  * `_cell_failure.ts` (fail, resume), `_cell_stop.ts` (stop, kill, the end of
  * an incarnation), `_cell_restart.ts` (restart), `_cell_spawn.ts` and
  * `_cell_children.ts` (children and names), `_cell_watch.ts` (watch),
@@ -63,15 +65,18 @@ import { PendingAsk } from "./_pending_ask.ts";
 import type { Runtime } from "./_runtime.ts";
 import { type AnyDefinition, type Behavior, behaviorOf } from "./_behavior.ts";
 import { defaultHooks, type SupervisorHooks } from "./_supervisor_hooks.ts";
-import { deadLetter, deliverAsk } from "./_cell_asks.ts";
-import { cellFailed, failedLate, initFailed } from "./_cell_failure.ts";
-import { stopChild, stopInTurn } from "./_cell_stop.ts";
+import { deliverAsk } from "./_cell_asks.ts";
+import { stopChild } from "./_cell_stop.ts";
+import { extras } from "./_cell_state.ts";
 import {
-  extras,
-  moveTo,
-  resolveStarted,
-  stopRequested,
-} from "./_cell_state.ts";
+  awaitResult,
+  listIfSpare,
+  prepareTurn,
+  receiveAsk,
+  resumeTurn,
+  tellSlow,
+  turnFailed,
+} from "./_cell_turn.ts";
 
 export type { SupervisionRecord } from "./_cell_extras.ts";
 export { HOOKS } from "./_behavior.ts";
@@ -90,10 +95,7 @@ export type Signal =
 // constants so the message loop compares against literals.
 const IDLE = 0;
 const TURN = 1;
-const AWAITING = 2;
-const INTERRUPTED = 3;
 const INITIALIZED = 1;
-const STOP_REQUESTED = 2;
 
 /** How a cell is created: the spawn options, kept as given. */
 export interface CellOptions {
@@ -191,19 +193,13 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
    * @returns `false` when it became a dead letter and the sender should know.
    */
   tell(message: unknown): boolean {
-    if (this.status === "stopped") {
-      deadLetter(this, message, "stopped");
-      return false;
-    }
-    const mailbox = this.box ??= this.runtime.scheduler.mailboxes.acquire();
-    const result = mailbox.offer(message);
-    if (result !== "queued") {
-      if (result === "rejected") {
-        deadLetter(this, message, "full");
-        return false;
-      }
-      deadLetter(this, mailbox.dropped, "full");
-      mailbox.dropped = undefined;
+    // The common case inline, everything else in `tellSlow`: a send small
+    // enough for the engines to inline into the sender's handler.
+    const mailbox = this.box;
+    if (
+      mailbox === null || this.status === "stopped" || !mailbox.put(message)
+    ) {
+      return tellSlow(this, message);
     }
     if (!this.queued && this.activity === IDLE && this.status === "running") {
       this.runtime.scheduler.schedule(this);
@@ -351,95 +347,20 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
   // ---- the message loop -------------------------------------------------
 
   /** One turn of the message loop (called by the scheduler only). */
-  [RUN_TURN](throughput: number): boolean {
+  [RUN_TURN](throughput: number): number {
     const mailbox = this.box;
     if (
-      this.activity !== IDLE || this.status !== "running" ||
-      mailbox === null || this.flags !== INITIALIZED || mailbox.hasSystem
+      mailbox === null || this.activity !== IDLE ||
+      this.flags !== INITIALIZED || this.status !== "running" ||
+      mailbox.hasSystem
     ) {
-      if (prepareTurn(this) && this.#drain(this.box!, throughput)) return true;
-      if (this.box !== null && !this.box.listed) listIfSpare(this, this.box);
-      return false;
+      return turnSlow(this, throughput);
     }
-    if (this.#drain(mailbox, throughput)) return true;
+    const handled = drain(this, mailbox, throughput);
     // An idle actor keeps no mailbox it does not need: listed once, it hands
     // it back at the end of the scheduler's run (see MailboxPool).
     if (!mailbox.listed) listIfSpare(this, mailbox);
-    return false;
-  }
-
-  /** Handles up to `throughput` messages; whether more are waiting. */
-  #drain(mailbox: Mailbox<unknown, Signal>, throughput: number): boolean {
-    this.activity = TURN;
-    // Loop invariants: a turn never changes the behavior or the context.
-    const behavior = this.behavior;
-    const receive = behavior.receive;
-    const source = behavior.source;
-    const ctx = this.ctx!;
-    let handled = 0;
-    let done = 0;
-    let more = true;
-    while (handled < throughput && mailbox.length > 0) {
-      handled++;
-      const raw = mailbox.take();
-      let message = raw;
-      let ask: PendingAsk | null = null;
-      if (mailbox.asks > 0 && raw instanceof PendingAsk) {
-        mailbox.asks--;
-        ask = raw;
-        message = raw.message;
-      }
-      let result;
-      try {
-        result = receive.call(source, this.state, message, ctx);
-      } catch (error) {
-        this.activity = IDLE;
-        cellFailed(this, error, raw);
-        more = false;
-        break;
-      }
-      // An ask answered by its handler (the common case) costs no
-      // bookkeeping; one left open is remembered so that a failure or a stop
-      // rejects it.
-      if (ask !== null && !ask.settled) holdAsk(this, ask);
-      if (result === undefined) {
-        done++;
-      } else if (
-        result !== null &&
-        typeof (result as PromiseLike<unknown>).then === "function"
-      ) {
-        awaitResult(this, result as PromiseLike<unknown>, raw);
-        more = false;
-        break;
-      } else {
-        done++;
-        this.state = result;
-      }
-      // One compare per message: a signal sent during the turn, an async
-      // handler or a failure all change the activity.
-      if (this.activity !== TURN) {
-        if (this.activity !== INTERRUPTED) {
-          more = false;
-          break;
-        }
-        this.activity = IDLE;
-        processSignals(this);
-        if (
-          this.status !== "running" || this.activity !== IDLE ||
-          (this.flags & STOP_REQUESTED) !== 0
-        ) {
-          more = false;
-          break;
-        }
-        this.activity = TURN;
-      }
-    }
-    this.processed += done;
-    // The scheduler looks at the clock by messages handled, not only by turns.
-    this.runtime.scheduler.handled += handled;
-    if (!more) return false;
-    this.activity = IDLE;
-    return mailbox.length > 0;
+    return handled;
   }
 
   /** Hands a drained mailbox back to the pool if the actor is still idle. */
@@ -457,149 +378,83 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
   }
 }
 
-/** Lists a cell whose drained mailbox may go back to the pool. */
-function listIfSpare(cell: ActorCell, mailbox: Mailbox<unknown, Signal>): void {
-  if (cell.activity !== IDLE || mailbox.length > 0 || !mailbox.spare) return;
-  mailbox.listed = true;
-  cell.runtime.scheduler.listIdle(cell);
+/**
+ * Handles up to `throughput` messages, and queues the actor again if more are
+ * waiting. The loop keeps only the common case (a plain message, a
+ * synchronous handler): asks, a returned state or promise, a failure and a
+ * signal that arrived during the turn each leave it through a small
+ * function, so that the engines inline the whole turn into the scheduler's
+ * loop.
+ *
+ * @returns How many messages it took from the mailbox.
+ */
+function drain(
+  cell: ActorCell,
+  mailbox: Mailbox<unknown, Signal>,
+  throughput: number,
+): number {
+  cell.activity = TURN;
+  // Loop invariants: a turn never changes the behavior or the context.
+  const behavior = cell.behavior;
+  const receive = behavior.receive;
+  const source = behavior.source;
+  const ctx = cell.ctx!;
+  let handled = 0;
+  while (handled < throughput && mailbox.length > 0) {
+    handled++;
+    const raw = mailbox.take();
+    let result;
+    try {
+      result = mailbox.asks > 0 && raw instanceof PendingAsk
+        ? receiveAsk(cell, mailbox, raw)
+        : receive.call(source, cell.state, raw, ctx);
+    } catch (error) {
+      return turnFailed(cell, error, raw, handled);
+    }
+    if (result !== undefined && !keepResult(cell, result, raw)) {
+      cell.processed += handled - 1;
+      return handled;
+    }
+    // One compare per message: a signal sent during the turn, an async
+    // handler or a failure all change the activity.
+    if (cell.activity !== TURN && !resumeTurn(cell)) {
+      cell.processed += handled;
+      return handled;
+    }
+  }
+  cell.processed += handled;
+  cell.activity = IDLE;
+  if (mailbox.length > 0) cell.runtime.scheduler.schedule(cell);
+  return handled;
+}
+
+/**
+ * A handler returned something: the next state, or a promise that suspends
+ * the actor until it settles.
+ *
+ * @returns Whether the turn goes on.
+ */
+function keepResult(cell: ActorCell, result: unknown, raw: unknown): boolean {
+  if (
+    result !== null &&
+    typeof (result as PromiseLike<unknown>).then === "function"
+  ) {
+    awaitResult(cell, result as PromiseLike<unknown>, raw);
+    return false;
+  }
+  cell.state = result;
+  return true;
+}
+
+/** The uncommon turn: signals, `init`, then mail if the actor may run. */
+function turnSlow(cell: ActorCell, throughput: number): number {
+  const handled = prepareTurn(cell) ? drain(cell, cell.box!, throughput) : 0;
+  const mailbox = cell.box;
+  if (mailbox !== null && !mailbox.listed) listIfSpare(cell, mailbox);
+  return handled;
 }
 
 /** A ref as logs show it: `ActorRef(/a/b, incarnation 2, running)`. */
 function inspectRef(cell: ActorCell): string {
   return `ActorRef(${cell.path}, incarnation ${cell.restarts}, ${cell.status})`;
-}
-
-/**
- * The uncommon start of a turn: signals first, then `init` for a fresh
- * incarnation.
- *
- * @returns Whether messages may be handled now.
- */
-function prepareTurn(cell: ActorCell): boolean {
-  if (cell.activity !== IDLE) return false;
-  if (cell.box !== null && cell.box.hasSystem) processSignals(cell);
-  if (cell.status === "starting" && cell.activity === IDLE) {
-    startIncarnation(cell);
-  }
-  // A requested stop takes effect after the current message: no more turns.
-  return cell.box !== null && cell.status === "running" &&
-    cell.activity === IDLE && !stopRequested(cell);
-}
-
-/** Remembers an ask the handler left open, so a failure or stop rejects it. */
-function holdAsk(cell: ActorCell, ask: PendingAsk): void {
-  const asks = extras(cell).asks ??= new Set();
-  ask.holder = asks;
-  asks.add(ask);
-}
-
-/** Suspends the actor (only) until an async handler or `init` settles. */
-function awaitResult(
-  cell: ActorCell,
-  pending: PromiseLike<unknown>,
-  raw: unknown,
-): void {
-  cell.activity = AWAITING;
-  const incarnation = cell.incarnation;
-  const isInit = cell.status === "starting";
-  const x = extras(cell);
-  const settled = Promise.resolve(pending).then(
-    (value) => {
-      if (incarnation !== cell.incarnation) {
-        if (!isInit) cell.processed++;
-        return;
-      }
-      cell.activity = IDLE;
-      x.inflight = null;
-      if (isInit) {
-        running(cell, value);
-      } else {
-        cell.processed++;
-        if (value !== undefined) cell.state = value;
-      }
-      afterActivity(cell);
-    },
-    (error) => {
-      // The incarnation ended while the handler ran (a stop, a restart or a
-      // kill): the message is still accounted for, but no one decides.
-      if (incarnation !== cell.incarnation) return failedLate(cell, error, raw);
-      cell.activity = IDLE;
-      x.inflight = null;
-      if (isInit) initFailed(cell, error);
-      else cellFailed(cell, error, raw);
-    },
-  );
-  x.inflight = settled;
-  x.inflightRelease = cell.runtime.scheduler.track(settled);
-}
-
-/** Handles waiting signals, then schedules a turn if there is work. */
-function afterActivity(cell: ActorCell): void {
-  const mailbox = cell.box;
-  if (mailbox !== null && mailbox.hasSystem) processSignals(cell);
-  if (
-    cell.activity === IDLE && !cell.queued &&
-    (cell.status === "starting" ||
-      (cell.status === "running" && mailbox !== null && mailbox.length > 0))
-  ) {
-    cell.runtime.scheduler.schedule(cell);
-  }
-}
-
-/** Handles the system signals waiting in the mailbox: stop and fail. */
-function processSignals(cell: ActorCell): void {
-  const mailbox = cell.box!;
-  let signal: Signal | undefined;
-  while ((signal = mailbox.takeSystem()) !== undefined) {
-    if (cell.status === "stopped") continue;
-    if (signal.type === "stop") {
-      const { reason, error } = signal;
-      // An actor stopped before its first turn still starts first, as
-      // through the lifecycle step.
-      if (cell.status === "starting" && cell.activity === IDLE) {
-        startIncarnation(cell);
-      }
-      stopInTurn(cell, reason, error);
-    } else if (cell.status === "running" || cell.status === "starting") {
-      cellFailed(cell, signal.error, undefined);
-    }
-  }
-}
-
-/** Runs `init` for a fresh incarnation, in a new context. */
-function startIncarnation(cell: ActorCell): void {
-  const ctx = cell.ctx = cell.runtime.newContext(cell);
-  let result;
-  try {
-    const behavior = cell.behavior;
-    result = behavior.init.call(behavior.source, cell.options.args, ctx);
-  } catch (error) {
-    initFailed(cell, error);
-    return;
-  }
-  if (
-    result !== null && typeof result === "object" &&
-    typeof (result as PromiseLike<unknown>).then === "function"
-  ) {
-    awaitResult(cell, result as PromiseLike<unknown>, undefined);
-  } else {
-    running(cell, result);
-  }
-}
-
-/** `init` completed: the incarnation runs. */
-function running(cell: ActorCell, state: unknown): void {
-  cell.state = state;
-  cell.flags |= INITIALIZED;
-  moveTo(cell, "running");
-  // Relative to the system's start: a small integer, stored unboxed.
-  cell.since = cell.runtime.clock.now() - cell.runtime.system.startedAt;
-  const events = cell.runtime.events;
-  if (events.active) {
-    const restarts = cell.restarts;
-    const path = cell.path;
-    events.publish({ type: "started", path, restarts });
-    if (restarts > 0) events.publish({ type: "restarted", path, restarts });
-  }
-  resolveStarted(cell);
 }

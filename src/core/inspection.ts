@@ -35,8 +35,18 @@ export interface SupervisorInfo {
   readonly maxChildren: number | null;
   /** Whether restarts back off. */
   readonly backoff: boolean;
-  /** Child specs, running or not. */
+  /**
+   * Child specs, running or not, as OTP's `count_children` counts them: one
+   * for a dynamic supervisor with a `template` (OTP's `simple_one_for_one`),
+   * however many children it started from it.
+   */
   readonly specs: number;
+  /** Whether it starts every child from one `template` spec. */
+  readonly template: boolean;
+  /** Children it has now, running or restarting (not those down for good). */
+  readonly children: number;
+  /** Children running now (OTP's `active`: not restarting, not down). */
+  readonly active: number;
 }
 
 /** Everything inspection tells about one actor. */
@@ -277,6 +287,16 @@ function supervisorInfo(cell: ActorCell): SupervisorInfo | null {
   const hooks = cell.hooks;
   if (!(hooks instanceof SupervisorCore)) return null;
   const policy = hooks.policy;
+  // A template supervisor keeps one spec per child it started, but OTP
+  // counts its template as its one spec; its children are counted apart.
+  let children = 0;
+  let active = 0;
+  for (const id of hooks.specs.keys()) {
+    const state = hooks.stateOf(id);
+    if (state === "undefined") continue;
+    children++;
+    if (state === "running") active++;
+  }
   return {
     type: policy.kind,
     strategy: policy.strategy,
@@ -284,7 +304,10 @@ function supervisorInfo(cell: ActorCell): SupervisorInfo | null {
     withinMs: policy.withinMs,
     maxChildren: policy.maxChildren === Infinity ? null : policy.maxChildren,
     backoff: policy.backoff !== undefined,
-    specs: hooks.specs.size,
+    specs: policy.template === undefined ? hooks.specs.size : 1,
+    template: policy.template !== undefined,
+    children,
+    active,
   };
 }
 

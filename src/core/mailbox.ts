@@ -140,6 +140,21 @@ export class Mailbox<M, S = unknown> extends RingBuffer<M> {
   }
 
   /**
+   * Queues a user message if the mailbox has room: the fast path of
+   * {@linkcode offer}, small enough for the engines to inline into a send.
+   *
+   * @param message The message.
+   * @returns `false` when the mailbox is full and nothing was queued (then
+   * {@linkcode offer} applies the overflow policy).
+   */
+  put(message: M): boolean {
+    if (this.length >= this.#bound) return false;
+    const length = this.push(message);
+    if (length > this.#highWater) this.#highWater = length;
+    return true;
+  }
+
+  /**
    * Takes the oldest user message.
    *
    * @returns The message, or `undefined` when the user lane is empty.

@@ -30,12 +30,15 @@ export interface Runnable {
   /** Set by the scheduler while the runnable sits in the run queue. */
   queued: boolean;
   /**
-   * Runs up to `throughput` messages.
+   * Runs up to `throughput` messages. A runnable that still has work it can
+   * do now queues itself again ({@linkcode Scheduler.schedule}) before it
+   * returns.
    *
    * @param throughput The most messages to handle in this turn.
-   * @returns Whether the runnable still has work it can do now.
+   * @returns How many messages it handled (the scheduler looks at the clock
+   * by messages as well as by turns).
    */
-  [RUN_TURN](throughput: number): boolean;
+  [RUN_TURN](throughput: number): number;
   /**
    * Hands a drained mailbox back to the scheduler's
    * {@linkcode Scheduler.mailboxes} if the runnable is still idle; called at
@@ -101,7 +104,7 @@ const MESSAGES_PER_CHECK = 400;
  * import { RUN_TURN, Scheduler } from "./scheduler.ts";
  * const scheduler = new Scheduler();
  * let ran = 0;
- * scheduler.schedule({ queued: false, [RUN_TURN]: () => (ran++, false) });
+ * scheduler.schedule({ queued: false, [RUN_TURN]: () => (ran++, 0) });
  * await scheduler.idle();
  * console.assert(ran === 1);
  * ```
@@ -120,7 +123,7 @@ export class Scheduler {
   #turns = 0;
   #yields = 0;
   #idleWaiters: (() => void)[] = [];
-  /** Messages handled so far; runnables add theirs at the end of each turn. */
+  /** Messages handled so far, added up at the end of each run. */
   handled = 0;
   /** Called at the end of every run (the system stamps ask deadlines). */
   afterRun: (() => void) | null = null;
@@ -177,7 +180,8 @@ export class Scheduler {
 
   /**
    * Lists a runnable whose mailbox drained and may go back to the pool: at
-   * the end of this run, if it is idle then, its
+   * the end of this run (or of the next one, which this starts when none is
+   * running), if it is idle then, its
    * {@linkcode RELEASE_MAILBOX} method runs. The runnable lists itself once
    * per mailbox (see `Mailbox.listed`), so the list never holds more
    * entries than there are actors.
@@ -186,6 +190,9 @@ export class Scheduler {
    */
   listIdle(runnable: Runnable): void {
     this.#drained.push(runnable);
+    // Listed outside a run (an async handler settled): a run, even an empty
+    // one, hands the mailbox back.
+    if (!this.#running && !this.#wakePending) this.#wake();
   }
 
   /**
@@ -260,25 +267,26 @@ export class Scheduler {
     const queue = this.#queue;
     const throughput = this.#throughput;
     let turns = 0;
+    // Counted in locals, not fields: the loop runs once per message in
+    // ping-pong and thread-ring programs.
+    let handled = 0;
     let countdown = TURNS_PER_CHECK;
-    let checkAt = this.handled + MESSAGES_PER_CHECK;
+    let checkAt = MESSAGES_PER_CHECK;
     try {
       while (queue.length > 0) {
         const runnable = queue.shift()!;
         runnable.queued = false;
-        if (runnable[RUN_TURN](throughput) && !runnable.queued) {
-          runnable.queued = true;
-          queue.push(runnable);
-        }
+        handled += runnable[RUN_TURN](throughput);
         turns++;
-        if (--countdown === 0 || this.handled >= checkAt) {
+        if (--countdown === 0 || handled >= checkAt) {
           if (performance.now() - this.#sliceStart >= this.#slice) break;
           countdown = TURNS_PER_CHECK;
-          checkAt = this.handled + MESSAGES_PER_CHECK;
+          checkAt = handled + MESSAGES_PER_CHECK;
         }
       }
     } finally {
       this.#turns += turns;
+      this.handled += handled;
       this.#running = false;
       this.afterRun?.();
       if (this.#drained.length > 0) this.#releaseMailboxes();

@@ -139,7 +139,10 @@ export const DASHBOARD_DETAIL_JS: string = String.raw`
           fact("Strategy", sup.type + " \u00b7 " + sup.strategy + (sup.backoff ? " \u00b7 backoff" : ""), "detail-strategy"),
           fact("Intensity", used + " of " + sup.maxRestarts + " restarts within " + fmt(sup.withinMs / 1000) + " s",
             "detail-intensity"),
-          fact("Specs", String(sup.specs) + (sup.maxChildren === null ? "" : " (max " + sup.maxChildren + ")"), "detail-specs"),
+          fact("Children", (sup.children === undefined ? "" : sup.children + " (" + sup.active + " running)") +
+            (sup.maxChildren === null ? "" : " of at most " + sup.maxChildren), "detail-children-count"),
+          fact("Specs", String(sup.specs) + (sup.template ? " (a template)" : ""),
+            "detail-specs"),
         )),
       ]));
     }

@@ -91,10 +91,19 @@ export function spawnNodeInfo(
 
 interface Known {
   details: NodeDetails;
+  /** When it was learnt (epoch ms). */
   at: number;
+  /** How long it stays fresh (ms). */
+  ttl: number;
 }
 
-/** The other nodes' details, asked for and kept briefly. */
+/**
+ * The other nodes' details, asked for and kept: the first request about a
+ * node waits for its answer (within {@linkcode NODE_INFO_TIMEOUT_MS}); later
+ * ones answer at once with what is known and refresh it in the background
+ * once it is stale. A node without a control plane answers an ask of a
+ * missing actor with an error at once (and dead-letters nothing).
+ */
 export class NodeDetailsCache {
   readonly #lookup: NodeLookup | undefined;
   readonly #known = new Map<string, Known>();
@@ -106,8 +115,8 @@ export class NodeDetailsCache {
   }
 
   /**
-   * The details of each node: asked of the up ones whose answer is stale,
-   * all at once, each within {@linkcode NODE_INFO_TIMEOUT_MS}.
+   * The details of each node: the up ones never asked are asked now, all at
+   * once; stale ones are refreshed in the background.
    *
    * @param nodes The other nodes and whether each is up.
    * @returns Their details, by name.
@@ -116,12 +125,14 @@ export class NodeDetailsCache {
     nodes: readonly { readonly name: string; readonly up: boolean }[],
   ): Promise<Map<string, NodeDetails>> {
     const now = Date.now();
-    await Promise.all(
-      nodes.filter((n) => n.up).filter((n) => {
-        const known = this.#known.get(n.name);
-        return known === undefined || now - known.at > FRESH_MS;
-      }).map((n) => this.#ask(n.name)),
-    );
+    const first: Promise<void>[] = [];
+    for (const n of nodes) {
+      if (!n.up) continue;
+      const known = this.#known.get(n.name);
+      if (known === undefined) first.push(this.#ask(n.name));
+      else if (now - known.at > known.ttl) void this.#ask(n.name);
+    }
+    await Promise.all(first);
     const out = new Map<string, NodeDetails>();
     for (const n of nodes) {
       const known = this.#known.get(n.name)?.details ?? NO_DETAILS;
@@ -130,31 +141,35 @@ export class NodeDetailsCache {
     return out;
   }
 
+  /** Asks a node once at a time; never rejects. */
   #ask(node: string): Promise<void> {
     let asking = this.#asking.get(node);
     if (asking !== undefined) return asking;
-    asking = this.#fetch(node).then((details) => {
-      this.#known.set(node, { details, at: Date.now() });
+    asking = this.#fetch(node).then((known) => {
+      this.#known.set(node, known);
     }).finally(() => this.#asking.delete(node));
     this.#asking.set(node, asking);
     return asking;
   }
 
-  async #fetch(node: string): Promise<NodeDetails> {
-    if (this.#lookup === undefined) return NO_DETAILS;
+  async #fetch(node: string): Promise<Known> {
+    const lookup = this.#lookup;
+    const previous = this.#known.get(node)?.details ?? NO_DETAILS;
+    if (lookup === undefined) {
+      return { details: NO_DETAILS, at: Date.now(), ttl: Infinity };
+    }
     try {
-      const ref = this.#lookup.refAt<NodeInfoMessage>(
-        node,
-        `/${NODE_INFO_NAME}`,
-      );
-      return checked(
+      const ref = lookup.refAt<NodeInfoMessage>(node, `/${NODE_INFO_NAME}`);
+      const details = checked(
         await ref.ask<NodeDetails>((replyTo) => ({ type: "info", replyTo }), {
           timeoutMs: NODE_INFO_TIMEOUT_MS,
         }),
       );
+      return { details, at: Date.now(), ttl: FRESH_MS };
     } catch {
-      // No control plane there, or no answer in time: unknown, not an error.
-      return this.#known.get(node)?.details ?? NO_DETAILS;
+      // No control plane there, or no answer in time: keep what was known
+      // (nothing, or the last answer), and ask again when stale.
+      return { details: previous, at: Date.now(), ttl: FRESH_MS };
     }
   }
 }

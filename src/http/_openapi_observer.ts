@@ -27,6 +27,9 @@ const supervisor: Json = {
     maxChildren: { type: ["integer", "null"] },
     backoff: { type: "boolean" },
     specs: integer,
+    template: { type: "boolean" },
+    children: integer,
+    active: integer,
     restartsInWindow: integer,
   },
   required: [
@@ -37,6 +40,9 @@ const supervisor: Json = {
     "maxChildren",
     "backoff",
     "specs",
+    "template",
+    "children",
+    "active",
     "restartsInWindow",
   ],
 };

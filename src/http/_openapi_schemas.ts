@@ -192,6 +192,9 @@ export const RESPONSE_SHAPES: Readonly<Record<string, Shape<unknown>>> = {
         maxChildren: nullable(count()),
         backoff: boolean(),
         specs: count(),
+        template: boolean(),
+        children: count(),
+        active: count(),
       }, {
         ...open,
         required: [
@@ -202,6 +205,9 @@ export const RESPONSE_SHAPES: Readonly<Record<string, Shape<unknown>>> = {
           "maxChildren",
           "backoff",
           "specs",
+          "template",
+          "children",
+          "active",
         ],
       }),
       { description: "Its settings, when it is a supervisor" },

@@ -5,6 +5,7 @@ import {
   type ActorRef,
   countChildren,
   dynamicSupervisor,
+  inspect,
   type RestartPolicy,
   startChild,
   terminateChild,
@@ -125,6 +126,12 @@ describe("template dynamic supervisor against a model of simple_one_for_one", ()
               supervisors: 0,
               workers: kept.size,
             }, where);
+            const info = inspect(kit.system, sup)?.supervisor;
+            assert.deepEqual(
+              [info?.specs, info?.template, info?.children, info?.active],
+              [1, true, kept.size, kept.size],
+              `inspection, ${where}`,
+            );
           }
         },
       ),

@@ -2,6 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
   childSpec,
+  countChildren,
   defineActor,
   dynamicSupervisor,
   injectFault,
@@ -9,8 +10,10 @@ import {
   listActors,
   type ReplyPort,
   restartActor,
+  startChild,
   supervisionTree,
   supervisor,
+  terminateChild,
 } from "../../mod.ts";
 import { TestKit } from "../../testing.ts";
 
@@ -157,6 +160,9 @@ describe("inspect", () => {
       maxChildren: null,
       backoff: false,
       specs: 3,
+      template: false,
+      children: 3,
+      active: 3,
     });
     assert.deepEqual(inspect(kit.system, "/sup/inner")?.spec, {
       id: "inner",
@@ -169,6 +175,76 @@ describe("inspect", () => {
     await kit.runUntilIdle();
     assert.equal(inspect(kit.system, pool)?.supervisor?.maxChildren, 4);
     assert.equal(inspect(kit.system, pool)?.supervisor?.type, "dynamic");
+  });
+
+  test("a template dynamic supervisor reports one spec and the children it runs, not one spec per child", async () => {
+    await using kit = new TestKit();
+    const pool = await kit.system.start(
+      dynamicSupervisor({ template: { start: counter, restart: "temporary" } }),
+      { name: "pool" },
+    );
+    const empty = inspect(kit.system, pool)?.supervisor;
+    assert.deepEqual(
+      [empty?.specs, empty?.template, empty?.children, empty?.active],
+      [1, true, 0, 0],
+    );
+    const refs = [];
+    for (let i = 0; i < 4; i++) refs.push(await startChild(pool, i));
+    let info = inspect(kit.system, pool);
+    assert.equal(info?.children.length, 4);
+    assert.deepEqual(
+      [
+        info?.supervisor?.specs,
+        info?.supervisor?.children,
+        info?.supervisor?.active,
+      ],
+      [1, 4, 4],
+    );
+    assert.deepEqual(countChildren(pool), {
+      specs: 1,
+      active: 4,
+      supervisors: 0,
+      workers: 4,
+    });
+    await terminateChild(pool, refs[0]!);
+    refs[1]!.tell({ type: "crash" } as never);
+    await kit.runUntilIdle();
+    info = inspect(kit.system, pool);
+    assert.deepEqual(
+      [
+        info?.supervisor?.specs,
+        info?.supervisor?.children,
+        info?.supervisor?.active,
+      ],
+      [1, 2, 2],
+      "a terminated child and a temporary child that failed are gone",
+    );
+  });
+
+  test("a supervisor's children count leaves out those down, active those restarting", async () => {
+    await using kit = new TestKit();
+    const sup = await kit.system.start(
+      supervisor({
+        backoff: { minMs: 1000, maxMs: 1000 },
+        children: [
+          childSpec("a", counter, { args: 0 }),
+          childSpec("b", counter, { args: 0 }),
+          childSpec("c", counter, { args: 0 }),
+        ],
+      }),
+      { name: "sup" },
+    );
+    await terminateChild(sup, "a");
+    kit.system.lookup("/sup/b")!.tell({ type: "crash" } as never);
+    await kit.runUntilIdle();
+    assert.equal(inspect(kit.system, "/sup/b")?.status, "backing-off");
+    const info = inspect(kit.system, sup)?.supervisor;
+    assert.deepEqual(
+      [info?.specs, info?.template, info?.children, info?.active],
+      [3, false, 2, 1],
+    );
+    await kit.advance(1000);
+    assert.equal(inspect(kit.system, sup)?.supervisor?.active, 2);
   });
 
   test("returns undefined for a path where no actor runs", async () => {

@@ -75,6 +75,31 @@ describe("an idle actor's mailbox", () => {
     });
   });
 
+  test("goes back to the pool after an async handler settles", async () => {
+    await using kit = new TestKit();
+    const asyncWorker = defineActor({
+      kind: "pool-async-worker",
+      init: () => 0,
+      receive: async (handled: number, _message: number) => {
+        await Promise.resolve();
+        return handled + 1;
+      },
+    });
+    const ref = kit.system.spawn(asyncWorker);
+    ref.tell(1);
+    await kit.runUntilIdle();
+    assert.equal(cellOf(ref).processed, 1);
+    assert.equal(cellOf(ref).box, null);
+    assert.equal(poolOf(ref).size, 1);
+    // Nor does it keep the scheduler's tracking of the settled handler.
+    assert.equal(cellOf(ref).x?.inflightRelease, null);
+    // The next message takes a mailbox again and is handled.
+    ref.tell(2);
+    await kit.runUntilIdle();
+    assert.equal(cellOf(ref).processed, 2);
+    assert.equal(cellOf(ref).box, null);
+  });
+
   test("is kept, with its high-water mark, after a burst", async () => {
     await using kit = new TestKit();
     const ref = kit.system.spawn(worker);

@@ -8,7 +8,7 @@
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { defineActor } from "../../mod.ts";
+import { defineActor, dynamicSupervisor, startChild } from "../../mod.ts";
 import { launch, serve, skip } from "./_browser.ts";
 
 const OPTIONS = { skip, timeout: 120_000 };
@@ -109,6 +109,50 @@ describe("the dashboard's liveness", () => {
         }).waitFor();
         await page.getByRole("button", { name: "Stop /solo" }).click();
         await page.getByTestId("detail-gone").waitFor();
+        await page.close();
+      } finally {
+        await browser.close();
+        await server.close();
+      }
+    },
+  );
+});
+
+describe("a template pool in the detail pane", () => {
+  test(
+    "counts the children it runs and its one template spec, over HTTP and on the page",
+    OPTIONS,
+    async () => {
+      const server = serve(TOKEN);
+      const browser = await launch();
+      try {
+        const pool = await server.system.start(
+          dynamicSupervisor({ template: { start: idle } }),
+          { name: "pool" },
+        );
+        for (let i = 0; i < 3; i++) await startChild(pool);
+        const res = await fetch(`${server.url}/v1/observer/tree`, {
+          headers: { authorization: `Bearer ${TOKEN}` },
+        });
+        const tree = (await res.json()).tree as {
+          path: string;
+          supervisor: Record<string, unknown>;
+        }[];
+        const sup = tree.find((n) => n.path === "/pool")!.supervisor;
+        assert.deepEqual(
+          [sup.specs, sup.template, sup.children, sup.active],
+          [1, true, 3, 3],
+        );
+        const page = await browser.open(`${server.url}/#token=${TOKEN}`);
+        await page.getByTestId("tab-tree").click();
+        await page.getByTestId("node-/pool").click();
+        await page.getByTestId("detail-children-count").filter({
+          hasText: "3 (3 running)",
+        }).waitFor();
+        assert.equal(
+          await page.getByTestId("detail-specs").textContent(),
+          "1 (a template)",
+        );
         await page.close();
       } finally {
         await browser.close();
