@@ -7,6 +7,8 @@
  * cell, so refs stay valid and queued mail is kept. The message hot path
  * (`tell`, `runTurn`) allocates nothing and awaits nothing for a synchronous
  * handler; everything rare is a plain function beside this file:
+ * `_cell_turn.ts` (the message loop's rare paths: a send that is not the
+ * common case, asks, failures, async handlers, signals and `init` in a turn),
  * `_cell_failure.ts` (fail, resume), `_cell_stop.ts` (stop, kill, the end of
  * an incarnation), `_cell_restart.ts` (restart), `_cell_spawn.ts` and
  * `_cell_children.ts` (children and names), `_cell_watch.ts` (watch),
@@ -63,15 +65,18 @@ import { PendingAsk } from "./_pending_ask.ts";
 import type { Runtime } from "./_runtime.ts";
 import { type AnyDefinition, type Behavior, behaviorOf } from "./_behavior.ts";
 import { defaultHooks, type SupervisorHooks } from "./_supervisor_hooks.ts";
-import { deadLetter, deliverAsk } from "./_cell_asks.ts";
-import { cellFailed, failedLate, initFailed } from "./_cell_failure.ts";
-import { stopChild, stopInTurn } from "./_cell_stop.ts";
+import { deliverAsk } from "./_cell_asks.ts";
+import { stopChild } from "./_cell_stop.ts";
+import { extras } from "./_cell_state.ts";
 import {
-  extras,
-  moveTo,
-  resolveStarted,
-  stopRequested,
-} from "./_cell_state.ts";
+  awaitResult,
+  listIfSpare,
+  prepareTurn,
+  receiveAsk,
+  resumeTurn,
+  tellSlow,
+  turnFailed,
+} from "./_cell_turn.ts";
 
 export type { SupervisionRecord } from "./_cell_extras.ts";
 export { HOOKS } from "./_behavior.ts";
@@ -90,10 +95,7 @@ export type Signal =
 // constants so the message loop compares against literals.
 const IDLE = 0;
 const TURN = 1;
-const AWAITING = 2;
-const INTERRUPTED = 3;
 const INITIALIZED = 1;
-const STOP_REQUESTED = 2;
 
 /** How a cell is created: the spawn options, kept as given. */
 export interface CellOptions {
@@ -377,31 +379,6 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
 }
 
 /**
- * A send that is not the common case: to a stopped actor, to an actor with no
- * mailbox yet (or one handed back to the pool), or to a full bounded mailbox.
- */
-function tellSlow(cell: ActorCell, message: unknown): boolean {
-  if (cell.status === "stopped") {
-    deadLetter(cell, message, "stopped");
-    return false;
-  }
-  const mailbox = cell.box ??= cell.runtime.scheduler.mailboxes.acquire();
-  const result = mailbox.offer(message);
-  if (result !== "queued") {
-    if (result === "rejected") {
-      deadLetter(cell, message, "full");
-      return false;
-    }
-    deadLetter(cell, mailbox.dropped, "full");
-    mailbox.dropped = undefined;
-  }
-  if (!cell.queued && cell.activity === IDLE && cell.status === "running") {
-    cell.runtime.scheduler.schedule(cell);
-  }
-  return true;
-}
-
-/**
  * Handles up to `throughput` messages, and queues the actor again if more are
  * waiting. The loop keeps only the common case (a plain message, a
  * synchronous handler): asks, a returned state or promise, a failure and a
@@ -451,26 +428,6 @@ function drain(
   return handled;
 }
 
-/** Hands an ask envelope's message to the handler. */
-function receiveAsk(
-  cell: ActorCell,
-  mailbox: Mailbox<unknown, Signal>,
-  ask: PendingAsk,
-): unknown {
-  mailbox.asks--;
-  const behavior = cell.behavior;
-  const result = behavior.receive.call(
-    behavior.source,
-    cell.state,
-    ask.message,
-    cell.ctx!,
-  );
-  // An ask answered by its handler (the common case) costs no bookkeeping;
-  // one left open is remembered so that a failure or a stop rejects it.
-  if (!ask.settled) holdAsk(cell, ask);
-  return result;
-}
-
 /**
  * A handler returned something: the next state, or a promise that suspends
  * the actor until it settles.
@@ -489,39 +446,6 @@ function keepResult(cell: ActorCell, result: unknown, raw: unknown): boolean {
   return true;
 }
 
-/** A handler threw: the actor fails and the turn ends. */
-function turnFailed(
-  cell: ActorCell,
-  error: unknown,
-  raw: unknown,
-  handled: number,
-): number {
-  cell.activity = IDLE;
-  cellFailed(cell, error, raw);
-  cell.processed += handled - 1;
-  return handled;
-}
-
-/**
- * The activity changed during a handler: a signal arrived (handled now), or
- * the actor failed or stopped.
- *
- * @returns Whether the turn goes on.
- */
-function resumeTurn(cell: ActorCell): boolean {
-  if (cell.activity !== INTERRUPTED) return false;
-  cell.activity = IDLE;
-  processSignals(cell);
-  if (
-    cell.status !== "running" || cell.activity !== IDLE ||
-    (cell.flags & STOP_REQUESTED) !== 0
-  ) {
-    return false;
-  }
-  cell.activity = TURN;
-  return true;
-}
-
 /** The uncommon turn: signals, `init`, then mail if the actor may run. */
 function turnSlow(cell: ActorCell, throughput: number): number {
   const handled = prepareTurn(cell) ? drain(cell, cell.box!, throughput) : 0;
@@ -530,170 +454,7 @@ function turnSlow(cell: ActorCell, throughput: number): number {
   return handled;
 }
 
-/** Lists a cell whose drained mailbox may go back to the pool. */
-function listIfSpare(cell: ActorCell, mailbox: Mailbox<unknown, Signal>): void {
-  if (cell.activity !== IDLE || mailbox.length > 0 || !mailbox.spare) return;
-  mailbox.listed = true;
-  cell.runtime.scheduler.listIdle(cell);
-}
-
 /** A ref as logs show it: `ActorRef(/a/b, incarnation 2, running)`. */
 function inspectRef(cell: ActorCell): string {
   return `ActorRef(${cell.path}, incarnation ${cell.restarts}, ${cell.status})`;
-}
-
-/**
- * The uncommon start of a turn: signals first, then `init` for a fresh
- * incarnation.
- *
- * @returns Whether messages may be handled now.
- */
-function prepareTurn(cell: ActorCell): boolean {
-  if (cell.activity !== IDLE) return false;
-  // A stop queued outside the mailbox came before any signal in it.
-  if (cell.x !== null && cell.x.queuedStop !== null) takeQueuedStop(cell);
-  if (cell.box !== null && cell.box.hasSystem) processSignals(cell);
-  if (cell.status === "starting" && cell.activity === IDLE) {
-    startIncarnation(cell);
-  }
-  // A requested stop takes effect after the current message: no more turns.
-  return cell.box !== null && cell.status === "running" &&
-    cell.activity === IDLE && !stopRequested(cell);
-}
-
-/** Remembers an ask the handler left open, so a failure or stop rejects it. */
-function holdAsk(cell: ActorCell, ask: PendingAsk): void {
-  const asks = extras(cell).asks ??= new Set();
-  ask.holder = asks;
-  asks.add(ask);
-}
-
-/** Suspends the actor (only) until an async handler or `init` settles. */
-function awaitResult(
-  cell: ActorCell,
-  pending: PromiseLike<unknown>,
-  raw: unknown,
-): void {
-  cell.activity = AWAITING;
-  const incarnation = cell.incarnation;
-  const isInit = cell.status === "starting";
-  const x = extras(cell);
-  const settled = Promise.resolve(pending).then(
-    (value) => {
-      if (incarnation !== cell.incarnation) {
-        if (!isInit) cell.processed++;
-        return;
-      }
-      cell.activity = IDLE;
-      x.inflight = null;
-      if (isInit) {
-        running(cell, value);
-      } else {
-        cell.processed++;
-        if (value !== undefined) cell.state = value;
-      }
-      afterActivity(cell);
-    },
-    (error) => {
-      // The incarnation ended while the handler ran (a stop, a restart or a
-      // kill): the message is still accounted for, but no one decides.
-      if (incarnation !== cell.incarnation) return failedLate(cell, error, raw);
-      cell.activity = IDLE;
-      x.inflight = null;
-      if (isInit) initFailed(cell, error);
-      else cellFailed(cell, error, raw);
-    },
-  );
-  x.inflight = settled;
-  x.inflightRelease = cell.runtime.scheduler.track(settled);
-}
-
-/**
- * Handles waiting signals, then schedules a turn if there is work; an actor
- * left idle with a drained mailbox lists it for the pool, as after a turn.
- */
-function afterActivity(cell: ActorCell): void {
-  const mailbox = cell.box;
-  if (mailbox !== null && mailbox.hasSystem) processSignals(cell);
-  if (cell.activity !== IDLE || cell.queued) return;
-  if (
-    cell.status === "starting" ||
-    (cell.status === "running" && mailbox !== null && mailbox.length > 0)
-  ) {
-    cell.runtime.scheduler.schedule(cell);
-  } else if (cell.box !== null && !cell.box.listed) {
-    listIfSpare(cell, cell.box);
-  }
-}
-
-/** Handles the system signals waiting in the mailbox: stop and fail. */
-function processSignals(cell: ActorCell): void {
-  const mailbox = cell.box!;
-  let signal: Signal | undefined;
-  while ((signal = mailbox.takeSystem()) !== undefined) {
-    if (cell.status === "stopped") continue;
-    if (signal.type === "stop") {
-      stopSignalled(cell, signal.reason, signal.error);
-    } else if (cell.status === "running" || cell.status === "starting") {
-      cellFailed(cell, signal.error, undefined);
-    }
-  }
-}
-
-/** Carries out the stop an idle actor had queued in its extras. */
-function takeQueuedStop(cell: ActorCell): void {
-  const x = cell.x!;
-  const reason = x.queuedStop!;
-  const error = x.queuedStopError;
-  x.queuedStop = null;
-  x.queuedStopError = undefined;
-  if (cell.status !== "stopped") stopSignalled(cell, reason, error);
-}
-
-/** A stop signal taken in the actor's turn. */
-function stopSignalled(cell: ActorCell, reason: StopReason, error: unknown) {
-  // An actor stopped before its first turn still starts first, as through
-  // the lifecycle step.
-  if (cell.status === "starting" && cell.activity === IDLE) {
-    startIncarnation(cell);
-  }
-  stopInTurn(cell, reason, error);
-}
-
-/** Runs `init` for a fresh incarnation, in a new context. */
-function startIncarnation(cell: ActorCell): void {
-  const ctx = cell.ctx = cell.runtime.newContext(cell);
-  let result;
-  try {
-    const behavior = cell.behavior;
-    result = behavior.init.call(behavior.source, cell.options.args, ctx);
-  } catch (error) {
-    initFailed(cell, error);
-    return;
-  }
-  if (
-    result !== null && typeof result === "object" &&
-    typeof (result as PromiseLike<unknown>).then === "function"
-  ) {
-    awaitResult(cell, result as PromiseLike<unknown>, undefined);
-  } else {
-    running(cell, result);
-  }
-}
-
-/** `init` completed: the incarnation runs. */
-function running(cell: ActorCell, state: unknown): void {
-  cell.state = state;
-  cell.flags |= INITIALIZED;
-  moveTo(cell, "running");
-  // Relative to the system's start: a small integer, stored unboxed.
-  cell.since = cell.runtime.clock.now() - cell.runtime.system.startedAt;
-  const events = cell.runtime.events;
-  if (events.active) {
-    const restarts = cell.restarts;
-    const path = cell.path;
-    events.publish({ type: "started", path, restarts });
-    if (restarts > 0) events.publish({ type: "restarted", path, restarts });
-  }
-  resolveStarted(cell);
 }

@@ -1,6 +1,7 @@
 /**
  * The dashboard's Nodes tab: the cluster's nodes from `GET /v1/cluster`
- * (name, status, last heartbeat age ticking live, since when, address,
+ * (name, status, last heartbeat age ticking live, since when, whether
+ * frames reach it over a direct link or NATS, address,
  * runtime, actor count, this node marked, down nodes set apart), or a note
  * that the server joined no cluster when the route answers 404
  * `cluster_disabled`. It also fills the spawn form's node picker, so a kind
@@ -80,6 +81,8 @@ export const DASHBOARD_NODES_JS: string = String.raw`
         ? h("td", { class: "muted", title: node.lastHeartbeat }, "this node")
         : h("td", { "data-age-of": node.name, "data-testid": "node-heartbeat", title: node.lastHeartbeat }, ageText(nodeAge(node))),
       h("td", { title: node.since }, (up ? "up " : "down for ") + duration(since)),
+      h("td", { "data-testid": "node-link" }, node.self ? h("span", { class: "muted" }, "\u2013")
+        : node.link === "direct" ? "direct" : node.link === "nats" ? "via NATS" : h("span", { class: "muted" }, "unknown")),
       h("td", { "data-testid": "node-address" }, nodeLink(node.address)),
       h("td", { "data-testid": "node-runtime" }, runtime === null ? h("span", { class: "muted" }, "unknown") : runtime),
       h("td", { class: "num", "data-testid": "node-actors" }, node.actors === null || node.actors === undefined ? "\u2013" : fmt(node.actors)),
@@ -108,7 +111,7 @@ export const DASHBOARD_NODES_JS: string = String.raw`
     const down = nodes.filter((n) => n.status === "down").length;
     $("nodes-summary").textContent = "Cluster " + data.cluster + " \u00b7 " + plural(nodes.length, "node") +
       (down ? " \u00b7 " + down + " down" : "") + " \u00b7 seen from node " + data.node;
-    const head = ["Node", "Status", "Last heartbeat", "Since", "Address", "Runtime", "Actors", ""];
+    const head = ["Node", "Status", "Last heartbeat", "Since", "Link", "Address", "Runtime", "Actors", ""];
     box.replaceChildren(h("table", { class: "nodes", "aria-label": "Nodes of the cluster" }, [
       h("thead", {}, h("tr", {}, head.map((label) => h("th", { scope: "col" }, label)))),
       h("tbody", {}, nodes.map(nodeRow)),

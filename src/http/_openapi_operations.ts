@@ -228,6 +228,11 @@ export const OPERATIONS: readonly Operation[] = [
                 "How long ago its last heartbeat arrived, by this server's clock",
             },
             since: { type: "string", format: "date-time" },
+            link: {
+              enum: ["direct", "nats", null],
+              description:
+                "How frames reach it now: a direct link or NATS; null for this node, or when the cluster layer does not say",
+            },
             address: {
               type: ["string", "null"],
               description: "Its control plane's URL; null when unknown",
@@ -259,6 +264,7 @@ export const OPERATIONS: readonly Operation[] = [
             "lastHeartbeat",
             "heartbeatAgeMs",
             "since",
+            "link",
             "address",
             "runtime",
             "version",

@@ -122,8 +122,8 @@ export interface ControlPlane {
  *
  * @param options The system, catalog, token and settings.
  * @returns The control plane.
- * @throws {TypeError} When the system, catalog, token or CORS origins are
- * invalid.
+ * @throws {TypeError} When the system, catalog, token, CORS origins or
+ * address are invalid.
  * @throws {RangeError} When `bodyLimitBytes` or `eventBufferSize` is not a
  * positive integer.
  * @example Inspect a system over HTTP
@@ -177,6 +177,14 @@ export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
   registerSpawnRoutes(app, plane);
   registerActorRoutes(app, plane);
   const address = options.address;
+  if (
+    address !== undefined && typeof address !== "string" &&
+    typeof address !== "function"
+  ) {
+    throw new TypeError(
+      "Invalid control plane options: address must be a URL string or a function returning one",
+    );
+  }
   registerClusterRoutes(
     app,
     plane,

@@ -25,7 +25,7 @@
  * `data-type` and `data-path`), `detail` and `detail-*` fields, `stop`,
  * `restart`, `fault`, `tell-form`, `spawn-form`, `spawn-node`, `form-error`,
  * `toast`, `nodes`, `no-cluster`, `node-row` (with `data-node` and
- * `data-status`) and in it `node-self`, `node-status`, `node-heartbeat`,
+ * `data-status`) and in it `node-self`, `node-status`, `node-heartbeat`, `node-link`,
  * `node-address`, `node-runtime`, `node-actors`, `node-spawn`.
  *
  * @module

@@ -43,6 +43,8 @@ export interface ClusterNodeView {
   readonly lastHeartbeat: number;
   /** When it joined or went down, as seen here (epoch ms). */
   readonly since: number;
+  /** Whether frames to it go over a direct link now (else over NATS). */
+  readonly direct?: boolean;
 }
 
 /** What a remote node asks this one to spawn. */
@@ -133,6 +135,11 @@ export function registerClusterRoutes(
           lastHeartbeat: new Date(n.lastHeartbeat).toISOString(),
           heartbeatAgeMs: Math.max(0, now - n.lastHeartbeat),
           since: new Date(n.since).toISOString(),
+          link: n.self || n.direct === undefined
+            ? null
+            : n.direct
+            ? "direct"
+            : "nats",
           address: more.address,
           runtime: more.runtime,
           version: more.version,

@@ -91,6 +91,8 @@ describe("an idle actor's mailbox", () => {
     assert.equal(cellOf(ref).processed, 1);
     assert.equal(cellOf(ref).box, null);
     assert.equal(poolOf(ref).size, 1);
+    // Nor does it keep the scheduler's tracking of the settled handler.
+    assert.equal(cellOf(ref).x?.inflightRelease, null);
     // The next message takes a mailbox again and is handled.
     ref.tell(2);
     await kit.runUntilIdle();

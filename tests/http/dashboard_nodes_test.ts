@@ -16,6 +16,12 @@ import { statSync } from "node:fs";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { ActorSystem } from "../../mod.ts";
+import {
+  Catalog,
+  type ControlPlaneOptions,
+  createControlPlane,
+} from "../../http.ts";
+import { TestKit } from "../../testing.ts";
 import { joinCluster } from "../../cluster.ts";
 import { currentRuntime } from "../../src/cli/runtime.ts";
 import { type RunningServer, startServer } from "../../src/cli/serve.ts";
@@ -33,6 +39,7 @@ type NodeJson = {
   status: string;
   self: boolean;
   heartbeatAgeMs: number;
+  link: string | null;
   address: string | null;
   runtime: { name: string; version: string } | null;
   version: string | null;
@@ -46,6 +53,68 @@ async function get(url: string): Promise<Record<string, unknown>> {
   assert.equal(res.status, 200, url);
   return await res.json();
 }
+
+/** A one-node cluster as the control plane sees one, without NATS. */
+const alone = {
+  name: "solo",
+  cluster: "c1",
+  nodes: () => [{
+    name: "solo",
+    status: "up" as const,
+    self: true,
+    lastHeartbeat: Date.now(),
+    since: Date.now(),
+  }],
+  spawnOn: () => Promise.reject(new Error("not here")),
+  serveSpawns: () => {},
+};
+
+describe("this node's address in GET /v1/cluster", () => {
+  const ask = async (address?: ControlPlaneOptions["address"]) => {
+    await using kit = new TestKit();
+    const app = createControlPlane({
+      system: kit.system,
+      catalog: new Catalog(),
+      token: TOKEN,
+      cluster: alone,
+      address,
+    });
+    const res = await app.request("http://example.test:9000/v1/cluster", {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    assert.equal(res.status, 200);
+    const node = ((await res.json()).nodes as NodeJson[])[0];
+    assert.equal(node.actors, 1, "the node-info actor");
+    return node.address;
+  };
+
+  test("is the address option, a string or a function read at each request", async () => {
+    assert.equal(await ask("http://10.0.0.7:8080"), "http://10.0.0.7:8080");
+    assert.equal(
+      await ask(() => "http://10.0.0.8:8080"),
+      "http://10.0.0.8:8080",
+    );
+  });
+
+  test("defaults to the origin of the request", async () => {
+    assert.equal(await ask(), "http://example.test:9000");
+    assert.equal(await ask(() => undefined), "http://example.test:9000");
+  });
+
+  test("a bad address option is a TypeError", async () => {
+    await using kit = new TestKit();
+    assert.throws(
+      () =>
+        createControlPlane({
+          system: kit.system,
+          catalog: new Catalog(),
+          token: TOKEN,
+          address: 42 as never,
+        }),
+      TypeError,
+    );
+  });
+});
 
 describe("the dashboard's Nodes tab", () => {
   test(
@@ -190,11 +259,25 @@ describe("the dashboard's Nodes tab", () => {
         );
         assert.equal(listed[1].runtime?.name, "bun");
         assert.equal(listed[1].address, bUrl);
+        assert.equal(listed[0].link, null);
+        assert.ok(
+          listed[1].link === "direct" || listed[1].link === "nats",
+          `b's link: ${listed[1].link}`,
+        );
         assert.ok(listed[1].heartbeatAgeMs >= 0);
         const bSystem = await get(`${bUrl}/v1/system`);
         assert.equal(
           listed[1].version,
           (bSystem as { version: string }).version,
+        );
+
+        // Links: a and b talk over a direct link once one is up (the
+        // default between loopback nodes), this node has none.
+        await rowB.getByTestId("node-link").filter({ hasText: /^direct$/ })
+          .waitFor({ timeout: 20_000 });
+        assert.equal(
+          await rowA.getByTestId("node-link").textContent(),
+          "\u2013",
         );
 
         // The heartbeat age ticks between polls.
