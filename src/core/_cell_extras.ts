@@ -52,7 +52,9 @@ export class CellExtras {
   /** Whether the chain counts as scheduler work now. */
   opsEntered = false;
   /** Resolves the stop promise. */
-  stopDone: PromiseWithResolvers<void> | null = null;
+  stopResolve: (() => void) | null = null;
+  /** What `stop()` returns while a stop is under way. */
+  stopPromise: Promise<void> | null = null;
   /**
    * A stop requested of an idle actor with no signal waiting, carried out
    * at the start of its next turn (saves it a mailbox and a signal lane).
