@@ -9,12 +9,20 @@
 import type { ClusterOptions } from "../cluster/options.ts";
 import type { FlagSpec } from "./serve_args.ts";
 import { UsageError } from "./usage_error.ts";
+import {
+  directLinksOption,
+  LINK_DEFAULTS,
+  LINK_FLAGS,
+  LINK_HELP,
+  type LinkArgs,
+  strayLinkFlag,
+} from "./link_flags.ts";
 
 /** How a server joins a cluster, before it has a system. */
 export type ClusterJoin = Omit<ClusterOptions, "system">;
 
 /** The cluster fields of the serve arguments. */
-export interface ClusterArgs {
+export interface ClusterArgs extends LinkArgs {
   /** NATS server URLs, comma-separated. Defaults to none: no cluster. */
   readonly cluster: string | undefined;
   /** This node's name. Required with `--cluster`. */
@@ -27,6 +35,7 @@ export interface ClusterArgs {
 
 /** The defaults of the cluster flags. */
 export const CLUSTER_DEFAULTS: ClusterArgs = Object.freeze({
+  ...LINK_DEFAULTS,
   cluster: undefined,
   node: undefined,
   clusterName: undefined,
@@ -93,6 +102,7 @@ export const CLUSTER_FLAGS: readonly FlagSpec[] = [
       (args as { downAfterMs?: number }).downAfterMs = ms;
     },
   },
+  ...LINK_FLAGS,
 ];
 
 /**
@@ -103,7 +113,8 @@ export const CLUSTER_FLAGS: readonly FlagSpec[] = [
  * @param env Reads an environment variable.
  * @returns The settings.
  * @throws {UsageError} When `--cluster` and `--node` do not come together,
- * or a cluster flag is given without `--cluster`.
+ * a cluster flag is given without `--cluster`, or the link flags conflict
+ * (see `directLinksOption`).
  */
 export function clusterJoin(
   args: ClusterArgs,
@@ -116,7 +127,7 @@ export function clusterJoin(
       ? "--cluster-name"
       : args.downAfterMs !== undefined
       ? "--down-after"
-      : undefined;
+      : strayLinkFlag(args);
     if (stray !== undefined) {
       throw new UsageError(`Flag "${stray}" needs "--cluster"`);
     }
@@ -146,8 +157,11 @@ export function clusterJoin(
     nkeySeed: file("UNDERSTUDY_NATS_NKEY_SEED"),
     tls: Object.values(tls).some((v) => v !== undefined) ? tls : undefined,
   };
+  const usesTls = join.tls !== undefined ||
+    args.cluster.split(",").some((url) => url.startsWith("tls://"));
+  const directLinks = directLinksOption(args, env, usesTls);
   return Object.fromEntries(
-    Object.entries(join).filter(([, v]) => v !== undefined),
+    Object.entries({ ...join, directLinks }).filter(([, v]) => v !== undefined),
   ) as ClusterJoin;
 }
 
@@ -157,11 +171,13 @@ export const CLUSTER_HELP = {
                              (nats:// or tls://, comma-separated).
   --node NAME                This node's name in the cluster (with --cluster).
   --cluster-name NAME        The cluster's name. Default: understudy.
-  --down-after SECS          A node silent this long is down. Default: 5.`,
+  --down-after SECS          A node silent this long is down. Default: 5.
+${LINK_HELP.flags}`,
   env: `  UNDERSTUDY_NATS_TOKEN      NATS token, with --cluster.
   UNDERSTUDY_NATS_USER, UNDERSTUDY_NATS_PASS
                              NATS user and password.
   UNDERSTUDY_NATS_NKEY_SEED  NATS NKey seed (SU...).
   UNDERSTUDY_NATS_CA, UNDERSTUDY_NATS_CERT, UNDERSTUDY_NATS_KEY
-                             TLS: CA file to trust; client certificate and key.`,
+                             TLS: CA file to trust; client certificate and key.
+${LINK_HELP.env}`,
 };

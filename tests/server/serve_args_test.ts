@@ -35,6 +35,11 @@ describe("parseServeArgs", () => {
       node: undefined,
       clusterName: undefined,
       downAfterMs: undefined,
+      links: undefined,
+      linkHost: undefined,
+      linkPort: undefined,
+      linkAdvertise: undefined,
+      linkSecretEnv: undefined,
     });
     assert.deepEqual(serve(), { ...SERVE_DEFAULTS });
   });
@@ -68,6 +73,11 @@ describe("parseServeArgs", () => {
         node: undefined,
         clusterName: undefined,
         downAfterMs: undefined,
+        links: undefined,
+        linkHost: undefined,
+        linkPort: undefined,
+        linkAdvertise: undefined,
+        linkSecretEnv: undefined,
       },
     );
   });
