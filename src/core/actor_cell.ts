@@ -227,12 +227,11 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
     return `ActorRef(${this.path})`;
   }
 
-  /** How `console.log` shows a ref on Deno: its path and incarnation. */
-  [Symbol.for("Deno.customInspect")](): string {
-    return inspectRef(this);
-  }
-
-  /** How `console.log` shows a ref on Bun and Node: its path and incarnation. */
+  /**
+   * How `console.log` shows a ref: its path and incarnation. The key is a
+   * plain registered symbol (no runtime API is called) that the consoles of
+   * Deno, Bun and Node all read.
+   */
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return inspectRef(this);
   }
