@@ -357,7 +357,7 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
     }
     const handled = drain(this, mailbox, throughput);
     // An idle actor keeps no mailbox it does not need: listed once, it hands
-    // it back at the end of the scheduler's run (see MailboxPool).
+    // it back in the host task after this burst of runs (see MailboxPool).
     if (!mailbox.listed) listIfSpare(this, mailbox);
     return handled;
   }
@@ -434,8 +434,10 @@ function drain(
  * @returns Whether the turn goes on.
  */
 function keepResult(cell: ActorCell, result: unknown, raw: unknown): boolean {
+  // A primitive state (a counter) is no promise: no `then` lookup through
+  // its prototype chain.
   if (
-    result !== null &&
+    typeof result === "object" && result !== null &&
     typeof (result as PromiseLike<unknown>).then === "function"
   ) {
     awaitResult(cell, result as PromiseLike<unknown>, raw);
