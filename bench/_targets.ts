@@ -242,6 +242,15 @@ export function evaluateTargets(
   const counting = figures.cases.get("savina/counting/understudy")?.samples ??
     [];
   const perOps = counting.map((c) => c.perOp);
+  // The same spread for the floor and a bare ring buffer, which allocate the
+  // same fresh messages: what the engine's allocator and collector vary by.
+  const baselineSpread = (id: string) => {
+    const runs = figures.cases.get(id)?.samples ?? [];
+    const ns = runs.map((c) => c.perOp);
+    return ns.length < 2 ? undefined : Math.max(...ns) / Math.min(...ns);
+  };
+  const floorSpread = baselineSpread("savina/counting/floor");
+  const ringSpread = baselineSpread("savina/counting/raw-ring");
   push(
     {
       id: "counting-stable",
@@ -258,6 +267,15 @@ export function evaluateTargets(
         counting.map((c) => formatNs(c.perOp)).join(", ")
       })`,
     "needs two counting runs",
+    floorSpread === undefined
+      ? undefined
+      : `${formatRatio(floorSpread)}${
+        ringSpread === undefined
+          ? ""
+          : ` (and a bare ring buffer of the same fresh messages ${
+            formatRatio(ringSpread)
+          })`
+      }`,
   );
 
   const fair = figures.fairness;
