@@ -103,6 +103,15 @@ export const RATIO_TARGETS: readonly RatioTarget[] = [
     floor: "tell/floor",
   },
   {
+    id: "supervisor-scale",
+    issue: 13,
+    text:
+      "startChild + terminateChild with 20,000 children ≥ 0.5× with none (no cost per child held)",
+    subject: "spawn/start-child-held",
+    reference: "spawn/start-child-empty",
+    goal: { value: 0.5, kind: "min" },
+  },
+  {
     id: "publish-tell",
     issue: 10,
     text: "publish to 1000 subscribers ≥ 0.8× a loop of 1000 tells",
