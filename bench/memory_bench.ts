@@ -15,6 +15,7 @@
 
 import { createActor } from "xstate";
 import { type ActorRef, ActorSystem, defineActor } from "../mod.ts";
+import { runUntilIdle } from "../testing.ts";
 import { FloorSystem } from "./_baselines.ts";
 import { arm, type Latch } from "./_harness.ts";
 import { collectGarbage, heapUsed } from "./_host.ts";
@@ -165,6 +166,9 @@ async function spawnIdle(
     done = arm(started);
     for (const ref of refs) ref.tell(started);
     await done;
+    // Idle means the system has settled: drained mailboxes go back to the
+    // pool in the host task after the last run.
+    await runUntilIdle(system);
   }
   if (shutdown) await system.shutdown();
   return null;

@@ -84,7 +84,40 @@ export function turnFailed(
   cell.activity = IDLE;
   cellFailed(cell, error, raw);
   cell.processed += handled - 1;
+  listDrained(cell);
   return handled;
+}
+
+/**
+ * A signal, a failure or a stop that arrived during a handler ended the turn
+ * after `handled` messages.
+ *
+ * @returns `handled`.
+ */
+export function turnInterrupted(cell: ActorCell, handled: number): number {
+  cell.processed += handled;
+  listDrained(cell);
+  return handled;
+}
+
+/**
+ * The uncommon start of a turn ({@linkcode prepareTurn}).
+ *
+ * @returns The mailbox to take messages from, or `null` when the actor may
+ * not handle any now.
+ */
+export function startTurnSlow(
+  cell: ActorCell,
+): Mailbox<unknown, Signal> | null {
+  if (prepareTurn(cell)) return cell.box;
+  listDrained(cell);
+  return null;
+}
+
+/** Lists the cell if its mailbox drained and may go back to the pool. */
+function listDrained(cell: ActorCell): void {
+  const mailbox = cell.box;
+  if (mailbox !== null && !mailbox.listed) listIfSpare(cell, mailbox);
 }
 
 /**
@@ -123,7 +156,7 @@ export function listIfSpare(
  *
  * @returns Whether messages may be handled now.
  */
-export function prepareTurn(cell: ActorCell): boolean {
+function prepareTurn(cell: ActorCell): boolean {
   if (cell.activity !== IDLE) return false;
   // A stop queued outside the mailbox came before any signal in it.
   if (cell.x !== null && cell.x.queuedStop !== null) takeQueuedStop(cell);

@@ -71,11 +71,12 @@ import { extras } from "./_cell_state.ts";
 import {
   awaitResult,
   listIfSpare,
-  prepareTurn,
   receiveAsk,
   resumeTurn,
+  startTurnSlow,
   tellSlow,
   turnFailed,
+  turnInterrupted,
 } from "./_cell_turn.ts";
 
 export type { SupervisionRecord } from "./_cell_extras.ts";
@@ -318,7 +319,12 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
     return this.x?.stopReason;
   }
 
-  /** The children in start order. */
+  /** How many children it has, without listing them. */
+  get childCount(): number {
+    return this.x?.childCount ?? 0;
+  }
+
+  /** The children in start order (a new array: O(children)). */
   get children(): ActorCell[] {
     const out: ActorCell[] = [];
     for (let c = this.x?.firstChild ?? null; c !== null; c = c.next) {
@@ -345,19 +351,62 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
 
   // ---- the message loop -------------------------------------------------
 
-  /** One turn of the message loop (called by the scheduler only). */
+  /**
+   * One turn of the message loop (called by the scheduler only): handles up
+   * to `throughput` messages, and queues the actor again if more are
+   * waiting. The loop keeps only the common case (a plain message, a
+   * synchronous handler): asks, a returned state or promise, a failure and a
+   * signal that arrived during the turn each leave it through a small
+   * function. It is one function, not a call into a loop function: the loop
+   * needs a `try`, and JavaScriptCore does not inline a function that has
+   * one, so a separate loop cost Bun a call per turn (one per message in
+   * ping-pong).
+   *
+   * @returns How many messages it took from the mailbox.
+   */
   [RUN_TURN](throughput: number): number {
-    const mailbox = this.box;
+    let mailbox = this.box;
     if (
       mailbox === null || this.activity !== IDLE ||
       this.flags !== INITIALIZED || this.status !== "running" ||
       mailbox.hasSystem
     ) {
-      return turnSlow(this, throughput);
+      mailbox = startTurnSlow(this);
+      if (mailbox === null) return 0;
     }
-    const handled = drain(this, mailbox, throughput);
+    this.activity = TURN;
+    // Loop invariants: a turn never changes the behavior or the context.
+    const behavior = this.behavior;
+    const receive = behavior.receive;
+    const source = behavior.source;
+    const ctx = this.ctx!;
+    let handled = 0;
+    while (handled < throughput && mailbox.length > 0) {
+      handled++;
+      const raw = mailbox.take();
+      let result;
+      try {
+        result = mailbox.asks > 0 && raw instanceof PendingAsk
+          ? receiveAsk(this, mailbox, raw)
+          : receive.call(source, this.state, raw, ctx);
+      } catch (error) {
+        return turnFailed(this, error, raw, handled);
+      }
+      if (result !== undefined && !keepResult(this, result, raw)) {
+        this.processed += handled - 1;
+        return handled;
+      }
+      // One compare per message: a signal sent during the turn, an async
+      // handler or a failure all change the activity.
+      if (this.activity !== TURN && !resumeTurn(this)) {
+        return turnInterrupted(this, handled);
+      }
+    }
+    this.processed += handled;
+    this.activity = IDLE;
+    if (mailbox.length > 0) this.runtime.scheduler.schedule(this);
     // An idle actor keeps no mailbox it does not need: listed once, it hands
-    // it back at the end of the scheduler's run (see MailboxPool).
+    // it back in the host task after this burst of runs (see MailboxPool).
     if (!mailbox.listed) listIfSpare(this, mailbox);
     return handled;
   }
@@ -405,64 +454,16 @@ export function askWith(
 }
 
 /**
- * Handles up to `throughput` messages, and queues the actor again if more are
- * waiting. The loop keeps only the common case (a plain message, a
- * synchronous handler): asks, a returned state or promise, a failure and a
- * signal that arrived during the turn each leave it through a small
- * function, so that the engines inline the whole turn into the scheduler's
- * loop.
- *
- * @returns How many messages it took from the mailbox.
- */
-function drain(
-  cell: ActorCell,
-  mailbox: Mailbox<unknown, Signal>,
-  throughput: number,
-): number {
-  cell.activity = TURN;
-  // Loop invariants: a turn never changes the behavior or the context.
-  const behavior = cell.behavior;
-  const receive = behavior.receive;
-  const source = behavior.source;
-  const ctx = cell.ctx!;
-  let handled = 0;
-  while (handled < throughput && mailbox.length > 0) {
-    handled++;
-    const raw = mailbox.take();
-    let result;
-    try {
-      result = mailbox.asks > 0 && raw instanceof PendingAsk
-        ? receiveAsk(cell, mailbox, raw)
-        : receive.call(source, cell.state, raw, ctx);
-    } catch (error) {
-      return turnFailed(cell, error, raw, handled);
-    }
-    if (result !== undefined && !keepResult(cell, result, raw)) {
-      cell.processed += handled - 1;
-      return handled;
-    }
-    // One compare per message: a signal sent during the turn, an async
-    // handler or a failure all change the activity.
-    if (cell.activity !== TURN && !resumeTurn(cell)) {
-      cell.processed += handled;
-      return handled;
-    }
-  }
-  cell.processed += handled;
-  cell.activity = IDLE;
-  if (mailbox.length > 0) cell.runtime.scheduler.schedule(cell);
-  return handled;
-}
-
-/**
  * A handler returned something: the next state, or a promise that suspends
  * the actor until it settles.
  *
  * @returns Whether the turn goes on.
  */
 function keepResult(cell: ActorCell, result: unknown, raw: unknown): boolean {
+  // A primitive state (a counter) is no promise: no `then` lookup through
+  // its prototype chain.
   if (
-    result !== null &&
+    typeof result === "object" && result !== null &&
     typeof (result as PromiseLike<unknown>).then === "function"
   ) {
     awaitResult(cell, result as PromiseLike<unknown>, raw);
@@ -470,14 +471,6 @@ function keepResult(cell: ActorCell, result: unknown, raw: unknown): boolean {
   }
   cell.state = result;
   return true;
-}
-
-/** The uncommon turn: signals, `init`, then mail if the actor may run. */
-function turnSlow(cell: ActorCell, throughput: number): number {
-  const handled = prepareTurn(cell) ? drain(cell, cell.box!, throughput) : 0;
-  const mailbox = cell.box;
-  if (mailbox !== null && !mailbox.listed) listIfSpare(cell, mailbox);
-  return handled;
 }
 
 /** A ref as logs show it: `ActorRef(/a/b, incarnation 2, running)`. */

@@ -71,7 +71,7 @@ export class Mailbox<M, S = unknown> extends RingBuffer<M> {
   asks = 0;
   /**
    * Set while the scheduler lists this mailbox's actor as one that may hand
-   * it back to the {@linkcode MailboxPool} once the run ends.
+   * it back to the {@linkcode MailboxPool} in the next host task.
    */
   listed = false;
 
@@ -208,10 +208,11 @@ const POOL_SIZE = 256;
 
 /**
  * Spare default mailboxes of one actor system. An actor whose mailbox has
- * drained after holding at most one message hands it back at the end of the
- * scheduler's run if it is still idle then, so an idle actor costs no mailbox,
- * and the next message (to it or any other actor) takes a spare one instead
- * of allocating.
+ * drained after holding at most one message hands it back in the host task
+ * after the burst of scheduler runs it drained in, if it is still idle then:
+ * an idle actor costs no mailbox, the next message (to it or any other
+ * actor) takes a spare one instead of allocating, and an actor that gets mail
+ * again within the burst (answering asks one by one) keeps its mailbox.
  *
  * @example An idle actor's mailbox goes back to the pool
  * ```ts

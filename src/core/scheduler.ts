@@ -117,6 +117,8 @@ export class Scheduler {
   readonly #slice: number;
   #running = false;
   #wakePending = false;
+  /** Whether a sweep of the drained list waits in the host's task queue. */
+  #sweepPending = false;
   #wakes = 0;
   #sliceStart = 0;
   #inFlight = 0;
@@ -161,9 +163,13 @@ export class Scheduler {
     };
   }
 
-  /** Whether nothing is queued and nothing is in flight. */
+  /**
+   * Whether nothing is queued, nothing is in flight and no drained mailbox
+   * waits to go back to the pool.
+   */
   get isIdle(): boolean {
-    return this.#queue.length === 0 && this.#inFlight === 0 && !this.#running;
+    return this.#queue.length === 0 && this.#inFlight === 0 &&
+      !this.#running && !this.#sweepPending;
   }
 
   /**
@@ -179,20 +185,23 @@ export class Scheduler {
   }
 
   /**
-   * Lists a runnable whose mailbox drained and may go back to the pool: at
-   * the end of this run (or of the next one, which this starts when none is
-   * running), if it is idle then, its
-   * {@linkcode RELEASE_MAILBOX} method runs. The runnable lists itself once
-   * per mailbox (see `Mailbox.listed`), so the list never holds more
+   * Lists a runnable whose mailbox drained and may go back to the pool: in
+   * the next host task (after the microtasks queued now, so after this burst
+   * of runs), if it is idle then, its {@linkcode RELEASE_MAILBOX} method
+   * runs. An actor that gets mail again within the burst (one answering
+   * asks, a ping-pong partner) thus keeps its mailbox instead of handing it
+   * back and taking it again once per message. The runnable lists itself
+   * once per mailbox (see `Mailbox.listed`), so the list never holds more
    * entries than there are actors.
    *
    * @param runnable The actor cell.
    */
   listIdle(runnable: Runnable): void {
     this.#drained.push(runnable);
-    // Listed outside a run (an async handler settled): a run, even an empty
-    // one, hands the mailbox back.
-    if (!this.#running && !this.#wakePending) this.#wake();
+    if (!this.#sweepPending) {
+      this.#sweepPending = true;
+      hostYield(this.#sweep);
+    }
   }
 
   /**
@@ -289,7 +298,6 @@ export class Scheduler {
       this.handled += handled;
       this.#running = false;
       this.afterRun?.();
-      if (this.#drained.length > 0) this.#releaseMailboxes();
     }
     if (queue.length > 0) {
       this.#wakePending = true;
@@ -299,6 +307,13 @@ export class Scheduler {
       queue.compact();
       this.#checkIdle();
     }
+  };
+
+  /** Hands back the drained mailboxes of the actors still idle. */
+  #sweep = (): void => {
+    this.#sweepPending = false;
+    this.#releaseMailboxes();
+    this.#checkIdle();
   };
 
   #releaseMailboxes(): void {
