@@ -46,6 +46,7 @@ import { measureMemory } from "./memory_bench.ts";
 import { register as registerPeers } from "./peers_bench.ts";
 import { register as registerPubSub } from "./pubsub_bench.ts";
 import { register as registerRuntime, runtimeSizes } from "./runtime_bench.ts";
+import { registerSupervisor } from "./supervisor_bench.ts";
 import { register as registerSavina, savinaSizes } from "./savina_bench.ts";
 
 const OUT_DIR = new URL("./out/", import.meta.url).pathname;
@@ -140,6 +141,7 @@ export function collect(profile: Profile): BenchCase[] {
   const add: AddCase = (c) => void cases.push(c as BenchCase);
   registerMailbox(add, profile);
   registerRuntime(add, profile);
+  registerSupervisor(add, profile);
   registerPeers(add, profile);
   registerSavina(add, profile);
   registerPubSub(add, profile);

@@ -284,7 +284,7 @@ export async function teardown(
   cell.activity = IDLE;
   // A supervisor stops its children its own way (spec order, or all at once).
   const stopChildren = cell.hooks.stopChildren;
-  if (stopChildren !== undefined && cell.children.length > 0) {
+  if (stopChildren !== undefined && cell.childCount > 0) {
     const stopping = stopChildren.call(cell.hooks, cell);
     if (!(await stillCurrent(cell, incarnation, stopping))) return;
   }

@@ -319,7 +319,12 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
     return this.x?.stopReason;
   }
 
-  /** The children in start order. */
+  /** How many children it has, without listing them. */
+  get childCount(): number {
+    return this.x?.childCount ?? 0;
+  }
+
+  /** The children in start order (a new array: O(children)). */
   get children(): ActorCell[] {
     const out: ActorCell[] = [];
     for (let c = this.x?.firstChild ?? null; c !== null; c = c.next) {

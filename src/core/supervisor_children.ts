@@ -183,7 +183,7 @@ export async function startChild(
     throw new AlreadyPresentError(path, id);
   }
   const max = core.policy.maxChildren;
-  if (cell.children.length >= max) {
+  if (cell.childCount >= max) {
     throw new SpawnError(
       path,
       `Cannot start child "${id}" under "${path}": maxChildren (${max}) reached`,

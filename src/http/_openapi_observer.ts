@@ -7,6 +7,10 @@
 
 import { ACTOR_STATUSES } from "./metrics.ts";
 import type { Json, Operation } from "./_openapi_operations.ts";
+import {
+  SUPERVISOR_REQUIRED,
+  supervisorSettings,
+} from "./_openapi_supervisor.ts";
 
 const number = { type: "number" };
 const integer = { type: "integer" };
@@ -20,31 +24,10 @@ const supervisor: Json = {
   description:
     "Supervisor settings and `restartsInWindow`: distinct restart times of its children within `withinMs` (each child keeps its last ten), against `maxRestarts`",
   properties: {
-    type: { enum: ["supervisor", "dynamic", "partition"] },
-    strategy: { enum: ["one-for-one", "one-for-all", "rest-for-one"] },
-    maxRestarts: integer,
-    withinMs: number,
-    maxChildren: { type: ["integer", "null"] },
-    backoff: { type: "boolean" },
-    specs: integer,
-    template: { type: "boolean" },
-    children: integer,
-    active: integer,
+    ...(supervisorSettings.schema.properties as Json),
     restartsInWindow: integer,
   },
-  required: [
-    "type",
-    "strategy",
-    "maxRestarts",
-    "withinMs",
-    "maxChildren",
-    "backoff",
-    "specs",
-    "template",
-    "children",
-    "active",
-    "restartsInWindow",
-  ],
+  required: [...SUPERVISOR_REQUIRED, "restartsInWindow"],
 };
 const treeNode: Json = {
   type: "object",

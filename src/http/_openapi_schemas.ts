@@ -22,13 +22,13 @@ import {
   string,
 } from "./shape_scalars.ts";
 import { OBSERVER_SCHEMAS } from "./_openapi_observer.ts";
+import { strategy, supervisorSettings } from "./_openapi_supervisor.ts";
 
 const open = { closed: false } as const;
 const count = () => integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 const text = (description?: string, example?: unknown) =>
   string({ description, example }) as Shape<unknown>;
 const status = oneOf(ACTOR_STATUSES, { example: "running" });
-const strategy = oneOf(["one-for-one", "one-for-all", "rest-for-one"]);
 
 /** Every named response shape, by component name. */
 export const RESPONSE_SHAPES: Readonly<Record<string, Shape<unknown>>> = {
@@ -184,32 +184,7 @@ export const RESPONSE_SHAPES: Readonly<Record<string, Shape<unknown>>> = {
       { description: "Its child spec, when a supervisor started it" },
     ),
     supervisor: nullable(
-      object({
-        type: oneOf(["supervisor", "dynamic", "partition"]),
-        strategy,
-        maxRestarts: count(),
-        withinMs: number(),
-        maxChildren: nullable(count()),
-        backoff: boolean(),
-        specs: count(),
-        template: boolean(),
-        children: count(),
-        active: count(),
-      }, {
-        ...open,
-        required: [
-          "type",
-          "strategy",
-          "maxRestarts",
-          "withinMs",
-          "maxChildren",
-          "backoff",
-          "specs",
-          "template",
-          "children",
-          "active",
-        ],
-      }),
+      supervisorSettings,
       { description: "Its settings, when it is a supervisor" },
     ),
     snapshot: anyValue({
