@@ -284,17 +284,6 @@ export class SupervisorCore implements SupervisorHooks {
       void prepareRestart(child);
       return;
     }
-    // A child supervisor that gave up: OTP's exits with reason `shutdown`
-    // (reached_max_restart_intensity), which restarts a permanent child
-    // only; a transient one stays down (spec kept), a temporary one goes.
-    if (
-      error instanceof EscalationError && error.path === child.path &&
-      policyOf(child.spec as AnyChildSpec) !== "permanent"
-    ) {
-      this.exitedOnOwn.add(child);
-      void requestStop(child, "shutdown");
-      return;
-    }
     let directive;
     try {
       directive = this.policy.decider(error, child.ref as never);
@@ -306,9 +295,16 @@ export class SupervisorCore implements SupervisorHooks {
     if (directive === "stop") return void requestStop(child, "failed", error);
     if (directive === "escalate") return this.escalate(error, child);
     const spec = child.spec as AnyChildSpec;
-    const next = childExited(this, child, true, error);
+    // A child supervisor that gave up: OTP's exits with reason `shutdown`
+    // (reached_max_restart_intensity), no failure: a permanent child is
+    // restarted, a transient one stays down (spec kept), a temporary one goes.
+    const gaveUp = error instanceof EscalationError &&
+      error.path === child.path;
+    const next = childExited(this, child, !gaveUp, error);
     if (typeof next === "number") {
       void restartCell(child, next, spec.mailOnRestart === "drop");
+    } else if (gaveUp && policyOf(spec) !== "permanent") {
+      void requestStop(child, "shutdown");
     }
   }
 
