@@ -55,8 +55,9 @@ type StartOutcome = { readonly ignored: boolean; readonly error: unknown };
 /** The supervision engine of one supervisor cell. */
 export class SupervisorCore implements SupervisorHooks {
   readonly cell: ActorCell;
-  readonly policy: SupervisorPolicy;
-  readonly #initial: readonly AnyChildSpec[];
+  /** The settings (set again by {@linkcode configure} at each start). */
+  policy: SupervisorPolicy;
+  #initial: readonly AnyChildSpec[];
   /** The specs, in start order (`whichChildren` lists them newest first). */
   specs: Map<string, AnyChildSpec> = new Map();
   window: RestartWindow;
@@ -88,6 +89,15 @@ export class SupervisorCore implements SupervisorHooks {
     this.policy = policy;
     this.#initial = initial;
     this.window = new RestartWindow(policy.maxRestarts, policy.withinMs);
+  }
+
+  /**
+   * Sets the settings and children computed by an init function, before
+   * {@linkcode start} (OTP's `init/1` result, read at every start).
+   */
+  configure(policy: SupervisorPolicy, initial: readonly AnyChildSpec[]): void {
+    this.policy = policy;
+    this.#initial = initial;
   }
 
   /**
@@ -129,10 +139,10 @@ export class SupervisorCore implements SupervisorHooks {
   }
 
   /** Creates the child cell of a spec (not awaited). */
-  spawn(spec: AnyChildSpec): ActorCell {
+  spawn(spec: AnyChildSpec, args: unknown = spec.args): ActorCell {
     return spawnChild(this.cell, spec.start, {
       name: spec.id,
-      args: spec.args,
+      args,
       mailbox: spec.mailbox,
       shutdown: spec.shutdown,
       register: spec.register,
@@ -142,14 +152,17 @@ export class SupervisorCore implements SupervisorHooks {
 
   /**
    * Starts a new child of `spec` (already in {@linkcode specs}) for a caller
-   * (OTP's `do_start_child`).
+   * (OTP's `do_start_child`), with `args` (the spec's by default).
    *
    * @returns The running child, or `undefined` when its `init` declined
    * with `ignore()` (it is stopped).
    * @throws {ChildStartError} When its `init` threw; the child is stopped.
    */
-  startNew(spec: AnyChildSpec): Promise<ActorCell | undefined> {
-    const child = this.spawn(spec);
+  startNew(
+    spec: AnyChildSpec,
+    args: unknown = spec.args,
+  ): Promise<ActorCell | undefined> {
+    const child = this.spawn(spec, args);
     this.starts.set(child, { restarts: 0, outcome: null });
     return this.#awaitStart(child, spec, false);
   }
@@ -282,9 +295,16 @@ export class SupervisorCore implements SupervisorHooks {
     if (directive === "stop") return void requestStop(child, "failed", error);
     if (directive === "escalate") return this.escalate(error, child);
     const spec = child.spec as AnyChildSpec;
-    const next = childExited(this, child, true, error);
+    // A child supervisor that gave up: OTP's exits with reason `shutdown`
+    // (reached_max_restart_intensity), no failure: a permanent child is
+    // restarted, a transient one stays down (spec kept), a temporary one goes.
+    const gaveUp = error instanceof EscalationError &&
+      error.path === child.path;
+    const next = childExited(this, child, !gaveUp, error);
     if (typeof next === "number") {
       void restartCell(child, next, spec.mailOnRestart === "drop");
+    } else if (gaveUp && policyOf(spec) !== "permanent") {
+      void requestStop(child, "shutdown");
     }
   }
 
