@@ -236,20 +236,16 @@ export class SupervisorCore implements SupervisorHooks {
   stopAll(): Promise<void> {
     const cell = this.cell;
     if (this.policy.kind === "dynamic") {
-      return Promise.all(
-        cell.children.map((child) => stopChild(child, "shutdown")),
-      ).then(() => {});
+      return Promise.all(cell.children.map(endChild)).then(() => {});
     }
     return (async () => {
       const order = [...this.specs.keys()].reverse();
       for (const id of order) {
         const child = childNamed(cell, id);
-        if (child !== undefined) await stopChild(child, "shutdown");
+        if (child !== undefined) await endChild(child);
       }
       // Anything left (none in practice), in reverse start order.
-      for (const child of cell.children.reverse()) {
-        await stopChild(child, "shutdown");
-      }
+      for (const child of cell.children.reverse()) await endChild(child);
     })();
   }
 
@@ -263,7 +259,9 @@ export class SupervisorCore implements SupervisorHooks {
   }
 
   childFailed(_parent: ActorCell, child: ActorCell, error: unknown): void {
-    if (this.givingUp) return;
+    // Shutting down or giving up: no restart; the child ends with its own
+    // reason, as an OTP child that crashed meanwhile has exited with it.
+    if (this.givingUp) return void requestStop(child, "failed", error);
     // A start a caller awaits: its init's failure is the caller's error.
     const start = this.starts.get(child);
     if (
@@ -370,6 +368,9 @@ export class SupervisorCore implements SupervisorHooks {
     if (this.givingUp) return;
     this.givingUp = true;
     const cell = this.cell;
+    // The child that failed has exited with its own reason (OTP: it is dead
+    // before its supervisor gives up); the others stop with shutdown.
+    if (child.status === "failed") void requestStop(child, "failed", error);
     const events = cell.runtime.events;
     if (events.active) {
       events.publish({ type: "escalated", path: cell.path, error });
@@ -388,6 +389,16 @@ export class SupervisorCore implements SupervisorHooks {
     });
     cell.runtime.scheduler.track(work);
   }
+}
+
+/**
+ * Stops a child as its supervisor shuts down: reason `shutdown`, unless it
+ * failed meanwhile (no restart follows a failure once the supervisor is going
+ * down): then it ends with that failure, as an OTP child that crashed has
+ * exited with its own reason.
+ */
+function endChild(child: ActorCell): Promise<void> {
+  return stopChild(child, child.status === "failed" ? "failed" : "shutdown");
 }
 
 /** What a failed start came to: an ignore, or the error `init` threw. */

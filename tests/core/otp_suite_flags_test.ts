@@ -36,6 +36,12 @@ describe("OTP supervisor_SUITE: sup_flags", () => {
       "RangeError",
       'Invalid supervisor options: withinMs must be a positive number, got "Infinity"',
     ],
+    [
+      "invalid_auto_shutdown",
+      { autoShutdown: "sometimes" },
+      "RangeError",
+      'Invalid supervisor options: autoShutdown must be "never", "any-significant" or "all-significant", got "sometimes"',
+    ],
   ];
 
   test("sup_flags: bad flags fail the definition, or the start when they come from an init function", async () => {

@@ -16,8 +16,9 @@ import { TestKit } from "../../testing.ts";
 import { type ChildArgs, control, spec, which } from "./_otp_child.ts";
 
 // Ports of OTP's supervisor_SUITE misc cases:
-// do_not_save_start_parameters_for_temporary_children, simple_global_supervisor
-// (OTP-9212) and child_unlink. code_change, code_change_map,
+// do_not_save_start_parameters_for_temporary_children,
+// simple_one_for_one_corruption, simple_global_supervisor (OTP-9212) and
+// child_unlink. code_change, code_change_map,
 // code_change_simple and code_change_simple_map have no counterpart: there
 // is no hot code upgrade of a running supervisor (a supervisor whose options
 // come from an init function reads them again when it restarts, which
@@ -119,6 +120,28 @@ describe("OTP supervisor_SUITE: misc", () => {
       "stop child3 shutdown",
       "start child3",
     ]);
+  });
+
+  test("simple_one_for_one_corruption: after a temporary template child died, the next one's start arguments are still not kept", async () => {
+    await using kit = new TestKit();
+    const ctl = control();
+    const sup = await kit.system.start(
+      dynamicSupervisor({
+        template: spec(ctl, "child", { restart: "temporary", shutdown: 1000 }),
+      }),
+      { name: "sup_test" },
+    );
+    const cpid1 = (await startChild(sup))!;
+    cpid1.tell("die" as never);
+    await kit.runUntilIdle();
+    assert.deepEqual(whichChildren(sup), []);
+    const bigData = { id: "child", ctl, big: "x".repeat(50_000) };
+    const cpid2 = (await startChild(sup, bigData))!;
+    assert.equal(cpid2.status, "running");
+    assert.equal(getChildSpec(sup, cpid2).args, undefined);
+    cpid2.tell("die" as never);
+    await kit.runUntilIdle();
+    assert.deepEqual(whichChildren(sup), []);
   });
 
   // OTP-9212: a top one_for_all supervisor over a middle one registered

@@ -360,3 +360,144 @@ describe("OTP supervisor_SUITE: child_specs", () => {
     );
   });
 });
+
+describe("OTP supervisor_SUITE: child_specs_map", () => {
+  const m = otpChild;
+  const cs0 = { id: "child", start: m } as AnyChildSpec;
+  const bad = (spec: object) => spec as unknown as AnyChildSpec;
+
+  test("child_specs_map: missing keys and bad values are refused by start_child and check_childspecs alike", async () => {
+    await using kit = new TestKit();
+    const sup = await kit.system.start(supervisor({ children: [] }), {
+      name: "sup_test",
+    });
+    const cases: [AnyChildSpec, string, string][] = [
+      [bad({}), "TypeError", "id must be a non-empty string"],
+      [bad({ id: "child" }), "TypeError", "start must be an actor definition"],
+      [bad({ start: m }), "TypeError", "id must be a non-empty string"],
+      [
+        bad({ ...cs0, start: "mfa" }),
+        "TypeError",
+        "start must be an actor definition",
+      ],
+      [
+        bad({ ...cs0, restart: "prmanent" }),
+        "RangeError",
+        'unknown restart policy "prmanent"',
+      ],
+      [
+        bad({ ...cs0, shutdown: -10 }),
+        "RangeError",
+        'shutdown must be a non-negative number, "brutal" or "infinity", got "-10"',
+      ],
+      [
+        bad({ ...cs0, significant: "maybe" }),
+        "TypeError",
+        'significant must be a boolean, got "maybe"',
+      ],
+    ];
+    for (const [spec, name, detail] of cases) {
+      const named = typeof spec.id === "string" ? `"${spec.id}" ` : "";
+      await assert.rejects(startChild(sup, spec), {
+        name,
+        message:
+          `Invalid child spec ${named}in supervisor "/sup_test": ${detail}`,
+      });
+      assert.throws(() => checkChildSpecs([spec]), {
+        name,
+        message:
+          `Invalid child spec ${named}in child specs (index 0): ${detail}`,
+      });
+    }
+    assert.deepEqual(which(sup), []);
+    await sup.stop();
+  });
+
+  test("child_specs_map: every combination of the keys is accepted, except significant with a permanent child or autoShutdown never", () => {
+    const autoShutdowns = [
+      undefined,
+      "never",
+      "any-significant",
+      "all-significant",
+    ] as const;
+    const restarts = [
+      undefined,
+      "permanent",
+      "transient",
+      "temporary",
+    ] as const;
+    const shutdowns = [undefined, 0, 1000, "infinity", "brutal"] as const;
+    const starts = [m, supervisor({ children: [] })];
+    let checked = 0;
+    for (const autoShutdown of autoShutdowns) {
+      for (const restart of restarts) {
+        for (const shutdown of shutdowns) {
+          for (const start of starts) {
+            for (const significant of [undefined, true, false]) {
+              for (const dummy of [undefined, "dummy"]) {
+                const spec = Object.fromEntries(
+                  Object.entries({
+                    id: "child",
+                    start,
+                    restart,
+                    shutdown,
+                    significant,
+                    dummy,
+                  })
+                    .filter(([, v]) => v !== undefined),
+                ) as unknown as AnyChildSpec;
+                const check = () => checkChildSpecs([spec], autoShutdown);
+                checked++;
+                if (significant !== true) {
+                  check();
+                } else if ((restart ?? "permanent") === "permanent") {
+                  assert.throws(check, {
+                    name: "RangeError",
+                    message:
+                      'Invalid child spec "child" in child specs (index 0): a permanent child cannot be significant',
+                  });
+                } else if ((autoShutdown ?? "never") === "never") {
+                  assert.throws(check, {
+                    name: "RangeError",
+                    message:
+                      'Invalid child spec "child" in child specs (index 0): a significant child needs autoShutdown "any-significant" or "all-significant"',
+                  });
+                } else {
+                  check();
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    assert.equal(checked, 4 * 4 * 5 * 2 * 3 * 2);
+    assert.throws(() => checkChildSpecs([cs0, cs0]), {
+      name: "TypeError",
+      message:
+        'Invalid child spec "child" in child specs (index 1): duplicate child id',
+    });
+  });
+
+  test("child_specs_map: autoShutdown never refuses significant children at the supervisor's start", async () => {
+    await using kit = new TestKit();
+    const significant = {
+      ...cs0,
+      restart: "transient",
+      significant: true,
+    } as AnyChildSpec;
+    const message =
+      'Invalid child spec "child" in supervisor options: a significant child needs autoShutdown "any-significant" or "all-significant"';
+    assert.throws(
+      () => supervisor({ autoShutdown: "never", children: [significant] }),
+      { name: "RangeError", message },
+    );
+    await assert.rejects(
+      kit.system.start(
+        supervisor(() => ({ autoShutdown: "never", children: [significant] })),
+        { name: "sup_test" },
+      ),
+      (e) => e instanceof SpawnError && (e.cause as Error).message === message,
+    );
+  });
+});
