@@ -131,6 +131,8 @@ export type {
   SupervisorDefinition,
   SupervisorOptions,
 } from "./src/core/supervisor.ts";
+export { checkChildSpecs, getChildSpec } from "./src/core/supervisor_specs.ts";
+export type { ResolvedChildSpec } from "./src/core/supervisor_specs.ts";
 export { dynamicSupervisor } from "./src/core/dynamic_supervisor.ts";
 export type { DynamicSupervisorOptions } from "./src/core/dynamic_supervisor.ts";
 export {

@@ -55,8 +55,9 @@ type StartOutcome = { readonly ignored: boolean; readonly error: unknown };
 /** The supervision engine of one supervisor cell. */
 export class SupervisorCore implements SupervisorHooks {
   readonly cell: ActorCell;
-  readonly policy: SupervisorPolicy;
-  readonly #initial: readonly AnyChildSpec[];
+  /** The settings (set again by {@linkcode configure} at each start). */
+  policy: SupervisorPolicy;
+  #initial: readonly AnyChildSpec[];
   /** The specs, in start order (`whichChildren` lists them newest first). */
   specs: Map<string, AnyChildSpec> = new Map();
   window: RestartWindow;
@@ -88,6 +89,15 @@ export class SupervisorCore implements SupervisorHooks {
     this.policy = policy;
     this.#initial = initial;
     this.window = new RestartWindow(policy.maxRestarts, policy.withinMs);
+  }
+
+  /**
+   * Sets the settings and children computed by an init function, before
+   * {@linkcode start} (OTP's `init/1` result, read at every start).
+   */
+  configure(policy: SupervisorPolicy, initial: readonly AnyChildSpec[]): void {
+    this.policy = policy;
+    this.#initial = initial;
   }
 
   /**
@@ -129,10 +139,10 @@ export class SupervisorCore implements SupervisorHooks {
   }
 
   /** Creates the child cell of a spec (not awaited). */
-  spawn(spec: AnyChildSpec): ActorCell {
+  spawn(spec: AnyChildSpec, args: unknown = spec.args): ActorCell {
     return spawnChild(this.cell, spec.start, {
       name: spec.id,
-      args: spec.args,
+      args,
       mailbox: spec.mailbox,
       shutdown: spec.shutdown,
       register: spec.register,
@@ -142,14 +152,17 @@ export class SupervisorCore implements SupervisorHooks {
 
   /**
    * Starts a new child of `spec` (already in {@linkcode specs}) for a caller
-   * (OTP's `do_start_child`).
+   * (OTP's `do_start_child`), with `args` (the spec's by default).
    *
    * @returns The running child, or `undefined` when its `init` declined
    * with `ignore()` (it is stopped).
    * @throws {ChildStartError} When its `init` threw; the child is stopped.
    */
-  startNew(spec: AnyChildSpec): Promise<ActorCell | undefined> {
-    const child = this.spawn(spec);
+  startNew(
+    spec: AnyChildSpec,
+    args: unknown = spec.args,
+  ): Promise<ActorCell | undefined> {
+    const child = this.spawn(spec, args);
     this.starts.set(child, { restarts: 0, outcome: null });
     return this.#awaitStart(child, spec, false);
   }
@@ -223,20 +236,16 @@ export class SupervisorCore implements SupervisorHooks {
   stopAll(): Promise<void> {
     const cell = this.cell;
     if (this.policy.kind === "dynamic") {
-      return Promise.all(
-        cell.children.map((child) => stopChild(child, "shutdown")),
-      ).then(() => {});
+      return Promise.all(cell.children.map(endChild)).then(() => {});
     }
     return (async () => {
       const order = [...this.specs.keys()].reverse();
       for (const id of order) {
         const child = childNamed(cell, id);
-        if (child !== undefined) await stopChild(child, "shutdown");
+        if (child !== undefined) await endChild(child);
       }
       // Anything left (none in practice), in reverse start order.
-      for (const child of cell.children.reverse()) {
-        await stopChild(child, "shutdown");
-      }
+      for (const child of cell.children.reverse()) await endChild(child);
     })();
   }
 
@@ -250,7 +259,9 @@ export class SupervisorCore implements SupervisorHooks {
   }
 
   childFailed(_parent: ActorCell, child: ActorCell, error: unknown): void {
-    if (this.givingUp) return;
+    // Shutting down or giving up: no restart; the child ends with its own
+    // reason, as an OTP child that crashed meanwhile has exited with it.
+    if (this.givingUp) return void requestStop(child, "failed", error);
     // A start a caller awaits: its init's failure is the caller's error.
     const start = this.starts.get(child);
     if (
@@ -282,9 +293,16 @@ export class SupervisorCore implements SupervisorHooks {
     if (directive === "stop") return void requestStop(child, "failed", error);
     if (directive === "escalate") return this.escalate(error, child);
     const spec = child.spec as AnyChildSpec;
-    const next = childExited(this, child, true, error);
+    // A child supervisor that gave up: OTP's exits with reason `shutdown`
+    // (reached_max_restart_intensity), no failure: a permanent child is
+    // restarted, a transient one stays down (spec kept), a temporary one goes.
+    const gaveUp = error instanceof EscalationError &&
+      error.path === child.path;
+    const next = childExited(this, child, !gaveUp, error);
     if (typeof next === "number") {
       void restartCell(child, next, spec.mailOnRestart === "drop");
+    } else if (gaveUp && policyOf(spec) !== "permanent") {
+      void requestStop(child, "shutdown");
     }
   }
 
@@ -350,6 +368,9 @@ export class SupervisorCore implements SupervisorHooks {
     if (this.givingUp) return;
     this.givingUp = true;
     const cell = this.cell;
+    // The child that failed has exited with its own reason (OTP: it is dead
+    // before its supervisor gives up); the others stop with shutdown.
+    if (child.status === "failed") void requestStop(child, "failed", error);
     const events = cell.runtime.events;
     if (events.active) {
       events.publish({ type: "escalated", path: cell.path, error });
@@ -368,6 +389,16 @@ export class SupervisorCore implements SupervisorHooks {
     });
     cell.runtime.scheduler.track(work);
   }
+}
+
+/**
+ * Stops a child as its supervisor shuts down: reason `shutdown`, unless it
+ * failed meanwhile (no restart follows a failure once the supervisor is going
+ * down): then it ends with that failure, as an OTP child that crashed has
+ * exited with its own reason.
+ */
+function endChild(child: ActorCell): Promise<void> {
+  return stopChild(child, child.status === "failed" ? "failed" : "shutdown");
 }
 
 /** What a failed start came to: an ignore, or the error `init` threw. */

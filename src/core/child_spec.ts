@@ -14,6 +14,7 @@
 import type { ActorDefinition } from "./actor_definition.ts";
 import type { ShutdownTime } from "./actor_context.ts";
 import type { MailboxOptions } from "./mailbox.ts";
+import { type HookedDefinition, HOOKS } from "./_behavior.ts";
 
 /**
  * When a supervisor restarts a child that exited:
@@ -71,6 +72,27 @@ export interface ChildSpec<Msg = never, State = unknown, Args = unknown> {
  */
 export function policyOf(spec: AnyChildSpec): RestartPolicy {
   return spec.restart ?? "permanent";
+}
+
+/**
+ * Whether a spec starts a supervisor (OTP's `type`).
+ *
+ * @param spec The spec.
+ * @returns `true` for a supervisor.
+ */
+export function isSupervisorSpec(spec: AnyChildSpec): boolean {
+  return (spec.start as HookedDefinition)[HOOKS] !== undefined;
+}
+
+/**
+ * A spec's shutdown time with its default: 5000 for a worker, `"infinity"`
+ * for a supervisor (OTP's defaults).
+ *
+ * @param spec The spec.
+ * @returns Its shutdown time.
+ */
+export function shutdownOf(spec: AnyChildSpec): ShutdownTime {
+  return spec.shutdown ?? (isSupervisorSpec(spec) ? "infinity" : 5000);
 }
 
 /** What {@linkcode ignore} throws; recognised by supervisors. */
@@ -195,6 +217,40 @@ export function validateChildSpec(spec: AnyChildSpec, where: string): void {
   if (significant === true && (restart ?? "permanent") === "permanent") {
     throw new RangeError(
       `Invalid child spec "${spec.id}" in ${where}: a permanent child cannot be significant`,
+    );
+  }
+  const mailbox = spec.mailbox;
+  if (mailbox !== undefined) {
+    if (mailbox === null || typeof mailbox !== "object") {
+      throw new TypeError(
+        `Invalid child spec "${spec.id}" in ${where}: mailbox must be an object, got "${mailbox}"`,
+      );
+    }
+    const capacity = mailbox.capacity;
+    if (
+      capacity !== undefined && capacity !== Infinity &&
+      !(Number.isInteger(capacity) && capacity >= 1)
+    ) {
+      throw new RangeError(
+        `Invalid child spec "${spec.id}" in ${where}: mailbox.capacity must be a positive integer, got "${capacity}"`,
+      );
+    }
+    const overflow = mailbox.overflow;
+    if (
+      overflow !== undefined && overflow !== "reject" &&
+      overflow !== "drop-oldest" && overflow !== "drop-newest"
+    ) {
+      throw new RangeError(
+        `Invalid child spec "${spec.id}" in ${where}: unknown mailbox.overflow policy "${overflow}"`,
+      );
+    }
+  }
+  const register = spec.register;
+  if (
+    register !== undefined && (typeof register !== "string" || register === "")
+  ) {
+    throw new TypeError(
+      `Invalid child spec "${spec.id}" in ${where}: register must be a non-empty string, got "${register}"`,
     );
   }
   const mail = spec.mailOnRestart;

@@ -26,6 +26,7 @@ import {
   resolvePolicy,
   type Strategy,
   SupervisorCore,
+  type SupervisorPolicy,
 } from "./_supervisor_core.ts";
 import { coreOf } from "./supervisor_children.ts";
 
@@ -71,9 +72,49 @@ export interface SupervisorOptions {
   readonly kind?: string;
 }
 
-/** The definition of a supervisor actor; it accepts no messages. */
-export type SupervisorDefinition = ActorDefinition<never, null, void>;
+/**
+ * The definition of a supervisor actor; it accepts no messages.
+ *
+ * @typeParam Args The arguments its `init` takes: none, unless its options
+ * come from an init function.
+ */
+export type SupervisorDefinition<Args = void> = ActorDefinition<
+  never,
+  null,
+  Args
+>;
 
+/**
+ * Builds a supervisor whose options are computed when it starts, from its
+ * spawn arguments (OTP's `Module:init(Args)`): `init` runs at every start of
+ * the supervisor, restarts included, and its options are checked then. It
+ * may call `ignore()` to decline (the supervisor stops with reason `normal`
+ * and its start resolves as an ignored one); when it throws or returns
+ * options that are not valid, the supervisor's start fails with that error
+ * as the `cause` (OTP's `{error, Reason}` from `start_link`).
+ *
+ * @typeParam Args The spawn arguments.
+ * @param init Computes the options; `kind` is not read (the definition's
+ * kind is `"supervisor"`).
+ * @returns The definition.
+ * @example Children from the spawn arguments
+ * ```ts
+ * import { ActorSystem, childSpec, defineActor, ignore, supervisor } from "@understudy/runtime";
+ * const worker = defineActor({ init: (n: number) => n, receive: (n: number, _: "work") => n + 1 });
+ * const pool = supervisor((size: number) => {
+ *   if (size === 0) return ignore();
+ *   return { children: [...Array(size).keys()].map((i) => childSpec(`w${i}`, worker, { args: i })) };
+ * });
+ * await using system = new ActorSystem();
+ * const app = await system.start(pool, { name: "pool", args: 2 });
+ * console.assert(system.lookup("/pool/w1")?.status === "running");
+ * const none = await system.start(pool, { name: "none", args: 0 });
+ * console.assert(none.status === "stopped" && app.status === "running");
+ * ```
+ */
+export function supervisor<Args>(
+  init: (args: Args) => SupervisorOptions,
+): SupervisorDefinition<Args>;
 /**
  * Builds a supervisor definition. Spawn it like any actor.
  *
@@ -93,7 +134,39 @@ export type SupervisorDefinition = ActorDefinition<never, null, void>;
  * }), { name: "app" });
  * ```
  */
-export function supervisor(options: SupervisorOptions): SupervisorDefinition {
+export function supervisor(options: SupervisorOptions): SupervisorDefinition;
+export function supervisor<Args>(
+  options: SupervisorOptions | ((args: Args) => SupervisorOptions),
+): SupervisorDefinition<Args> {
+  if (typeof options === "function") {
+    const init = options;
+    return supervisorDefinition(
+      "supervisor",
+      (cell) => new SupervisorCore(cell, resolvePolicy("supervisor", {}), []),
+      undefined,
+      (args, core) => {
+        const { policy, specs } = resolveOptions(init(args as Args));
+        core.configure(policy, specs);
+      },
+    ) as SupervisorDefinition<Args>;
+  }
+  const { policy, specs } = resolveOptions(options);
+  return supervisorDefinition(
+    options.kind ?? "supervisor",
+    (cell) => new SupervisorCore(cell, policy, specs),
+  ) as SupervisorDefinition<Args>;
+}
+
+/**
+ * Checks supervisor options (OTP's `supervisor_data` and `start_spec`
+ * errors) and resolves them.
+ *
+ * @throws {TypeError} When a child spec is malformed or ids repeat.
+ * @throws {RangeError} When a number is out of range.
+ */
+function resolveOptions(
+  options: SupervisorOptions,
+): { policy: SupervisorPolicy; specs: AnyChildSpec[] } {
   const children = options?.children;
   if (!Array.isArray(children)) {
     throw new TypeError(
@@ -126,11 +199,7 @@ export function supervisor(options: SupervisorOptions): SupervisorDefinition {
     ids.add(spec.id);
   }
   const policy = resolvePolicy("supervisor", { ...options, autoShutdown });
-  const specs = [...children];
-  return supervisorDefinition(
-    options.kind ?? "supervisor",
-    (cell) => new SupervisorCore(cell, policy, specs),
-  );
+  return { policy, specs: [...children] };
 }
 
 /**
@@ -142,12 +211,14 @@ export function supervisorDefinition(
   kind: string,
   makeCore: (cell: ActorCell) => SupervisorCore,
   receive: SupervisorDefinition["receive"] = () => {},
+  configure?: (args: unknown, core: SupervisorCore) => void,
 ): SupervisorDefinition {
   return {
     kind,
     [HOOKS]: makeCore,
-    async init(_args, ctx) {
+    async init(args, ctx) {
       const core = coreOf(ctx.self as AnyActorRef, "start supervisor", true);
+      configure?.(args, core);
       await core.start();
       return null;
     },

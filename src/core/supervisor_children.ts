@@ -14,11 +14,13 @@
 
 import type { ActorRef } from "./actor_ref.ts";
 import type { AnyActorRef, ShutdownTime } from "./actor_context.ts";
-import { ActorCell, type HookedDefinition, HOOKS } from "./actor_cell.ts";
+import { ActorCell } from "./actor_cell.ts";
 import {
   type AnyChildSpec,
   type ChildSpec,
+  isSupervisorSpec,
   type RestartPolicy,
+  shutdownOf,
   validateChildSpec,
 } from "./child_spec.ts";
 import {
@@ -187,18 +189,23 @@ export async function startChild(
       `Cannot start child "${id}" under "${path}": maxChildren (${max}) reached`,
     );
   }
-  core.specs.set(id, full);
+  // OTP's save_child: a temporary child is never restarted, so the
+  // supervisor does not keep its start arguments (the child has them).
+  const stored = policyOf(full) === "temporary"
+    ? { ...full, args: undefined }
+    : full;
+  core.specs.set(id, stored);
   let child;
   try {
-    child = await core.startNew(full);
+    child = await core.startNew(stored, full.args);
   } catch (error) {
-    if (core.specs.get(id) === full) core.specs.delete(id);
+    if (core.specs.get(id) === stored) core.specs.delete(id);
     throw error;
   }
   if (
     child === undefined &&
     (policyOf(full) === "temporary" || core.policy.kind === "dynamic") &&
-    core.specs.get(id) === full
+    core.specs.get(id) === stored
   ) {
     core.specs.delete(id);
   }
@@ -347,7 +354,7 @@ export function whichChildren(supervisorRef: AnyActorRef): ChildSummary[] {
       ref: child?.ref as AnyActorRef | undefined,
       status,
       restart: policyOf(spec),
-      shutdown: child?.shutdown ?? spec.shutdown ?? 5000,
+      shutdown: child?.shutdown ?? shutdownOf(spec),
       supervisor: isSupervisorSpec(spec),
       significant: spec.significant === true,
       restarts: child?.restarts ?? 0,
@@ -384,10 +391,6 @@ export function countChildren(supervisorRef: AnyActorRef): ChildCounts {
     supervisors,
     workers: total - supervisors,
   };
-}
-
-function isSupervisorSpec(spec: AnyChildSpec): boolean {
-  return (spec.start as HookedDefinition)[HOOKS] !== undefined;
 }
 
 /**

@@ -122,19 +122,31 @@ describe("OTP supervisor_SUITE: strategies", () => {
     test(`${name}_escalation: a child whose restart keeps failing takes the supervisor and its siblings down`, async () => {
       await using kit = new TestKit();
       const ctl = control();
-      ctl.errorAfterFirst.add("child2");
+      // As the SUITE: under one_for_one child1 cannot restart and dies;
+      // under one_for_all and rest_for_one child2 cannot restart and child1
+      // dies (its group restart starts child2 again).
+      const bad = strategy === "one-for-one" ? "child1" : "child2";
+      ctl.errorAfterFirst.add(bad);
       const sup = await startSup(
         kit,
         strategy,
         [spec(ctl, "child1"), spec(ctl, "child2")],
         4,
       );
-      const trigger = strategy === "one-for-one" ? "child2" : "child1";
-      at(kit.system, `/sup_test/${trigger}`).tell("die");
+      const cpid1 = at(kit.system, "/sup_test/child1");
+      const cpid2 = at(kit.system, "/sup_test/child2");
+      cpid1.tell("die");
       const termination = await kit.system.terminated;
       assert.ok(termination.error instanceof EscalationError);
+      // check_exit([SupPid, CPid2]): the supervisor and every child are gone.
       assert.equal(sup.status, "stopped");
-      assert.equal(ctl.starts.get("child2"), 5, "the first start, 4 retries");
+      assert.equal(cpid1.status, "stopped");
+      assert.equal(cpid2.status, "stopped");
+      assert.equal(ctl.starts.get(bad), 5, "the first start, 4 retries");
+      if (strategy === "one-for-one") {
+        assert.equal(ctl.starts.get("child2"), 1, "the sibling never restarts");
+        assert.equal(ctl.log.at(-1), "stop child2 shutdown");
+      }
     });
   }
 

@@ -113,7 +113,7 @@ describe("restart intensity", () => {
     const termination = await kit.system.terminated;
     assert.deepEqual(log, [
       "stop c shutdown",
-      "stop b shutdown",
+      "stop b failed",
       "stop a shutdown",
     ]);
     assert.equal(b.restarts, 2, "the third failure is not restarted");
