@@ -2,9 +2,11 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
   type AnyActorRef,
+  deleteChild,
   dynamicSupervisor,
   EscalationError,
   startChild,
+  supervisor,
   terminateChild,
   whichChildren,
 } from "../../mod.ts";
@@ -14,7 +16,7 @@ import { type ChildArgs, control, counts, spec } from "./_otp_child.ts";
 // Ports of OTP's supervisor_SUITE simple_one_for_one cases that the restart
 // file does not hold: simple_one_for_one_extra and
 // simple_one_for_one_scale_many_temporary_children (simple_one_for_one_escalation
-// is in otp_suite_escalation_test.ts). A template
+// is in otp_suite_escalation_test.ts), and scale_start_stop_many_children. A template
 // supervisor is `dynamicSupervisor({ template })`; `startChild(sup,
 // extraArgs)` gives the child `extraArgs` as its init arguments (OTP appends
 // them to the template's argument list: a deliberate difference, see
@@ -83,5 +85,23 @@ describe("OTP supervisor_SUITE: simple_one_for_one", () => {
       assert.deepEqual(whichChildren(sup), []);
     }
     assert.equal(ctl.starts.get("child"), 2500);
+  });
+  test("scale_start_stop_many_children: a static supervisor starts and terminates many children by id", async () => {
+    await using kit = new TestKit();
+    const ctl = control();
+    const sup = await kit.system.start(supervisor({ children: [] }), {
+      name: "sup_test",
+    });
+    // OTP runs 1000 then 100000 and compares times; here a correctness
+    // test, bounded: 1000 then 3000.
+    for (const n of [1000, 3000]) {
+      const ids = Array.from({ length: n }, (_, i) => `c${i}`);
+      for (const id of ids) await startChild(sup, spec(ctl, id));
+      assert.deepEqual(counts(sup), [n, n, 0, n]);
+      for (const id of ids) await terminateChild(sup, id);
+      assert.deepEqual(counts(sup), [n, 0, 0, n]);
+      for (const id of ids) deleteChild(sup, id);
+      assert.deepEqual(counts(sup), [0, 0, 0, 0]);
+    }
   });
 });
