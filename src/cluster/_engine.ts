@@ -12,6 +12,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import type { AnyActorRef, Terminated } from "../core/actor_context.ts";
 import type { AskOptions, ReplyPort } from "../core/actor_ref.ts";
 import { type ActorSystem, runtimeOf } from "../core/actor_system.ts";
+import { askWith } from "../core/actor_cell.ts";
 import { ActorStoppedError } from "../core/errors.ts";
 import type { Codec } from "./codec.ts";
 import { NodeDownError } from "./errors.ts";
@@ -342,7 +343,7 @@ export class Engine implements RemoteLinks {
       return;
     }
     const wire = this.#wire;
-    target.ask((port) => {
+    const build = (port: ReplyPort<unknown>) => {
       wire.askId = id;
       wire.askPort = port;
       try {
@@ -351,10 +352,15 @@ export class Engine implements RemoteLinks {
         wire.askId = -1;
         wire.askPort = null;
       }
-    }, { timeoutMs: wait < 0 ? Infinity : wait }).then(
-      (value) => this.#answer(from, id, true, value),
-      (error) => this.#answer(from, id, false, error),
-    );
+    };
+    const timeoutMs = wait < 0 ? Infinity : wait;
+    const resolve = (value: unknown) => this.#answer(from, id, true, value);
+    const reject = (error: unknown) => this.#answer(from, id, false, error);
+    // A local actor answers through the callbacks, as the handler replies:
+    // no promise, and no turn of the microtask queue before the answer.
+    if (!askWith(target, build, timeoutMs, resolve, reject)) {
+      target.ask(build, { timeoutMs }).then(resolve, reject);
+    }
   }
 
   #onCall(from: string, frame: unknown[]): void {

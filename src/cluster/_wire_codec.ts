@@ -12,7 +12,6 @@ import { errorMessage } from "../core/errors.ts";
 import {
   type Codec,
   type CodecContext,
-  encodeJson,
   isActorRef,
   jsonCodec,
   revive,
@@ -20,6 +19,7 @@ import {
   type WireRef,
 } from "./codec.ts";
 import { MessageEncodingError } from "./errors.ts";
+import { JsonWriter } from "./_json_writer.ts";
 import { SendingPort, type WaitingPort } from "./_ports.ts";
 import { RemoteRef } from "./remote_ref.ts";
 
@@ -54,7 +54,8 @@ export class WireCodec {
   askPort: ReplyPort<unknown> | null = null;
   readonly #host: WireCodecHost;
   readonly #codec: Codec;
-  readonly #json: boolean;
+  /** The JSON codec's writer, or `null` with another codec. */
+  readonly #writer: JsonWriter | null;
   readonly #limit: number;
   readonly #loose = new Map<number, ReplyPort<unknown>>();
 
@@ -68,7 +69,7 @@ export class WireCodec {
   constructor(host: WireCodecHost, codec: Codec, maxPayload: number) {
     this.#host = host;
     this.#codec = codec;
-    this.#json = codec === jsonCodec;
+
     this.#limit = maxPayload - 1024;
     this.context = {
       encodeRef: (ref) => this.#encodeRef(ref),
@@ -76,6 +77,7 @@ export class WireCodec {
       encodePort: (port) => this.#encodePort(port),
       decodePort: (wire) => this.#decodePort(wire),
     };
+    this.#writer = codec === jsonCodec ? new JsonWriter(this.context) : null;
   }
 
   /**
@@ -90,10 +92,10 @@ export class WireCodec {
     let text: string;
     let enc: number;
     try {
-      if (this.#json) {
-        const encoded = encodeJson(message, this.context);
-        text = encoded.text;
-        enc = encoded.marked ? 1 : 0;
+      const writer = this.#writer;
+      if (writer !== null) {
+        text = writer.write(message);
+        enc = writer.marked ? 1 : 0;
       } else {
         text = JSON.stringify(this.#codec.encode(message, this.context));
         enc = 2;

@@ -12,6 +12,7 @@
 
 import type { AnyActorRef } from "../core/actor_context.ts";
 import type { ReplyPort } from "../core/actor_ref.ts";
+import { JsonWriter } from "./_json_writer.ts";
 
 /** A ref on the wire: the node it lives on and its path. */
 export interface WireRef {
@@ -157,69 +158,9 @@ export function encodeJson(
   message: unknown,
   context: CodecContext,
 ): { text: string; marked: boolean } {
-  const type = typeof message;
-  if (type === "string" || type === "boolean" || message === null) {
-    return { text: JSON.stringify(message), marked: false };
-  }
-  if (type === "number") {
-    checkNumber(message as number, "");
-    return { text: JSON.stringify(message), marked: false };
-  }
-  let marked = false;
-  const text = JSON.stringify(
-    message,
-    function (this: Record<string, unknown>, key: string, value: unknown) {
-      const raw = this[key];
-      if (raw !== value && typeof raw === "object" && raw !== null) {
-        // `toJSON` ran first (local refs and dates have one).
-        if (isActorRef(raw)) {
-          marked = true;
-          const wire = context.encodeRef(raw);
-          return { [REF_KEY]: [wire.node, wire.path] };
-        }
-        return value;
-      }
-      switch (typeof value) {
-        case "object": {
-          if (value === null || Array.isArray(value)) return value;
-          if (isActorRef(value)) {
-            marked = true;
-            const wire = context.encodeRef(value);
-            return { [REF_KEY]: [wire.node, wire.path] };
-          }
-          if (isReplyPort(value)) {
-            marked = true;
-            const wire = context.encodePort(value);
-            return { [PORT_KEY]: [wire.node, wire.id] };
-          }
-          const proto = Object.getPrototypeOf(value);
-          if (proto !== Object.prototype && proto !== null) {
-            throw new TypeError(
-              `${where(key)} is a ${
-                proto?.constructor?.name ?? "non-plain object"
-              }, which JSON cannot carry`,
-            );
-          }
-          return value;
-        }
-        case "number":
-          checkNumber(value as number, key);
-          return value;
-        case "function":
-        case "symbol":
-        case "bigint":
-          throw new TypeError(
-            `${where(key)} is a ${typeof value}, which JSON cannot carry`,
-          );
-        default:
-          return value;
-      }
-    },
-  );
-  if (text === undefined) {
-    throw new TypeError(`The message is ${type}, which JSON cannot carry`);
-  }
-  return { text, marked };
+  const writer = new JsonWriter(context);
+  const text = writer.write(message);
+  return { text, marked: writer.marked };
 }
 
 /**
@@ -246,14 +187,4 @@ export function revive(value: unknown, context: CodecContext): unknown {
   }
   for (const key in record) record[key] = revive(record[key], context);
   return record;
-}
-
-function checkNumber(n: number, key: string): void {
-  if (!Number.isFinite(n)) {
-    throw new TypeError(`${where(key)} is ${n}, which JSON cannot carry`);
-  }
-}
-
-function where(key: string): string {
-  return key === "" ? "The message" : `Field "${key}"`;
 }

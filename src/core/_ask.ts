@@ -90,6 +90,37 @@ export function askActor<R, T extends AskTarget>(
 }
 
 /**
+ * Sends `target` the request `build` makes around `pending`, an ask whose
+ * resolvers are not a promise's (the cluster layer answers a remote ask
+ * through them). It settles exactly once, as {@linkcode askActor}'s does.
+ *
+ * @param target The actor.
+ * @param pending The ask.
+ * @param build Makes the request.
+ * @param timeoutMs The timeout (`Infinity`: none).
+ * @param deliver Delivers the request envelope.
+ */
+export function askInto<T extends AskTarget>(
+  target: T,
+  pending: PendingAsk,
+  build: (replyTo: ReplyPort<unknown>) => unknown,
+  timeoutMs: number,
+  deliver: (target: T, ask: PendingAsk) => boolean,
+): void {
+  try {
+    checkTimeout(timeoutMs);
+    pending.target = target;
+    pending.message = build(pending);
+    deliver(target, pending);
+    if (timeoutMs !== Infinity && !pending.settled) {
+      target.runtime.asks.add(pending, timeoutMs, target.queued);
+    }
+  } catch (error) {
+    pending.fail(error);
+  }
+}
+
+/**
  * Lets `signal` cancel the ask until it settles.
  *
  * @returns `false` when the signal has aborted already (the ask is failed).

@@ -60,7 +60,7 @@ import { RELEASE_MAILBOX, RUN_TURN, type Runnable } from "./scheduler.ts";
 import type { SupervisionOptions } from "./supervision.ts";
 import type { CellExtras, SupervisionRecord } from "./_cell_extras.ts";
 import type { Context } from "./_context.ts";
-import { askActor } from "./_ask.ts";
+import { askActor, askInto } from "./_ask.ts";
 import { PendingAsk } from "./_pending_ask.ts";
 import { pathOf } from "./_cell_path.ts";
 import type { Runtime } from "./_runtime.ts";
@@ -421,6 +421,33 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
       this.runtime.scheduler.mailboxes.release(mailbox);
     }
   }
+}
+
+/**
+ * Asks a local actor with the answer going to `resolve` or `reject` instead
+ * of a promise: exactly once, as `ask`'s promise settles (the reply,
+ * `AskTimeoutError`, `ActorFailedError`, `ActorStoppedError`,
+ * `MailboxFullError`). For the cluster layer, which answers a remote ask
+ * from these callbacks; no other module needs it.
+ *
+ * @param ref The actor.
+ * @param build Makes the request around the reply port.
+ * @param timeoutMs The timeout (`Infinity`: none).
+ * @param resolve Called with the reply.
+ * @param reject Called with the error.
+ * @returns `false` when `ref` is not a local actor (nothing was sent).
+ */
+export function askWith(
+  ref: unknown,
+  build: (replyTo: ReplyPort<unknown>) => unknown,
+  timeoutMs: number,
+  resolve: (value: unknown) => void,
+  reject: (error: unknown) => void,
+): boolean {
+  if (!(ref instanceof ActorCell)) return false;
+  const pending = new PendingAsk<unknown>(resolve, reject);
+  askInto(ref, pending, build, timeoutMs, deliverAsk);
+  return true;
 }
 
 /**

@@ -4,7 +4,9 @@
  * Follows Erlang/OTP's `supervisor` key by key (strategies, intensity as
  * `maxRestarts` in `withinMs`, `auto_shutdown` and significant children,
  * `start_child`, `terminate_child`, `restart_child`, `delete_child`,
- * `which_children`, `count_children`, in `supervisor_children.ts`), plus the
+ * `which_children`, `count_children`, in `supervisor_children.ts`;
+ * `get_childspec`, `check_childspecs` in `supervisor_specs.ts`; options from
+ * an init function, as OTP's `init/1`), plus the
  * Trupe seed's decider (`restart`, `resume`, `stop`, `escalate`) and Akka's
  * restart backoff. Differs in that a restarted child keeps its ref and its
  * mail. `docs/supervision.md` has the full reference.

@@ -13,12 +13,13 @@ import {
 import { TestKit } from "../../testing.ts";
 import { at, control, counts, spec, which } from "./_otp_child.ts";
 
-// Ports of OTP's supervisor_SUITE restart cases: the normal, shutdown and
-// abnormal termination groups per restart type, temporary_bystander,
+// Ports of OTP's supervisor_SUITE restart cases: temporary_bystander,
 // multiple_restarts, the one_for_one / one_for_all / rest_for_one /
 // simple_one_for_one groups (base case, escalation, another child failing
 // its restart), tree and order_of_children. OTP's `terminate(.., normal)`
 // is the child stopping itself (ctx.stop()), `abnormal` a handler throwing.
+// The termination groups per restart type are in
+// otp_suite_termination_test.ts.
 
 async function startSup(
   kit: TestKit,
@@ -34,33 +35,6 @@ async function startSup(
 }
 
 describe("OTP supervisor_SUITE: restart types", () => {
-  const cases = [
-    ["permanent", "stop", [["child1", "running"]], [1, 1, 0, 1]],
-    ["transient", "stop", [["child1", "undefined"]], [1, 0, 0, 1]],
-    ["temporary", "stop", [], [0, 0, 0, 0]],
-    ["permanent", "die", [["child1", "running"]], [1, 1, 0, 1]],
-    ["transient", "die", [["child1", "running"]], [1, 1, 0, 1]],
-    ["temporary", "die", [], [0, 0, 0, 0]],
-  ] as const;
-  for (const [restart, how, children, count] of cases) {
-    const name = `${restart}_${how === "stop" ? "normal" : "abnormal"}`;
-    test(
-      `${name}: a ${restart} child that ${
-        how === "stop" ? "stops normally" : "fails"
-      } is ${count[1] === 1 ? "restarted" : "not restarted"}`,
-      async () => {
-        await using kit = new TestKit();
-        const ctl = control();
-        const sup = await startSup(kit, "one-for-one", []);
-        await startChild(sup, spec(ctl, "child1", { restart }));
-        at(kit.system, "/sup_test/child1").tell(how);
-        await kit.runUntilIdle();
-        assert.deepEqual(which(sup), children);
-        assert.deepEqual(counts(sup), count);
-      },
-    );
-  }
-
   test("temporary_bystander: a temporary child stopped by a group restart is not restarted", async () => {
     for (const strategy of ["one-for-all", "rest-for-one"] as const) {
       await using kit = new TestKit();
