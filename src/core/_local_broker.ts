@@ -39,7 +39,9 @@ class Subscriber {
     this.ref = ref as ActorRef<unknown>;
     this.cell = cell;
     this.map = map;
-    const box = cell === null ? null : cell.mailbox;
+    // An idle actor without a mailbox (handed back to the pool) would get a
+    // default, unbounded one: nothing to watch.
+    const box = cell === null ? null : cell.box;
     this.box = box !== null && box.capacity !== Infinity ? box : null;
     this.bound = this.box === null ? Infinity : this.box.capacity;
   }

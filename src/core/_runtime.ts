@@ -28,6 +28,8 @@ export interface Runtime {
   readonly behaviors: WeakMap<object, Behavior>;
   /** System-wide registered names. */
   readonly names: Map<string, ActorCell>;
+  /** The paths of actors with children, once built (`_cell_path.ts`). */
+  readonly paths: WeakMap<ActorCell, string>;
   /** Counts and publishes a dead letter. */
   deadLetter(
     path: string,

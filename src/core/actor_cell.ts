@@ -62,6 +62,7 @@ import type { CellExtras, SupervisionRecord } from "./_cell_extras.ts";
 import type { Context } from "./_context.ts";
 import { askActor, askInto } from "./_ask.ts";
 import { PendingAsk } from "./_pending_ask.ts";
+import { pathOf } from "./_cell_path.ts";
 import type { Runtime } from "./_runtime.ts";
 import { type AnyDefinition, type Behavior, behaviorOf } from "./_behavior.ts";
 import { defaultHooks, type SupervisorHooks } from "./_supervisor_hooks.ts";
@@ -257,11 +258,7 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
 
   /** The actor's path, such as `/trading/risk-manager`. */
   get path(): string {
-    const parent = this.parent;
-    if (parent === null) return "/";
-    return parent.parent === null
-      ? `/${this.name}`
-      : `${parent.path}/${this.name}`;
+    return pathOf(this);
   }
 
   /** How many times the actor has been restarted. */

@@ -182,6 +182,7 @@ export class ActorSystem implements AsyncDisposable {
       asks: new AskTimeouts(clock),
       deadlines: new Deadlines(clock),
       names: new Map(),
+      paths: new WeakMap(),
       behaviors: new WeakMap(),
       deadLetter: (path, message, reason, error) =>
         this.#deadLetter(path, message, reason, error),

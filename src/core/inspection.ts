@@ -143,32 +143,34 @@ export function inspect(
   return describe(cell, true);
 }
 
-/** One cell's description; its snapshot only when `withSnapshot`. */
-function describe(cell: ActorCell, withSnapshot: boolean): ActorInfo {
+/**
+ * One cell's description; its snapshot only when `withSnapshot`. A walk
+ * passes the paths it knows (a path costs a walk up the tree otherwise).
+ */
+function describe(
+  cell: ActorCell,
+  withSnapshot: boolean,
+  path = cell.path,
+  parentPath = cell.parent === null || cell.parent.parent === null
+    ? null
+    : cell.parent.path,
+): ActorInfo {
   const record = cell.recordIfAny;
   const spec = cell.spec as AnyChildSpec | undefined;
   const info: ActorInfo = {
-    path: cell.path,
+    path,
     name: cell.name,
     kind: cell.definition.kind ?? null,
     status: cell.status,
-    parent: cell.parent === null || cell.parent.parent === null
-      ? null
-      : cell.parent.path,
-    children: cell.children.map((child) => child.path),
+    parent: parentPath,
+    children: cell.children.map((child) => childPath(path, child)),
     restarts: cell.restarts,
     restartTimes: [...(record?.restartTimes ?? [])],
     failures: record?.failures ?? 0,
     lastError: record === null || record.failures === 0
       ? null
       : errorMessage(record.lastError),
-    mailbox: {
-      depth: cell.mailbox.length,
-      highWater: cell.mailbox.highWater,
-      capacity: cell.mailbox.capacity === Infinity
-        ? null
-        : cell.mailbox.capacity,
-    },
+    mailbox: mailboxOf(cell),
     processed: cell.processed,
     startedAt: cell.startedAt ?? null,
     stopReason: cell.stopReason ?? null,
@@ -220,7 +222,24 @@ export function watchersOf(
  * @returns The top-level actors with their descendants, in start order.
  */
 export function supervisionTree(system: ActorSystem): TreeNode[] {
-  return guardianOf(system).children.map(node);
+  // Built with a stack of its own, not by recursion (a chain of actors
+  // thousands deep would overflow the call stack), passing each path down.
+  const top: TreeNode[] = [];
+  const stack: [ActorCell, string, TreeNode[]][] = [];
+  for (const cell of guardianOf(system).children.reverse()) {
+    stack.push([cell, childPath("/", cell), top]);
+  }
+  let entry;
+  while ((entry = stack.pop()) !== undefined) {
+    const [cell, path, siblings] = entry;
+    const children: TreeNode[] = [];
+    siblings.push(node(cell, path, children));
+    const below = cell.children;
+    for (let i = below.length - 1; i >= 0; i--) {
+      stack.push([below[i], childPath(path, below[i]), children]);
+    }
+  }
+  return top;
 }
 
 /** Options for {@linkcode listActors}. */
@@ -246,11 +265,20 @@ export function listActors(
 ): ActorInfo[] {
   const withSnapshot = options.snapshots ?? true;
   const out: ActorInfo[] = [];
-  const visit = (cell: ActorCell) => {
-    out.push(describe(cell, withSnapshot));
-    for (const child of cell.children) visit(child);
-  };
-  for (const top of guardianOf(system).children) visit(top);
+  // Depth first with a stack of its own (no recursion: see supervisionTree).
+  const stack: [ActorCell, string, string | null][] = [];
+  for (const cell of guardianOf(system).children.reverse()) {
+    stack.push([cell, childPath("/", cell), null]);
+  }
+  let entry;
+  while ((entry = stack.pop()) !== undefined) {
+    const [cell, path, parentPath] = entry;
+    out.push(describe(cell, withSnapshot, path, parentPath));
+    const below = cell.children;
+    for (let i = below.length - 1; i >= 0; i--) {
+      stack.push([below[i], childPath(path, below[i]), path]);
+    }
+  }
   return out;
 }
 
@@ -311,16 +339,39 @@ function supervisorInfo(cell: ActorCell): SupervisorInfo | null {
   };
 }
 
-function node(cell: ActorCell): TreeNode {
+/** The path of `child` under the parent at `path`. */
+function childPath(path: string, child: ActorCell): string {
+  return path === "/" ? `/${child.name}` : `${path}/${child.name}`;
+}
+
+/** One tree node; `children` is filled by the caller. */
+function node(cell: ActorCell, path: string, children: TreeNode[]): TreeNode {
   const hooks = cell.hooks;
   return {
-    path: cell.path,
+    path,
     name: cell.name,
     kind: cell.definition.kind ?? null,
     status: cell.status,
     restarts: cell.restarts,
-    mailboxDepth: cell.mailbox.length,
+    mailboxDepth: cell.box?.length ?? 0,
     strategy: hooks instanceof SupervisorCore ? hooks.policy.strategy : null,
-    children: cell.children.map(node),
+    children,
+  };
+}
+
+/**
+ * A cell's mailbox figures, read without giving an idle actor a mailbox:
+ * one that handed its drained mailbox back to the pool (see `MailboxPool`)
+ * has none, and had held one message at most.
+ */
+function mailboxOf(cell: ActorCell): ActorInfo["mailbox"] {
+  const box = cell.box;
+  if (box === null) {
+    return { depth: 0, highWater: cell.processed > 0 ? 1 : 0, capacity: null };
+  }
+  return {
+    depth: box.length,
+    highWater: box.highWater,
+    capacity: box.capacity === Infinity ? null : box.capacity,
   };
 }

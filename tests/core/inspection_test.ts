@@ -1,6 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
+  type ActorDefinition,
   childSpec,
   countChildren,
   defineActor,
@@ -338,6 +339,28 @@ describe("supervisionTree and listActors", () => {
       "/sup/inner/leaf",
       "/solo",
     ]);
+  });
+
+  test("a chain of actors 20,000 deep is walked without overflowing the call stack", async () => {
+    await using kit = new TestKit();
+    const depth = 20_000;
+    const link: ActorDefinition<never, number, number> = defineActor({
+      kind: "chain-link",
+      init: (level: number, ctx) => {
+        if (level < depth) ctx.spawn(link, { name: "next", args: level + 1 });
+        return level;
+      },
+      receive: (level: number, _message: never) => level,
+    });
+    kit.system.spawn(link, { name: "next", args: 1 });
+    await kit.runUntilIdle();
+    const tree = supervisionTree(kit.system);
+    let levels = 0;
+    for (let n = tree[0]; n !== undefined; n = n.children[0]) levels++;
+    assert.equal(levels, depth);
+    const all = listActors(kit.system, { snapshots: false });
+    assert.equal(all.length, depth);
+    assert.equal(all.at(-1)?.path, "/next".repeat(depth));
   });
 });
 

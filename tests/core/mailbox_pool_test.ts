@@ -3,7 +3,15 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { ActorCell } from "../../src/core/actor_cell.ts";
 import { Mailbox, MailboxPool } from "../../src/core/mailbox.ts";
-import { type ActorRef, defineActor, inspect } from "../../mod.ts";
+import {
+  type ActorRef,
+  brokerOf,
+  defineActor,
+  inspect,
+  listActors,
+  supervisionTree,
+  topic,
+} from "../../mod.ts";
 import { TestKit } from "../../testing.ts";
 
 /** Counts the numbers it handles. */
@@ -73,6 +81,26 @@ describe("an idle actor's mailbox", () => {
       highWater: 1,
       capacity: null,
     });
+  });
+
+  test("is not taken back by inspection or a subscription", async () => {
+    await using kit = new TestKit();
+    const ref = kit.system.spawn(worker, { name: "w" });
+    ref.tell(1);
+    await kit.runUntilIdle();
+    assert.equal(cellOf(ref).box, null);
+    assert.deepEqual(inspect(kit.system, ref)?.mailbox, {
+      depth: 0,
+      highWater: 1,
+      capacity: null,
+    });
+    assert.equal(listActors(kit.system)[0].mailbox.depth, 0);
+    assert.equal(supervisionTree(kit.system)[0].mailboxDepth, 0);
+    brokerOf(kit.system).subscribe(topic<number>("numbers"), ref);
+    // A dashboard or a metrics scrape reads every actor every few seconds:
+    // an idle actor must not get its mailbox back from it.
+    assert.equal(cellOf(ref).box, null);
+    assert.equal(poolOf(ref).size, 1);
   });
 
   test("goes back to the pool after an async handler settles", async () => {
