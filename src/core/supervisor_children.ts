@@ -259,20 +259,9 @@ export async function terminateChild(
 ): Promise<void> {
   const core = coreOf(supervisorRef, "terminate child");
   const cell = core.cell;
-  let id: string;
-  if (typeof child === "string") {
-    id = child;
-  } else {
-    const target = ActorCell.of(child);
-    if (
-      core.policy.kind !== "dynamic" || target === undefined ||
-      target.parent !== cell
-    ) {
-      throw new ChildNotFoundError(cell.path, String(child?.path ?? child));
-    }
-    if (target.status === "stopped") return;
-    id = target.name;
-  }
+  const target = childByRef(core, child);
+  if (target?.status === "stopped") return;
+  const id = target === undefined ? child as string : target.name;
   const spec = core.specs.get(id);
   if (spec === undefined) throw new ChildNotFoundError(cell.path, id);
   const running = childNamed(cell, id);
@@ -286,6 +275,28 @@ export async function terminateChild(
   ) {
     core.specs.delete(id);
   }
+}
+
+/**
+ * The child a dynamic supervisor's child ref names (`undefined` for an id).
+ *
+ * @throws {ChildNotFoundError} When `child` is a ref but not of one of this
+ * supervisor's children, or the supervisor is not dynamic.
+ */
+export function childByRef(
+  core: SupervisorCore,
+  child: string | AnyActorRef,
+): ActorCell | undefined {
+  if (typeof child === "string") return undefined;
+  const cell = core.cell;
+  const target = ActorCell.of(child);
+  if (
+    core.policy.kind !== "dynamic" || target === undefined ||
+    target.parent !== cell
+  ) {
+    throw new ChildNotFoundError(cell.path, String(child?.path ?? child));
+  }
+  return target;
 }
 
 /**

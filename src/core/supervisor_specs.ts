@@ -13,7 +13,6 @@
  */
 
 import type { AnyActorRef, ShutdownTime } from "./actor_context.ts";
-import { ActorCell } from "./actor_cell.ts";
 import {
   type AnyChildSpec,
   type ChildSpec,
@@ -26,7 +25,7 @@ import {
 import { ChildNotFoundError } from "./errors.ts";
 import type { AutoShutdown } from "./_supervisor_policy.ts";
 import { checkSignificant, validateAutoShutdown } from "./supervisor.ts";
-import { coreOf } from "./supervisor_children.ts";
+import { childByRef, coreOf } from "./supervisor_children.ts";
 
 /**
  * A child spec with every default filled in, as {@linkcode getChildSpec}
@@ -81,19 +80,8 @@ export function getChildSpec(
 ): ResolvedChildSpec {
   const core = coreOf(supervisorRef, "get child spec");
   const cell = core.cell;
-  let id: string;
-  if (typeof child === "string") {
-    id = child;
-  } else {
-    const target = ActorCell.of(child);
-    if (
-      core.policy.kind !== "dynamic" || target === undefined ||
-      target.parent !== cell
-    ) {
-      throw new ChildNotFoundError(cell.path, String(child?.path ?? child));
-    }
-    id = target.name;
-  }
+  const target = childByRef(core, child);
+  const id = target === undefined ? child as string : target.name;
   const spec = core.specs.get(id);
   if (spec === undefined) throw new ChildNotFoundError(cell.path, id);
   return resolveChildSpec(spec);
