@@ -93,6 +93,9 @@ export function askActor<R, T extends AskTarget>(
  * Sends `target` the request `build` makes around `pending`, an ask whose
  * resolvers are not a promise's (the cluster layer answers a remote ask
  * through them). It settles exactly once, as {@linkcode askActor}'s does.
+ * {@linkcode askActor} repeats these lines rather than calling this:
+ * JavaScriptCore does not inline a function that has a `try`, and the extra
+ * call made a local ask 0.92× as fast on JavaScriptCore.
  *
  * @param target The actor.
  * @param pending The ask.

@@ -301,14 +301,21 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
 
   /**
    * The mailbox (created on first use; an idle actor hands a drained one
-   * back to the scheduler's pool at the end of a run).
+   * back to the scheduler's pool after a burst of runs).
    */
   get mailbox(): Mailbox<unknown, Signal> {
     if (this.box !== null) return this.box;
     const mailbox = this.box = this.runtime.scheduler.mailboxes.acquire();
-    // A mailbox handed back had held one message at most.
-    mailbox.recycle(this.processed > 0 ? 1 : 0);
+    mailbox.recycle(this.highWaterWithoutMailbox);
     return mailbox;
+  }
+
+  /**
+   * The high-water mark of an actor that holds no mailbox: a mailbox handed
+   * back had held one message at most.
+   */
+  get highWaterWithoutMailbox(): number {
+    return this.processed > 0 ? 1 : 0;
   }
 
   /** Why the actor stopped, once stopped. */

@@ -13,7 +13,7 @@
 
 import type { ActorDefinition } from "./actor_definition.ts";
 import type { ShutdownTime } from "./actor_context.ts";
-import type { MailboxOptions } from "./mailbox.ts";
+import { checkMailboxOptions, type MailboxOptions } from "./mailbox.ts";
 import { type HookedDefinition, HOOKS } from "./_behavior.ts";
 
 /**
@@ -226,24 +226,11 @@ export function validateChildSpec(spec: AnyChildSpec, where: string): void {
         `Invalid child spec "${spec.id}" in ${where}: mailbox must be an object, got "${mailbox}"`,
       );
     }
-    const capacity = mailbox.capacity;
-    if (
-      capacity !== undefined && capacity !== Infinity &&
-      !(Number.isInteger(capacity) && capacity >= 1)
-    ) {
-      throw new RangeError(
-        `Invalid child spec "${spec.id}" in ${where}: mailbox.capacity must be a positive integer, got "${capacity}"`,
-      );
-    }
-    const overflow = mailbox.overflow;
-    if (
-      overflow !== undefined && overflow !== "reject" &&
-      overflow !== "drop-oldest" && overflow !== "drop-newest"
-    ) {
-      throw new RangeError(
-        `Invalid child spec "${spec.id}" in ${where}: unknown mailbox.overflow policy "${overflow}"`,
-      );
-    }
+    checkMailboxOptions(
+      mailbox,
+      `Invalid child spec "${spec.id}" in ${where}`,
+      "mailbox.",
+    );
   }
   const register = spec.register;
   if (

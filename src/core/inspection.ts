@@ -367,7 +367,11 @@ function node(cell: ActorCell, path: string, children: TreeNode[]): TreeNode {
 function mailboxOf(cell: ActorCell): ActorInfo["mailbox"] {
   const box = cell.box;
   if (box === null) {
-    return { depth: 0, highWater: cell.processed > 0 ? 1 : 0, capacity: null };
+    return {
+      depth: 0,
+      highWater: cell.highWaterWithoutMailbox,
+      capacity: null,
+    };
   }
   return {
     depth: box.length,

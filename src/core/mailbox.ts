@@ -82,24 +82,11 @@ export class Mailbox<M, S = unknown> extends RingBuffer<M> {
    * @throws {RangeError} When the bound is not a positive integer or `Infinity`.
    */
   constructor(options: MailboxOptions = {}) {
+    checkMailboxOptions(options, "Cannot create mailbox", "");
     const bound = options.capacity ?? Infinity;
-    if (bound !== Infinity && (!Number.isInteger(bound) || bound < 1)) {
-      throw new RangeError(
-        `Cannot create mailbox: capacity must be a positive integer, got "${bound}"`,
-      );
-    }
-    const overflow = options.overflow ?? "reject";
-    if (
-      overflow !== "reject" && overflow !== "drop-oldest" &&
-      overflow !== "drop-newest"
-    ) {
-      throw new RangeError(
-        `Cannot create mailbox: unknown overflow policy "${overflow}"`,
-      );
-    }
     super(Math.min(options.initialCapacity ?? 16, bound));
     this.#bound = bound;
-    this.#overflow = overflow;
+    this.#overflow = options.overflow ?? "reject";
   }
 
   /** The largest number of user messages queued at once. */
@@ -200,6 +187,40 @@ export class Mailbox<M, S = unknown> extends RingBuffer<M> {
    */
   recycle(highWater: number): void {
     this.#highWater = highWater;
+  }
+}
+
+/**
+ * Checks a mailbox's capacity and overflow policy, for the mailbox itself
+ * and for a child spec that carries them.
+ *
+ * @param options The options.
+ * @param where What the message starts with.
+ * @param field What the field names start with (`"mailbox."` in a spec).
+ * @throws {RangeError} When the capacity is not a positive integer or
+ * `Infinity`, or the overflow policy is unknown.
+ */
+export function checkMailboxOptions(
+  options: MailboxOptions,
+  where: string,
+  field: string,
+): void {
+  const capacity = options.capacity ?? Infinity;
+  if (
+    capacity !== Infinity && (!Number.isInteger(capacity) || capacity < 1)
+  ) {
+    throw new RangeError(
+      `${where}: ${field}capacity must be a positive integer, got "${capacity}"`,
+    );
+  }
+  const overflow = options.overflow ?? "reject";
+  if (
+    overflow !== "reject" && overflow !== "drop-oldest" &&
+    overflow !== "drop-newest"
+  ) {
+    throw new RangeError(
+      `${where}: unknown ${field}overflow policy "${overflow}"`,
+    );
   }
 }
 

@@ -41,8 +41,8 @@ export interface Runnable {
   [RUN_TURN](throughput: number): number;
   /**
    * Hands a drained mailbox back to the scheduler's
-   * {@linkcode Scheduler.mailboxes} if the runnable is still idle; called at
-   * the end of a run for each runnable listed with
+   * {@linkcode Scheduler.mailboxes} if the runnable is still idle; called in
+   * the host task after a burst of runs for each runnable listed with
    * {@linkcode Scheduler.listIdle}.
    */
   [RELEASE_MAILBOX]?(): void;
