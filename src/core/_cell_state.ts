@@ -49,7 +49,13 @@ export const TRANSITIONS: Readonly<
   stopped: [],
 };
 
-/** One bit per status, for {@linkcode ALLOWED}. */
+/**
+ * One bit per status: the cell keeps its status as this number (its
+ * `phase`), so the message loop and a send compare integers, not strings
+ * (JavaScriptCore compared "running" and "stopped", of equal length,
+ * character by character), and {@linkcode ALLOWED} checks a move with one
+ * `&`.
+ */
 const BIT: Readonly<Record<ActorStatus, number>> = {
   starting: 1,
   running: 2,
@@ -59,6 +65,20 @@ const BIT: Readonly<Record<ActorStatus, number>> = {
   stopping: 32,
   stopped: 64,
 };
+
+/** The phase of a cell in status `"starting"` (see {@linkcode BIT}). */
+export const STARTING_PHASE = 1;
+
+/** The status of each phase. */
+const STATUS_OF: ActorStatus[] = [];
+for (const [status, bit] of Object.entries(BIT)) {
+  STATUS_OF[bit] = status as ActorStatus;
+}
+
+/** The status a cell's phase stands for. */
+export function statusOf(phase: number): ActorStatus {
+  return STATUS_OF[phase]!;
+}
 
 /** {@linkcode TRANSITIONS} as bit sets: one lookup and one `&` per move. */
 const ALLOWED = Object.fromEntries(
@@ -79,7 +99,7 @@ export function moveTo(cell: ActorCell, next: ActorStatus): void {
       `Illegal lifecycle transition of "${cell.path}": "${from}" to "${next}"`,
     );
   }
-  cell.status = next;
+  cell.phase = BIT[next];
 }
 
 /**
