@@ -97,7 +97,7 @@ export class Engine implements RemoteLinks {
       localRef: (path) => this.localRef(path),
       waiting: (resolve, reject, node, path) =>
         this.#waiting(resolve, reject, node, path),
-      send: (node, frame) => this.transport.send(node, frame),
+      send: (node, frame) => this.transport.sendNow(node, frame),
     };
   }
 
@@ -260,15 +260,18 @@ export class Engine implements RemoteLinks {
       try {
         payload = this.#wire.encode("", value);
       } catch (error) {
-        this.send(
+        this.transport.sendNow(
           node,
           `[${FAIL},${id},${JSON.stringify(toWireError(error))}]`,
         );
         return;
       }
-      this.send(node, `[${REPLY},${id},${payload}]`);
+      this.transport.sendNow(node, `[${REPLY},${id},${payload}]`);
     } else {
-      this.send(node, `[${FAIL},${id},${JSON.stringify(toWireError(value))}]`);
+      this.transport.sendNow(
+        node,
+        `[${FAIL},${id},${JSON.stringify(toWireError(value))}]`,
+      );
     }
   }
 

@@ -27,6 +27,11 @@ class Outbox {
   linkId = 0;
   /** Batches written to the link. */
   sent = 0;
+  /** Whether a frame was written at once in this microtask checkpoint. */
+  eager = false;
+  readonly endEager = (): void => {
+    this.eager = false;
+  };
   constructor(readonly subject: string) {}
 }
 
@@ -105,6 +110,27 @@ export class Transport {
   /** Whether frames to a node go over a direct link. */
   isDirect(node: string): boolean {
     return this.#outboxes.get(node)?.link != null;
+  }
+
+  /**
+   * Sends a frame that someone waits for (an ask, a reply): over a direct
+   * link with nothing queued for the node and no such write yet in this
+   * microtask checkpoint, it is written at once instead of at the end of
+   * the checkpoint, so the time from the handler's reply (or the ask) to
+   * the socket is not spent on the rest of the checkpoint first. Otherwise
+   * it is queued as by {@linkcode send}: order is kept either way, and a
+   * burst costs at most one write more than batching alone.
+   */
+  sendNow(node: string, frame: string): void {
+    if (this.#closed) return;
+    const box = this.#box(node);
+    if (
+      box.link === null || box.frames.length > 0 || box.eager
+    ) return this.send(node, frame);
+    box.eager = true;
+    queueMicrotask(box.endEager);
+    box.sent++;
+    box.link.write(`[${frame}]\n`);
   }
 
   /** Queues a frame for a node. */

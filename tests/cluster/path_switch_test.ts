@@ -4,8 +4,10 @@
  * (`Inbound`) joined by a model of the wire where NATS and each link are
  * FIFO channels delivered in any interleaving, links open late at the
  * receiver, break at either end, and lose what they carried when broken.
- * Whatever happens, frames are handled in the order sent, and none is lost
- * but those a broken link carried.
+ * Frames are sent batched (`send`) or, as asks and replies are, written at
+ * once when nothing is queued (`sendNow`), and microtask checkpoints end
+ * between operations. Whatever happens, frames are handled in the order
+ * sent, and none is lost but those a broken link carried.
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -28,7 +30,7 @@ interface Wire {
 }
 
 type Op =
-  | { k: "send"; n: number; flush: boolean }
+  | { k: "send"; n: number; now: boolean; flush: "no" | "all" | "turn" }
   | { k: "up" }
   | { k: "down" }
   | { k: "break"; pick: number }
@@ -40,7 +42,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: fc.record({
       k: fc.constant("send" as const),
       n: fc.integer({ min: 1, max: 3 }),
-      flush: fc.boolean(),
+      now: fc.boolean(),
+      flush: fc.constantFrom("no" as const, "all" as const, "turn" as const),
     }),
   },
   { weight: 1, arbitrary: fc.constant({ k: "up" as const }) },
@@ -61,11 +64,15 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   },
 );
 
-function run(
+/** The sequence numbers of the test frames (`[0, seq]`) in a batch. */
+function seqs(frames: unknown[][]): number[] {
+  return frames.filter((f) => f[0] === 0).map((f) => f[1] as number);
+}
+
+async function run(
   ops: Op[],
-): { handled: number[]; lost: Set<number>; sent: number } {
+): Promise<{ handled: number[]; lost: Set<number>; sent: number }> {
   const nats: { text: string; frames: number[] }[] = [];
-  let pendingFrames: number[] = [];
   const handled: number[] = [];
   const lost = new Set<number>();
   const wires: Wire[] = [];
@@ -73,7 +80,7 @@ function run(
   let seq = 0;
   const nc = {
     publish: (_subject: string, text: string) => {
-      nats.push({ text, frames: pendingFrames });
+      nats.push({ text, frames: seqs(JSON.parse(text).slice(1)) });
     },
     isClosed: () => false,
   };
@@ -91,24 +98,16 @@ function run(
         return wire.broken;
       },
       write(text: string) {
+        const frames = seqs(JSON.parse(text.slice(0, -1)));
         if (wire.broken || wire.late) {
-          for (const f of pendingFrames) lost.add(f);
+          for (const f of frames) lost.add(f);
         } else {
           wire.queue.push(text.slice(0, -1));
-          wire.frames.push(pendingFrames);
+          wire.frames.push(frames);
         }
       },
     }) as unknown as LineSocket;
-  // Frames sent and not flushed yet go out with the next batch, whichever
-  // path it takes.
-  let queued: number[] = [];
-  const batch = (fn: () => void) => {
-    pendingFrames = queued;
-    queued = [];
-    fn();
-    pendingFrames = [];
-  };
-  const flush = () => batch(() => transport.flushAll());
+  const flush = () => transport.flushAll();
   // Links whose end marker was read here: one that opens after that (its
   // handshake outran by NATS) is dropped, and what it carried is lost.
   const ended = new Set<number>();
@@ -144,7 +143,7 @@ function run(
     if (wire.dropped) return;
     wire.dropped = true;
     if (current === wire) current = null;
-    batch(() => transport.dropLink("s2", wire.id));
+    transport.dropLink("s2", wire.id);
   };
   const deliver = (pick: number) => {
     const ready = wires.filter((w) => w.queue.length > 0);
@@ -162,10 +161,12 @@ function run(
   for (const o of ops) {
     if (o.k === "send") {
       for (let i = 0; i < o.n; i++) {
-        queued.push(seq);
-        transport.send("s2", `[0,${seq++}]`);
+        if (o.now) transport.sendNow("s2", `[0,${seq++}]`);
+        else transport.send("s2", `[0,${seq++}]`);
       }
-      if (o.flush) flush();
+      if (o.flush === "all") flush();
+      // The end of a microtask checkpoint: scheduled flushes run.
+      else if (o.flush === "turn") await null;
     } else if (o.k === "up" && current === null) {
       current = {
         id: wires.length + 1,
@@ -178,7 +179,7 @@ function run(
       };
       wires.push(current);
       const wire = current;
-      batch(() => transport.useLink("s2", wire.id, socketOf(wire)));
+      transport.useLink("s2", wire.id, socketOf(wire));
     } else if (o.k === "down" && current !== null) drop(current);
     else if (o.k === "break" && wires.length > 0) {
       const wire = wires[o.pick % wires.length];
@@ -202,12 +203,12 @@ function run(
 }
 
 describe("order across path switches", () => {
-  test("frames are handled in the order sent; only a broken link's are lost", () => {
-    fc.assert(
-      fc.property(
+  test("frames are handled in the order sent; only a broken link's are lost", async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.array(op, { minLength: 8, maxLength: 60, size: "max" }),
-        (ops) => {
-          const { handled, lost, sent } = run(ops);
+        async (ops) => {
+          const { handled, lost, sent } = await run(ops);
           for (let i = 1; i < handled.length; i++) {
             assert.ok(
               handled[i] > handled[i - 1],
