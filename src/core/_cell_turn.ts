@@ -24,7 +24,9 @@ import {
   INTERRUPTED,
   moveTo,
   resolveStarted,
+  RUNNING_PHASE,
   STOP_REQUESTED,
+  STOPPED_PHASE,
   stopRequested,
   TURN,
 } from "./_cell_state.ts";
@@ -34,7 +36,7 @@ import {
  * mailbox yet (or one handed back to the pool), or to a full bounded mailbox.
  */
 export function tellSlow(cell: ActorCell, message: unknown): boolean {
-  if (cell.status === "stopped") {
+  if (cell.phase === STOPPED_PHASE) {
     deadLetter(cell, message, "stopped");
     return false;
   }
@@ -48,7 +50,7 @@ export function tellSlow(cell: ActorCell, message: unknown): boolean {
     deadLetter(cell, mailbox.dropped, "full");
     mailbox.dropped = undefined;
   }
-  if (!cell.queued && cell.activity === IDLE && cell.status === "running") {
+  if (!cell.queued && cell.activity === IDLE && cell.phase === RUNNING_PHASE) {
     cell.runtime.scheduler.schedule(cell);
   }
   return true;

@@ -68,7 +68,7 @@ import { type AnyDefinition, type Behavior, behaviorOf } from "./_behavior.ts";
 import { defaultHooks, type SupervisorHooks } from "./_supervisor_hooks.ts";
 import { deliverAsk } from "./_cell_asks.ts";
 import { stopChild } from "./_cell_stop.ts";
-import { extras } from "./_cell_state.ts";
+import { extras, STARTING_PHASE, statusOf } from "./_cell_state.ts";
 import {
   awaitResult,
   listIfSpare,
@@ -93,11 +93,13 @@ export type Signal =
   }
   | { readonly type: "fail"; readonly error: unknown };
 
-// The activity and flag values of `_cell_state.ts`, repeated here as local
-// constants so the message loop compares against literals.
+// The activity, flag and phase values of `_cell_state.ts`, repeated here as
+// local constants so the message loop compares against literals.
 const IDLE = 0;
 const TURN = 1;
 const INITIALIZED = 1;
+const RUNNING = 2;
+const STOPPED = 64;
 
 /** How a cell is created: the spawn options, kept as given. */
 export interface CellOptions {
@@ -122,8 +124,11 @@ const NO_SUPERVISION: SupervisionOptions = {};
  * the runtime's: the functions beside this file read and write them.
  */
 export class ActorCell implements Runnable, ActorRef<unknown> {
-  /** The lifecycle state (see the module doc); changed through `moveTo`. */
-  status: ActorStatus = "starting";
+  /**
+   * The lifecycle state as one bit per status (see `_cell_state.ts`; read
+   * it as {@linkcode status}); changed through `moveTo`.
+   */
+  phase = STARTING_PHASE;
   readonly runtime: Runtime;
   readonly parent: ActorCell | null;
   /** The key among its siblings: the name, or the number of a `$n` name. */
@@ -182,6 +187,11 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
     if (makeHooks !== undefined) extras(this).hooks = makeHooks(this);
   }
 
+  /** The lifecycle state (see the module doc). */
+  get status(): ActorStatus {
+    return statusOf(this.phase);
+  }
+
   /** The cell behind a ref of this runtime, if it is one. */
   static of(ref: unknown): ActorCell | undefined {
     return ref instanceof ActorCell ? ref : undefined;
@@ -199,11 +209,11 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
     // enough for the engines to inline into the sender's handler.
     const mailbox = this.box;
     if (
-      mailbox === null || this.status === "stopped" || !mailbox.put(message)
+      mailbox === null || this.phase === STOPPED || !mailbox.put(message)
     ) {
       return tellSlow(this, message);
     }
-    if (!this.queued && this.activity === IDLE && this.status === "running") {
+    if (!this.queued && this.activity === IDLE && this.phase === RUNNING) {
       this.runtime.scheduler.schedule(this);
     }
     return true;
@@ -372,7 +382,7 @@ export class ActorCell implements Runnable, ActorRef<unknown> {
     let mailbox = this.box;
     if (
       mailbox === null || this.activity !== IDLE ||
-      this.flags !== INITIALIZED || this.status !== "running" ||
+      this.flags !== INITIALIZED || this.phase !== RUNNING ||
       mailbox.hasSystem
     ) {
       mailbox = startTurnSlow(this);

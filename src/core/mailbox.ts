@@ -135,9 +135,14 @@ export class Mailbox<M, S = unknown> extends RingBuffer<M> {
    * {@linkcode offer} applies the overflow policy).
    */
   put(message: M): boolean {
-    if (this.length >= this.#bound) return false;
-    const length = this.push(message);
-    if (length > this.#highWater) this.#highWater = length;
+    // The high-water mark never exceeds the bound, so below it there is room
+    // and nothing to record: one compare per message in the common case.
+    const length = this.length;
+    if (length >= this.#highWater) {
+      if (length >= this.#bound) return false;
+      this.#highWater = length + 1;
+    }
+    this.push(message);
     return true;
   }
 
