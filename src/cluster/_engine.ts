@@ -28,7 +28,7 @@ import {
   UNWATCH,
   WATCH,
 } from "./_frames.ts";
-import { WaitingPort } from "./_ports.ts";
+import { PortTable, WaitingPort } from "./_ports.ts";
 import { AskLanes } from "./_ask_lanes.ts";
 import { type Asker, remoteAsk, remoteCall } from "./_remote_ask.ts";
 import { type RemoteLinks, RemoteRef } from "./remote_ref.ts";
@@ -66,7 +66,7 @@ export class Engine implements RemoteLinks {
   readonly #isDown: (node: string) => boolean;
   readonly #refs = new Map<string, RemoteRef<unknown>>();
   readonly #local = new Map<string, AnyActorRef>();
-  readonly #ports = new Map<number, WaitingPort>();
+  readonly #ports = new PortTable();
   readonly #asker: Asker;
   #nextId = 0;
 
@@ -210,7 +210,7 @@ export class Engine implements RemoteLinks {
   /** Stops sending; pending asks and calls fail. */
   close(reason: unknown): void {
     this.transport.close();
-    for (const port of [...this.#ports.values()]) port.fail(reason);
+    for (const port of this.#ports.values()) port.fail(reason);
     this.#wire.clear();
   }
 
@@ -247,8 +247,7 @@ export class Engine implements RemoteLinks {
     const port = new WaitingPort<R>(++this.#nextId, resolve, reject);
     port.node = node;
     port.path = path;
-    port.onSettle(() => this.#ports.delete(port.id));
-    this.#ports.set(port.id, port as WaitingPort);
+    this.#ports.add(port as WaitingPort);
     return port;
   }
 
@@ -381,7 +380,7 @@ export class Engine implements RemoteLinks {
 
   /** Fails what waits on a node that went down, and its watches. */
   nodeDown(node: string): void {
-    for (const port of [...this.#ports.values()]) {
+    for (const port of this.#ports.values()) {
       if (port.node === node) {
         port.fail(new NodeDownError(node, port.path));
       }

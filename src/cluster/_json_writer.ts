@@ -19,6 +19,9 @@ import {
   type WireRef,
 } from "./codec.ts";
 
+/** Keys and node names whose JSON form is remembered, at most. */
+const MAX_QUOTED = 1024;
+
 /** What the writer needs to mark refs and ports. */
 export interface MarkerEncoder {
   encodeRef(ref: AnyActorRef): WireRef;
@@ -32,6 +35,8 @@ export class JsonWriter {
   readonly #markers: MarkerEncoder;
   /** The objects being written, outermost first (to refuse cycles). */
   readonly #stack: object[] = [];
+  /** Keys and node names as JSON strings, as messages repeat them. */
+  readonly #quoted = new Map<string, string>();
 
   /**
    * Creates the instance.
@@ -67,8 +72,9 @@ export class JsonWriter {
       case "string":
         return JSON.stringify(raw);
       case "number":
+        // A finite number's JSON is its string form.
         checkNumber(raw, key);
-        return JSON.stringify(raw);
+        return "" + raw;
       case "boolean":
         return raw ? "true" : "false";
       case "undefined":
@@ -97,9 +103,7 @@ export class JsonWriter {
     if (isReplyPort(raw)) {
       this.marked = true;
       const wire = this.#markers.encodePort(raw);
-      return `{"$port":[${JSON.stringify(wire.node)},${
-        JSON.stringify(wire.id)
-      }]}`;
+      return `{"$port":[${this.#quote(wire.node)},${JSON.stringify(wire.id)}]}`;
     }
     const proto = Object.getPrototypeOf(raw);
     if (proto !== Object.prototype && proto !== null) {
@@ -144,9 +148,17 @@ export class JsonWriter {
   #ref(ref: AnyActorRef): string {
     this.marked = true;
     const wire = this.#markers.encodeRef(ref);
-    return `{"$ref":[${JSON.stringify(wire.node)},${
-      JSON.stringify(wire.path)
-    }]}`;
+    return `{"$ref":[${this.#quote(wire.node)},${JSON.stringify(wire.path)}]}`;
+  }
+
+  /** `JSON.stringify(text)`, remembered for the first keys and names met. */
+  #quote(text: string): string {
+    let quoted = this.#quoted.get(text);
+    if (quoted === undefined) {
+      quoted = JSON.stringify(text);
+      if (this.#quoted.size < MAX_QUOTED) this.#quoted.set(text, quoted);
+    }
+    return quoted;
   }
 
   #enter(value: object): void {
@@ -178,7 +190,7 @@ export class JsonWriter {
       if (value === undefined) continue;
       if (first) first = false;
       else text += ",";
-      text += JSON.stringify(key) + ":" + value;
+      text += this.#quote(key) + ":" + value;
     }
     this.#stack.pop();
     return text + "}";

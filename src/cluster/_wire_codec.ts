@@ -31,7 +31,7 @@ export interface WireCodecHost {
   /** This node's name. */
   readonly self: string;
   /** The ports waiting for a remote answer, by id. */
-  readonly ports: ReadonlyMap<number, WaitingPort>;
+  readonly ports: { get(id: number): WaitingPort | undefined };
   /** A fresh id for a port. */
   nextId(): number;
   /** A working ref for a node and path. */

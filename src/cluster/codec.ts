@@ -173,7 +173,12 @@ export function encodeJson(
 export function revive(value: unknown, context: CodecContext): unknown {
   if (typeof value !== "object" || value === null) return value;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = revive(value[i], context);
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      if (typeof item === "object" && item !== null) {
+        value[i] = revive(item, context);
+      }
+    }
     return value;
   }
   const record = value as Record<string, unknown>;
@@ -185,6 +190,13 @@ export function revive(value: unknown, context: CodecContext): unknown {
   if (Array.isArray(port) && port.length === 2) {
     return context.decodePort({ node: String(port[0]), id: Number(port[1]) });
   }
-  for (const key in record) record[key] = revive(record[key], context);
+  // Only objects can hold markers: primitives are neither visited nor
+  // written back.
+  for (const key in record) {
+    const item = record[key];
+    if (typeof item === "object" && item !== null) {
+      record[key] = revive(item, context);
+    }
+  }
   return record;
 }
