@@ -79,6 +79,12 @@ export class SupervisorCore implements SupervisorHooks {
   readonly inGroup: Map<ActorCell, StartOutcome | null> = new Map();
   /** Children that exited on their own (not stopped by the supervisor). */
   readonly exitedOnOwn: Set<ActorCell> = new Set();
+  /**
+   * The child ids with a call in progress (`startChild`, `terminateChild`,
+   * `restartChild`), each with the calls made about it since, which start
+   * one after the other (`null`: none waits).
+   */
+  readonly calls: Map<string, (() => void)[] | null> = new Map();
 
   constructor(
     cell: ActorCell,
