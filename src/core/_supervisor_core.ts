@@ -82,9 +82,12 @@ export class SupervisorCore implements SupervisorHooks {
   /**
    * The child ids with a call in progress (`startChild`, `terminateChild`,
    * `restartChild`), each with the calls made about it since, which start
-   * one after the other (`null`: none waits).
+   * one after the other from `next` (`null`: none waits).
    */
-  readonly calls: Map<string, (() => void)[] | null> = new Map();
+  readonly calls: Map<
+    string,
+    { readonly starts: (() => void)[]; next: number } | null
+  > = new Map();
 
   constructor(
     cell: ActorCell,

@@ -421,20 +421,25 @@ function after<T>(
   return new Promise<T>((resolve, reject) => {
     const start = () => void call().then(resolve, reject);
     const waiting = core.calls.get(id);
-    if (waiting == null) core.calls.set(id, [start]);
-    else waiting.push(start);
+    if (waiting == null) core.calls.set(id, { starts: [start], next: 0 });
+    else waiting.starts.push(start);
   });
 }
 
 /** Ends a call about `id`: the next one queued for it starts. */
 function leave(core: SupervisorCore, id: string): void {
   const waiting = core.calls.get(id);
-  if (waiting == null || waiting.length === 0) {
+  if (waiting == null || waiting.next === waiting.starts.length) {
     core.calls.delete(id);
     return;
   }
-  waiting.shift()!();
+  const start = waiting.starts[waiting.next];
+  waiting.starts[waiting.next++] = noop;
+  start();
 }
+
+/** What a started call leaves in the queue. */
+function noop(): void {}
 
 /**
  * Removes the spec of a child that is down (OTP's `delete_child`).
