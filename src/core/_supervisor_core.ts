@@ -79,6 +79,15 @@ export class SupervisorCore implements SupervisorHooks {
   readonly inGroup: Map<ActorCell, StartOutcome | null> = new Map();
   /** Children that exited on their own (not stopped by the supervisor). */
   readonly exitedOnOwn: Set<ActorCell> = new Set();
+  /**
+   * The child ids with a call in progress (`startChild`, `terminateChild`,
+   * `restartChild`), each with the calls made about it since, which start
+   * one after the other from `next` (`null`: none waits).
+   */
+  readonly calls: Map<
+    string,
+    { readonly starts: (() => void)[]; next: number } | null
+  > = new Map();
 
   constructor(
     cell: ActorCell,

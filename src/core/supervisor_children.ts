@@ -6,8 +6,10 @@
  *
  * Differs from OTP in that a child restarted by its supervisor keeps its ref
  * (a child started again through {@linkcode restartChild} after
- * {@linkcode terminateChild} gets a new one), and in that a dynamic child has
- * an id too.
+ * {@linkcode terminateChild} gets a new one), in that a dynamic child has
+ * an id too, and in that only the calls about one child wait for each other
+ * (see `enter`), where OTP's supervisor answers all its calls
+ * one at a time.
  *
  * @module
  */
@@ -112,7 +114,9 @@ export function coreOf(
 /**
  * Adds a child spec to a running supervisor and starts its child (OTP's
  * `start_child`). Resolves once the child's `init` has run; if `init`
- * throws, nothing is stored and the supervisor is untouched.
+ * throws, nothing is stored and the supervisor is untouched. Calls about one
+ * child id take effect in the order they were made (a second start of an id
+ * waits for the first, then answers `AlreadyStartedError`).
  *
  * @typeParam Msg The child's messages.
  * @typeParam State The child's state.
@@ -159,57 +163,78 @@ export function startChild(
   supervisorRef: AnyActorRef,
   extraArgs?: unknown,
 ): Promise<AnyActorRef | undefined>;
-export async function startChild(
+export function startChild(
   supervisorRef: AnyActorRef,
   specOrArgs?: unknown,
 ): Promise<AnyActorRef | undefined> {
-  const what = "start child";
-  const core = coreOf(supervisorRef, what);
-  const cell = core.cell;
-  const path = cell.path;
-  const full = specFor(core, specOrArgs);
-  await whenStarted(cell);
-  if (cell.status !== "running") throw new NoProcError(path, what);
-  const id = full.id;
-  const present = core.specs.get(id);
-  const existing = childNamed(cell, id);
-  if (present !== undefined || existing !== undefined) {
-    if (existing !== undefined && core.stateOf(id) === "running") {
-      throw new AlreadyStartedError(path, id, existing.ref);
-    }
-    if (present === undefined) {
-      throw new AlreadyStartedError(path, id, existing);
-    }
-    throw new AlreadyPresentError(path, id);
-  }
-  const max = core.policy.maxChildren;
-  if (cell.childCount >= max) {
-    throw new SpawnError(
-      path,
-      `Cannot start child "${id}" under "${path}": maxChildren (${max}) reached`,
-    );
-  }
-  // OTP's save_child: a temporary child is never restarted, so the
-  // supervisor does not keep its start arguments (the child has them).
-  const stored = policyOf(full) === "temporary"
-    ? { ...full, args: undefined }
-    : full;
-  core.specs.set(id, stored);
-  let child;
+  let core: SupervisorCore;
+  let full: AnyChildSpec;
   try {
-    child = await core.startNew(stored, full.args);
+    core = coreOf(supervisorRef, "start child");
+    full = specFor(core, specOrArgs);
   } catch (error) {
-    if (core.specs.get(id) === stored) core.specs.delete(id);
-    throw error;
+    return Promise.reject(error);
   }
-  if (
-    child === undefined &&
-    (policyOf(full) === "temporary" || core.policy.kind === "dynamic") &&
-    core.specs.get(id) === stored
-  ) {
-    core.specs.delete(id);
+  const id = full.id;
+  return enter(core, id)
+    ? startSpec(core, full)
+    : after(core, id, () => startSpec(core, full));
+}
+
+/** {@linkcode startChild} once the calls about that child before it ended. */
+async function startSpec(
+  core: SupervisorCore,
+  full: AnyChildSpec,
+): Promise<AnyActorRef | undefined> {
+  try {
+    const what = "start child";
+    const cell = core.cell;
+    const path = cell.path;
+    await whenStarted(cell);
+    if (cell.status !== "running") throw new NoProcError(path, what);
+    const id = full.id;
+    const present = core.specs.get(id);
+    const existing = childNamed(cell, id);
+    if (present !== undefined || existing !== undefined) {
+      if (existing !== undefined && core.stateOf(id) === "running") {
+        throw new AlreadyStartedError(path, id, existing.ref);
+      }
+      if (present === undefined) {
+        throw new AlreadyStartedError(path, id, existing);
+      }
+      throw new AlreadyPresentError(path, id);
+    }
+    const max = core.policy.maxChildren;
+    if (cell.childCount >= max) {
+      throw new SpawnError(
+        path,
+        `Cannot start child "${id}" under "${path}": maxChildren (${max}) reached`,
+      );
+    }
+    // OTP's save_child: a temporary child is never restarted, so the
+    // supervisor does not keep its start arguments (the child has them).
+    const stored = policyOf(full) === "temporary"
+      ? { ...full, args: undefined }
+      : full;
+    core.specs.set(id, stored);
+    let child;
+    try {
+      child = await core.startNew(stored, full.args);
+    } catch (error) {
+      if (core.specs.get(id) === stored) core.specs.delete(id);
+      throw error;
+    }
+    if (
+      child === undefined &&
+      (policyOf(full) === "temporary" || core.policy.kind === "dynamic") &&
+      core.specs.get(id) === stored
+    ) {
+      core.specs.delete(id);
+    }
+    return child?.ref as AnyActorRef | undefined;
+  } finally {
+    leave(core, full.id);
   }
-  return child?.ref as AnyActorRef | undefined;
 }
 
 /** The full spec `startChild` starts. */
@@ -245,7 +270,8 @@ function specFor(core: SupervisorCore, specOrArgs: unknown): AnyChildSpec {
  * again, unless the child is temporary; a dynamic supervisor forgets it.
  * Terminating a child that is already down answers as OTP does: done. A
  * dynamic supervisor also takes the child's ref, and a ref of a child that
- * has already stopped.
+ * has already stopped. Made while a `startChild` or `restartChild` of that
+ * child runs its `init`, it waits for the start, then stops the child.
  *
  * @param supervisorRef The supervisor.
  * @param child The child's id, or (dynamic supervisors) its ref.
@@ -253,27 +279,48 @@ function specFor(core: SupervisorCore, specOrArgs: unknown): AnyChildSpec {
  * @throws {ChildNotFoundError} When no child has that id or ref.
  * @throws {NoProcError} When the supervisor has stopped.
  */
-export async function terminateChild(
+export function terminateChild(
   supervisorRef: AnyActorRef,
   child: string | AnyActorRef,
 ): Promise<void> {
-  const core = coreOf(supervisorRef, "terminate child");
-  const cell = core.cell;
-  const target = childByRef(core, child);
-  if (target?.status === "stopped") return;
-  const id = target === undefined ? child as string : target.name;
-  const spec = core.specs.get(id);
-  if (spec === undefined) throw new ChildNotFoundError(cell.path, id);
-  const running = childNamed(cell, id);
-  if (running !== undefined) {
-    core.held.delete(running);
-    await stopChild(running, "shutdown");
+  let core: SupervisorCore;
+  let target: ActorCell | undefined;
+  try {
+    core = coreOf(supervisorRef, "terminate child");
+    target = childByRef(core, child);
+  } catch (error) {
+    return Promise.reject(error);
   }
-  if (
-    core.specs.get(id) === spec &&
-    (core.policy.kind === "dynamic" || policyOf(spec) === "temporary")
-  ) {
-    core.specs.delete(id);
+  const id = target === undefined ? child as string : target.name;
+  return enter(core, id)
+    ? terminate(core, id, target)
+    : after(core, id, () => terminate(core, id, target));
+}
+
+/** {@linkcode terminateChild} once the calls about that child before it ended. */
+async function terminate(
+  core: SupervisorCore,
+  id: string,
+  target: ActorCell | undefined,
+): Promise<void> {
+  try {
+    const cell = core.cell;
+    if (target?.status === "stopped") return;
+    const spec = core.specs.get(id);
+    if (spec === undefined) throw new ChildNotFoundError(cell.path, id);
+    const running = childNamed(cell, id);
+    if (running !== undefined) {
+      core.held.delete(running);
+      await stopChild(running, "shutdown");
+    }
+    if (
+      core.specs.get(id) === spec &&
+      (core.policy.kind === "dynamic" || policyOf(spec) === "temporary")
+    ) {
+      core.specs.delete(id);
+    }
+  } finally {
+    leave(core, id);
   }
 }
 
@@ -313,19 +360,86 @@ export function childByRef(
  * @throws {ChildStartError} When its `init` threw (`cause`).
  * @throws {NoProcError} When the supervisor has stopped.
  */
-export async function restartChild(
+export function restartChild(
   supervisorRef: AnyActorRef,
   id: string,
 ): Promise<AnyActorRef | undefined> {
-  const what = "restart";
-  const core = coreOf(supervisorRef, "restart child");
-  const spec = specOf(core, id, what);
-  const held = childNamed(core.cell, id);
-  const child = held === undefined
-    ? await core.startNew(spec)
-    : await core.startHeld(held, spec);
-  return child?.ref as AnyActorRef | undefined;
+  let core: SupervisorCore;
+  try {
+    core = coreOf(supervisorRef, "restart child");
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return enter(core, id)
+    ? restartSpec(core, id)
+    : after(core, id, () => restartSpec(core, id));
 }
+
+/** {@linkcode restartChild} once the calls about that child before it ended. */
+async function restartSpec(
+  core: SupervisorCore,
+  id: string,
+): Promise<AnyActorRef | undefined> {
+  try {
+    coreOf(core.cell, "restart child");
+    const spec = specOf(core, id, "restart");
+    const held = childNamed(core.cell, id);
+    const child = held === undefined
+      ? await core.startNew(spec)
+      : await core.startHeld(held, spec);
+    return child?.ref as AnyActorRef | undefined;
+  } finally {
+    leave(core, id);
+  }
+}
+
+/**
+ * Starts a call about child `id` if none is in progress (then the call must
+ * {@linkcode leave} when it ends), so that the calls about one child take
+ * effect in the order they were made, as OTP's supervisor answers them: a
+ * `terminateChild` made while `startChild` runs that child's `init` stops
+ * the started child (rather than failing the start), and a second
+ * `startChild` of an id answers `AlreadyStartedError` once the first has
+ * started it. Calls about different children do not wait for each other
+ * (OTP's would), so a slow `init` holds up only the calls about its own
+ * child. A call nobody waits for costs a map entry, not a promise.
+ *
+ * @returns Whether the call may run now (else see {@linkcode after}).
+ */
+function enter(core: SupervisorCore, id: string): boolean {
+  if (core.calls.has(id)) return false;
+  core.calls.set(id, null);
+  return true;
+}
+
+/** Runs `call` once the calls about `id` in progress and queued have ended. */
+function after<T>(
+  core: SupervisorCore,
+  id: string,
+  call: () => Promise<T>,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const start = () => void call().then(resolve, reject);
+    const waiting = core.calls.get(id);
+    if (waiting == null) core.calls.set(id, { starts: [start], next: 0 });
+    else waiting.starts.push(start);
+  });
+}
+
+/** Ends a call about `id`: the next one queued for it starts. */
+function leave(core: SupervisorCore, id: string): void {
+  const waiting = core.calls.get(id);
+  if (waiting == null || waiting.next === waiting.starts.length) {
+    core.calls.delete(id);
+    return;
+  }
+  const start = waiting.starts[waiting.next];
+  waiting.starts[waiting.next++] = noop;
+  start();
+}
+
+/** What a started call leaves in the queue. */
+function noop(): void {}
 
 /**
  * Removes the spec of a child that is down (OTP's `delete_child`).
