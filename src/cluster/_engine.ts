@@ -13,7 +13,7 @@ import type { AnyActorRef, Terminated } from "../core/actor_context.ts";
 import type { AskOptions, ReplyPort } from "../core/actor_ref.ts";
 import { type ActorSystem, runtimeOf } from "../core/actor_system.ts";
 import { askWith } from "../core/actor_cell.ts";
-import { ActorStoppedError } from "../core/errors.ts";
+import { ActorStoppedError, AskTimeoutError } from "../core/errors.ts";
 import type { Codec } from "./codec.ts";
 import { NodeDownError } from "./errors.ts";
 import {
@@ -36,6 +36,14 @@ import { Transport } from "./_transport.ts";
 import { WireCodec } from "./_wire_codec.ts";
 import { fromWireError, toWireError, type WireError } from "./_wire_errors.ts";
 import { Watches } from "./_watches.ts";
+import { quote } from "./_json_writer.ts";
+
+/** Fails a remote ask whose time is up. */
+function expireAsk(port: WaitingPort<never>, ms: number): void {
+  port.fail(
+    new AskTimeoutError(port.path, ms, { undelivered: port.message }),
+  );
+}
 
 /** Remote refs and local lookups are cached at most this many each. */
 const MAX_CACHED_REFS = 10_000;
@@ -92,7 +100,7 @@ export class Engine implements RemoteLinks {
       self: this.self,
       clock: this.system.clock,
       wire: this.#wire,
-      lanes: new AskLanes(this.system.clock),
+      lanes: new AskLanes(this.system.clock, expireAsk),
       isDown: (node) => this.#isDown(node),
       localRef: (path) => this.localRef(path),
       waiting: (resolve, reject, node, path) =>
@@ -160,7 +168,7 @@ export class Engine implements RemoteLinks {
       return false;
     }
     const payload = this.#wire.encode(ref.path, message);
-    this.send(node, `[${TELL},${JSON.stringify(ref.path)},${payload}]`);
+    this.send(node, `[${TELL},${quote(ref.path)},${payload}]`);
     return true;
   }
 

@@ -19,8 +19,25 @@ import {
   type WireRef,
 } from "./codec.ts";
 
-/** Keys and node names whose JSON form is remembered, at most. */
+/** Keys, node names and paths whose JSON form is remembered, at most. */
 const MAX_QUOTED = 1024;
+const quoted = new Map<string, string>();
+
+/**
+ * `JSON.stringify(text)`, remembered for the first keys, node names and
+ * paths met: messages and frames repeat them.
+ *
+ * @param text A string.
+ * @returns It as a JSON string.
+ */
+export function quote(text: string): string {
+  let json = quoted.get(text);
+  if (json === undefined) {
+    json = JSON.stringify(text);
+    if (quoted.size < MAX_QUOTED) quoted.set(text, json);
+  }
+  return json;
+}
 
 /** What the writer needs to mark refs and ports. */
 export interface MarkerEncoder {
@@ -35,8 +52,6 @@ export class JsonWriter {
   readonly #markers: MarkerEncoder;
   /** The objects being written, outermost first (to refuse cycles). */
   readonly #stack: object[] = [];
-  /** Keys and node names as JSON strings, as messages repeat them. */
-  readonly #quoted = new Map<string, string>();
 
   /**
    * Creates the instance.
@@ -151,14 +166,8 @@ export class JsonWriter {
     return `{"$ref":[${this.#quote(wire.node)},${JSON.stringify(wire.path)}]}`;
   }
 
-  /** `JSON.stringify(text)`, remembered for the first keys and names met. */
   #quote(text: string): string {
-    let quoted = this.#quoted.get(text);
-    if (quoted === undefined) {
-      quoted = JSON.stringify(text);
-      if (this.#quoted.size < MAX_QUOTED) this.#quoted.set(text, quoted);
-    }
-    return quoted;
+    return quote(text);
   }
 
   #enter(value: object): void {

@@ -13,6 +13,8 @@ export class WaitingPort<R = unknown> implements ReplyPort<R> {
   node = "";
   /** The path of the asked actor, for errors. */
   path = "";
+  /** The request, for the error when its time is up. */
+  message: unknown = undefined;
   /** The table it waits in until it settles, if any. */
   table: PortTable | null = null;
   #settled = false;

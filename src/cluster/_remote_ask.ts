@@ -11,13 +11,14 @@
 import type { AnyActorRef } from "../core/actor_context.ts";
 import type { AskOptions, ReplyPort } from "../core/actor_ref.ts";
 import type { Clock } from "../core/clock.ts";
-import { ActorStoppedError, AskTimeoutError } from "../core/errors.ts";
+import { ActorStoppedError } from "../core/errors.ts";
 import { NodeDownError } from "./errors.ts";
 import { ASK, CALL } from "./_frames.ts";
 import type { WaitingPort } from "./_ports.ts";
 import type { RemoteRef } from "./remote_ref.ts";
 import type { WireCodec } from "./_wire_codec.ts";
 import type { AskLanes } from "./_ask_lanes.ts";
+import { quote } from "./_json_writer.ts";
 
 /** What asks need of their node. */
 export interface Asker {
@@ -97,10 +98,8 @@ export function remoteAsk<R>(
       wire.asking = null;
     }
     if (timeoutMs !== Infinity) {
-      host.lanes.add(timeoutMs, port as WaitingPort<never>, () =>
-        port.fail(
-          new AskTimeoutError(path, timeoutMs, { undelivered: message }),
-        ));
+      port.message = message;
+      host.lanes.add(timeoutMs, port as WaitingPort<never>);
     }
     if (signal !== undefined) {
       const abort = () => port.fail(signal.reason);
@@ -110,7 +109,7 @@ export function remoteAsk<R>(
     const wait = timeoutMs === Infinity ? -1 : timeoutMs;
     host.send(
       node,
-      `[${ASK},${JSON.stringify(path)},${payload},${port.id},${wait}]`,
+      `[${ASK},${quote(path)},${payload},${port.id},${wait}]`,
     );
   } catch (error) {
     port.fail(error);

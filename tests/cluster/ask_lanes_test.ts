@@ -1,0 +1,83 @@
+/**
+ * The remote ask timeouts (`AskLanes`) against a model, as a property on
+ * the virtual clock: ports of a few timeout lengths are added, settled and
+ * left to run out in any order; after every step, exactly the ports still
+ * waiting whose deadline has passed have expired, each once, with its own
+ * length, and no settled port ever expires.
+ */
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { VirtualClock } from "../../testing.ts";
+import { AskLanes } from "../../src/cluster/_ask_lanes.ts";
+import { WaitingPort } from "../../src/cluster/_ports.ts";
+
+type Op =
+  | { k: "add"; ms: number }
+  | { k: "settle"; pick: number }
+  | { k: "advance"; ms: number };
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({
+    k: fc.constant("add" as const),
+    ms: fc.constantFrom(0, 10, 25, 100),
+  }),
+  fc.record({ k: fc.constant("settle" as const), pick: fc.nat() }),
+  fc.record({
+    k: fc.constant("advance" as const),
+    ms: fc.integer({ min: 0, max: 60 }),
+  }),
+);
+
+describe("AskLanes", () => {
+  test("expires exactly the waiting ports past their deadline, once", () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const clock = new VirtualClock();
+        const expired = new Map<number, number>();
+        const lanes = new AskLanes(clock, (port, ms) => {
+          assert.ok(!port.settled, "a settled port expired");
+          assert.ok(!expired.has(port.id), "expired twice");
+          expired.set(port.id, ms);
+          port.fail(new Error("timeout"));
+        });
+        // Timers run as the clock advances: a port is due once the clock
+        // has advanced past its deadline after it was added.
+        const model: {
+          port: WaitingPort<never>;
+          at: number;
+          ms: number;
+          due: boolean;
+        }[] = [];
+        let id = 0;
+        for (const o of ops) {
+          if (o.k === "add") {
+            const port = new WaitingPort<never>(++id, () => {}, () => {});
+            lanes.add(o.ms, port);
+            model.push({ port, at: clock.now() + o.ms, ms: o.ms, due: false });
+          } else if (o.k === "settle") {
+            const waiting = model.filter((m) => !m.port.settled);
+            if (waiting.length > 0) {
+              waiting[o.pick % waiting.length].port.reply(undefined as never);
+            }
+          } else {
+            clock.advance(o.ms);
+            for (const m of model) m.due ||= m.at <= clock.now();
+          }
+          for (const m of model) {
+            if (expired.has(m.port.id)) {
+              assert.equal(expired.get(m.port.id), m.ms);
+              assert.ok(m.at <= clock.now(), "expired early");
+            } else if (!m.port.settled) {
+              assert.ok(
+                !m.due,
+                `port ${m.port.id} not expired at ${clock.now()}`,
+              );
+            }
+          }
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
