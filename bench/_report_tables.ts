@@ -164,6 +164,7 @@ export function memoryTable(
       "runtime",
       "actors",
       "understudy, after handling mail (target)",
+      "understudy, async handler, after mail",
       "understudy, never mailed",
       "floor runtime",
       "xstate (machine)",
@@ -177,13 +178,15 @@ export function memoryTable(
       lines.push(
         `| ${f.runtime.name} | — | not measured: ${
           m.reasons[0]
-        } | — | — | — | ${erl} |`,
+        } | — | — | — | — | ${erl} |`,
       );
       continue;
     }
     lines.push(
       `| ${f.runtime.name} | ${m.actors.toLocaleString("en-US")} | ${
         bytes(spread(m.afterMail))
+      } | ${
+        m.afterAsyncMail.length === 0 ? "—" : bytes(spread(m.afterAsyncMail))
       } | ${bytes(spread(m.neverMailed))} | ${bytes(spread(m.floor))} | ${
         bytes(spread(m.xstate))
       } | ${erl} |`,

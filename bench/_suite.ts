@@ -143,6 +143,7 @@ export interface RuntimeFigures {
     readonly actors: number;
     readonly neverMailed: number[];
     readonly afterMail: number[];
+    readonly afterAsyncMail: number[];
     readonly floor: number[];
     readonly xstate: number[];
     readonly reasons: string[];
@@ -245,6 +246,7 @@ function empty(out: RunOutput): RuntimeFigures {
       actors: 0,
       neverMailed: [],
       afterMail: [],
+      afterAsyncMail: [],
       floor: [],
       xstate: [],
       reasons: [],
@@ -324,6 +326,10 @@ function addMemory(figures: RuntimeFigures, out: RunOutput): void {
   (m as { actors: number }).actors = memory.understudy.actors;
   m.neverMailed.push(memory.understudy.bytesPerActor);
   m.afterMail.push(memory.understudyAfterMail.bytesPerActor);
+  // Absent from runs made before the async row existed.
+  if (memory.understudyAfterAsyncMail !== undefined) {
+    m.afterAsyncMail.push(memory.understudyAfterAsyncMail.bytesPerActor);
+  }
   m.floor.push(memory.floor.bytesPerActor);
   m.xstate.push(memory.xstate.bytesPerActor);
 }

@@ -4,8 +4,9 @@
  * reading. The system keeps the actors alive (the guardian's children); the
  * benchmark holds no refs, so the figure is everything one idle actor costs,
  * its registry entry included. A second figure measures actors that have
- * handled one message (a mailbox allocated on first mail is kept). The floor
- * runtime and xstate are measured the same way for context.
+ * handled one message, a third actors whose handler is async (an awaited
+ * step per message) and have handled one. The floor runtime and xstate are
+ * measured the same way for context.
  *
  * Needs a forced collection: `Bun.gc(true)` on Bun, and on Deno
  * `--v8-flags=--expose-gc`. Without it the figure is "not measured".
@@ -42,6 +43,8 @@ export type MemoryResult =
     readonly understudy: MemoryFigure;
     /** Idle actors that have handled one message. */
     readonly understudyAfterMail: MemoryFigure;
+    /** The same with an async handler. */
+    readonly understudyAfterAsyncMail: MemoryFigure;
     readonly floor: MemoryFigure;
     readonly xstate: MemoryFigure;
   };
@@ -59,6 +62,19 @@ const idle = defineActor({
     return null;
   },
   receive(_: null, started: Started) {
+    if (++started.count === started.target) started.resolve();
+  },
+});
+
+/** The same actor with an async handler: one awaited step per message. */
+const idleAsync = defineActor({
+  kind: "bench-idle-async",
+  init(started: Started) {
+    if (++started.count === started.target) started.resolve();
+    return null;
+  },
+  async receive(_: null, started: Started) {
+    await null;
     if (++started.count === started.target) started.resolve();
   },
 });
@@ -110,6 +126,14 @@ export async function measureMemory(
   }
   // Warm the code paths so compiled code is not counted as actor memory.
   await spawnIdle(new ActorSystem(), Math.min(actors, 1000), true);
+  await spawnIdle(new ActorSystem(), Math.min(actors, 1000), true, true);
+  await spawnIdle(
+    new ActorSystem(),
+    Math.min(actors, 1000),
+    true,
+    true,
+    idleAsync,
+  );
 
   const system = new ActorSystem();
   const understudy = await figure(
@@ -123,6 +147,12 @@ export async function measureMemory(
     () => spawnIdle(mailed, actors, false, true),
   );
   await mailed.shutdown();
+  const mailedAsync = new ActorSystem();
+  const understudyAfterAsyncMail = await figure(
+    actors,
+    () => spawnIdle(mailedAsync, actors, false, true, idleAsync),
+  );
+  await mailedAsync.shutdown();
 
   const floor = await figure(actors, () => {
     const runtime = new FloorSystem();
@@ -140,6 +170,7 @@ export async function measureMemory(
     measured: true,
     understudy: understudy.figure,
     understudyAfterMail: understudyAfterMail.figure,
+    understudyAfterAsyncMail: understudyAfterAsyncMail.figure,
     floor: floor.figure,
     xstate: xstate.figure,
   };
@@ -150,12 +181,13 @@ async function spawnIdle(
   actors: number,
   shutdown: boolean,
   mail = false,
+  kind: typeof idle | typeof idleAsync = idle,
 ): Promise<null> {
   const started: Started = { count: 0, target: actors, resolve: () => {} };
   let done = arm(started);
   const refs = mail ? new Array<ActorRef<Started>>(actors) : null;
   for (let i = 0; i < actors; i++) {
-    const ref = system.spawn(idle, { args: started });
+    const ref = system.spawn(kind, { args: started });
     if (refs !== null) refs[i] = ref;
   }
   await done;

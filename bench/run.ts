@@ -311,6 +311,8 @@ async function main(): Promise<void> {
         ? `  memory: understudy ${
           memory.understudyAfterMail.bytesPerActor.toFixed(0)
         } B/actor after handling mail (${
+          memory.understudyAfterAsyncMail.bytesPerActor.toFixed(0)
+        } with an async handler, ${
           memory.understudy.bytesPerActor.toFixed(0)
         } never mailed), floor ${
           memory.floor.bytesPerActor.toFixed(0)

@@ -63,11 +63,17 @@ export function cellFailed(
   const parent = cell.parent;
   if (parent === null) {
     cell.runtime.rootFailed(error);
-  } else if (parent.status === "running" || parent.status === "starting") {
+  } else if (
+    parent.status === "running" || parent.status === "starting" ||
+    parent.status === "stopping"
+  ) {
+    // A stopping parent's hooks stop the child at once, with its reason
+    // (OTP: a child that crashed is dead then, and its monitors hear of it
+    // then, not when its supervisor reaches it in reverse start order).
     parent.hooks.childFailed(parent, cell, error);
   }
-  // Otherwise the parent is failing, restarting or stopping itself and
-  // will stop this child as part of it.
+  // Otherwise the parent is failing or restarting itself and will stop
+  // this child as part of it.
 }
 
 /**

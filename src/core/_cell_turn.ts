@@ -204,6 +204,9 @@ export function awaitResult(
         if (value !== undefined) cell.state = value;
       }
       afterActivity(cell);
+      // Nothing else kept in the extras: let them go, so an idle actor with
+      // an async handler costs what one with a synchronous handler does.
+      if (cell.x === x && cell.activity === IDLE && x.isBare()) cell.x = null;
     },
     (error) => {
       // The incarnation ended while the handler ran (a stop, a restart or a

@@ -267,10 +267,12 @@ export class SupervisorCore implements SupervisorHooks {
     return this.stopAll();
   }
 
-  childFailed(_parent: ActorCell, child: ActorCell, error: unknown): void {
+  childFailed(parent: ActorCell, child: ActorCell, error: unknown): void {
     // Shutting down or giving up: no restart; the child ends with its own
-    // reason, as an OTP child that crashed meanwhile has exited with it.
-    if (this.givingUp) return void requestStop(child, "failed", error);
+    // reason at once, as an OTP child that crashed meanwhile has exited.
+    if (this.givingUp || parent.status === "stopping") {
+      return void requestStop(child, "failed", error);
+    }
     // A start a caller awaits: its init's failure is the caller's error.
     const start = this.starts.get(child);
     if (

@@ -81,12 +81,16 @@ export function failedFirstStart(child: ActorCell): boolean {
 
 /**
  * Per-child decisions: the child's decider, its own restart window, and on
- * exceeding it the child stops (`failed`). `escalate` fails the parent. As
+ * exceeding it the child stops (`failed`). `escalate` fails the parent. A
+ * child that fails while its parent stops stops at once (`failed`). As
  * in OTP, a child whose first start fails is not restarted (it stops with
  * reason `failed`), and one whose `init` calls `ignore()` stops (`normal`).
  */
 export const defaultHooks: SupervisorHooks = {
   childFailed(parent, child, error) {
+    if (parent.status === "stopping") {
+      return void requestStop(child, "failed", error);
+    }
     if (isIgnore(error) && !child.initialized) {
       return void requestStop(child, "normal");
     }

@@ -8,7 +8,7 @@
  * (a child started again through {@linkcode restartChild} after
  * {@linkcode terminateChild} gets a new one), in that a dynamic child has
  * an id too, and in that only the calls about one child wait for each other
- * (see `enter`), where OTP's supervisor answers all its calls
+ * (see `oneAtATime`), where OTP's supervisor answers all its calls
  * one at a time.
  *
  * @module
@@ -176,9 +176,7 @@ export function startChild(
     return Promise.reject(error);
   }
   const id = full.id;
-  return enter(core, id)
-    ? startSpec(core, full)
-    : after(core, id, () => startSpec(core, full));
+  return oneAtATime(core, id, () => startSpec(core, full));
 }
 
 /** {@linkcode startChild} once the calls about that child before it ended. */
@@ -292,9 +290,7 @@ export function terminateChild(
     return Promise.reject(error);
   }
   const id = target === undefined ? child as string : target.name;
-  return enter(core, id)
-    ? terminate(core, id, target)
-    : after(core, id, () => terminate(core, id, target));
+  return oneAtATime(core, id, () => terminate(core, id, target));
 }
 
 /** {@linkcode terminateChild} once the calls about that child before it ended. */
@@ -370,9 +366,7 @@ export function restartChild(
   } catch (error) {
     return Promise.reject(error);
   }
-  return enter(core, id)
-    ? restartSpec(core, id)
-    : after(core, id, () => restartSpec(core, id));
+  return oneAtATime(core, id, () => restartSpec(core, id));
 }
 
 /** {@linkcode restartChild} once the calls about that child before it ended. */
@@ -394,34 +388,30 @@ async function restartSpec(
 }
 
 /**
- * Starts a call about child `id` if none is in progress (then the call must
- * {@linkcode leave} when it ends), so that the calls about one child take
- * effect in the order they were made, as OTP's supervisor answers them: a
- * `terminateChild` made while `startChild` runs that child's `init` stops
- * the started child (rather than failing the start), and a second
- * `startChild` of an id answers `AlreadyStartedError` once the first has
- * started it. Calls about different children do not wait for each other
- * (OTP's would), so a slow `init` holds up only the calls about its own
- * child. A call nobody waits for costs a map entry, not a promise.
- *
- * @returns Whether the call may run now (else see {@linkcode after}).
+ * Runs `call` (which must {@linkcode leave} when it ends) now if no call
+ * about child `id` is in progress, else once those made before it have
+ * ended, so that the calls about one child take effect in the order they
+ * were made, as OTP's supervisor answers them: a `terminateChild` made while
+ * `startChild` runs that child's `init` stops the started child (rather than
+ * failing the start), and a second `startChild` of an id answers
+ * `AlreadyStartedError` once the first has started it. Calls about different
+ * children do not wait for each other (OTP's would), so a slow `init` holds
+ * up only the calls about its own child. A call nobody waits for costs a map
+ * entry, not a promise.
  */
-function enter(core: SupervisorCore, id: string): boolean {
-  if (core.calls.has(id)) return false;
-  core.calls.set(id, null);
-  return true;
-}
-
-/** Runs `call` once the calls about `id` in progress and queued have ended. */
-function after<T>(
+function oneAtATime<T>(
   core: SupervisorCore,
   id: string,
   call: () => Promise<T>,
 ): Promise<T> {
+  const waiting = core.calls.get(id);
+  if (waiting === undefined) {
+    core.calls.set(id, null);
+    return call();
+  }
   return new Promise<T>((resolve, reject) => {
     const start = () => void call().then(resolve, reject);
-    const waiting = core.calls.get(id);
-    if (waiting == null) core.calls.set(id, { starts: [start], next: 0 });
+    if (waiting === null) core.calls.set(id, { starts: [start], next: 0 });
     else waiting.starts.push(start);
   });
 }
