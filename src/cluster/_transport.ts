@@ -1,7 +1,8 @@
 /**
  * Frames to other nodes: one outbox per node, flushed as one batch at the
  * end of the current microtask checkpoint, or at once when large. A burst
- * of tells costs one write; a lone tell waits for nothing. A batch goes over
+ * of tells costs one write; a lone tell waits for nothing, and a lone ask or
+ * reply over a direct link is written at once (`sendNow`). A batch goes over
  * the node's direct link when one is up (`_links.ts`), else as one NATS
  * message on the node's subject. Frames to one node go through one path at a
  * time, and a switch of path is marked in order (`_inbound.ts`), so they
