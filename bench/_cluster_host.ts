@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -108,70 +108,4 @@ export async function startPeer(
       await stopper(child)();
     },
   };
-}
-
-/** One Erlang benchmark: nanoseconds per run. */
-export interface ErlangCase {
-  readonly id: string;
-  readonly ops: number;
-  readonly samples: number[];
-}
-
-/**
- * Runs `bench/erlang/cluster_dist.erl` between two local Erlang nodes.
- *
- * @param tells Messages per throughput run.
- * @param roundTrips Round trips per ping-pong run.
- * @param samples Timed runs (after two warm-ups).
- * @returns The cases, or why Erlang could not run.
- */
-export function runErlangDistribution(
-  tells: number,
-  roundTrips: number,
-  samples: number,
-): ErlangCase[] | string {
-  const dir = mkdtempSync(join(tmpdir(), "understudy-bench-erl-"));
-  try {
-    const source =
-      new URL("./erlang/cluster_dist.erl", import.meta.url).pathname;
-    const compiled = spawnSync("erlc", ["-o", dir, source], {
-      encoding: "utf8",
-    });
-    if (compiled.error !== undefined || compiled.status !== 0) {
-      return `erlc failed or is missing: ${compiled.stderr ?? compiled.error}`;
-    }
-    const suffix = `${process.pid}`;
-    const peer = spawn("erl", [
-      "-sname",
-      `usb${suffix}`,
-      "-noshell",
-      "-pa",
-      dir,
-    ], {
-      stdio: "ignore",
-    });
-    const host = spawnSync("hostname", ["-s"], { encoding: "utf8" }).stdout
-      .trim();
-    const run = spawnSync("erl", [
-      "-sname",
-      `usa${suffix}`,
-      "-noshell",
-      "-pa",
-      dir,
-      "-run",
-      "cluster_dist",
-      "main",
-      `usb${suffix}@${host}`,
-      String(tells),
-      String(roundTrips),
-      String(samples),
-    ], { encoding: "utf8", timeout: 600_000 });
-    peer.kill("SIGKILL");
-    if (run.status !== 0) return `erl failed: ${run.stderr}${run.stdout}`;
-    return run.stdout.trim().split("\n").filter((l) => l.startsWith("{")).map((
-      l,
-    ) => JSON.parse(l) as ErlangCase);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }

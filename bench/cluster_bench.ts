@@ -3,7 +3,10 @@
  * this process and a peer node process (same runtime), over direct links
  * (the default) and over NATS only (`directLinks: false`, through a loopback
  * nats-server), against the same work inside one system, and against Erlang
- * distribution between two local `erl -sname` nodes, in the same run.
+ * distribution between two local `erl -sname` nodes, in the same run: each
+ * remote tell and ping-pong run is followed by the same Erlang run, and a
+ * ratio against Erlang is the median of these pairs' ratios (runs seconds
+ * apart share the machine's state; see `_cluster_erlang.ts`).
  *
  * ```sh
  * npm run bench:cluster            # both runtimes
@@ -27,11 +30,11 @@ import { ActorSystem } from "../mod.ts";
 import { joinCluster } from "../cluster.ts";
 import type { ActorRef } from "../mod.ts";
 import { echo, type EchoMsg, sink, type SinkMsg } from "./_cluster_actors.ts";
+import { startNats, startPeer } from "./_cluster_host.ts";
 import {
-  runErlangDistribution,
-  startNats,
-  startPeer,
-} from "./_cluster_host.ts";
+  type ErlangDistribution,
+  startErlangDistribution,
+} from "./_cluster_erlang.ts";
 import { runtimeInfo, scriptArgs, writeText } from "./_host.ts";
 
 const quick = scriptArgs().includes("--quick");
@@ -107,6 +110,33 @@ async function samples(run: () => Promise<number>): Promise<number[]> {
   return out;
 }
 
+/**
+ * Samples `run` and `erlang` in pairs, one right after the other (which goes
+ * first alternates), after two warm-up pairs.
+ */
+async function pairedSamples(
+  run: () => Promise<number>,
+  erlang: () => Promise<number>,
+): Promise<{ ours: number[]; erlang: number[] }> {
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  for (let i = 0; i < SAMPLES + 2; i++) {
+    let a: number, b: number;
+    if (i % 2 === 0) {
+      a = await run();
+      b = await erlang();
+    } else {
+      b = await erlang();
+      a = await run();
+    }
+    if (i >= 2) {
+      ours.push(a);
+      theirs.push(b);
+    }
+  }
+  return { ours, erlang: theirs };
+}
+
 const nats = await startNats();
 const cluster = `bench${Date.now()}`;
 const peer = await startPeer(nats.url, cluster);
@@ -138,6 +168,20 @@ for (let i = 0; i < 200 && !node.nodes()[1]?.direct; i++) {
 }
 if (!node.nodes()[1]?.direct) throw new Error("no direct link to the peer");
 
+// `--only a,b`: just these cases (and no Erlang run), to iterate quickly.
+const only = scriptArgs().find((a) => a.startsWith("--only="))?.slice(7);
+const erlang: ErlangDistribution | string = only !== undefined
+  ? "skipped (--only)"
+  : await startErlangDistribution();
+/** The Erlang run each case is paired with, if any. */
+const ERLANG_PAIR: Record<string, (e: ErlangDistribution) => Promise<number>> =
+  {
+    "remote-tell": (e) => e.tell(TELLS),
+    "nats-tell": (e) => e.tell(TELLS),
+    "remote-ping-pong": (e) => e.ping(ROUND_TRIPS),
+    "nats-ping-pong": (e) => e.ping(ROUND_TRIPS),
+  };
+
 const results: Record<string, { ops: number; samples: number[] }> = {};
 const cases: [string, number, () => Promise<number>][] = [
   ["remote-tell", TELLS, () => tellRun(remoteSink, TELLS)],
@@ -153,12 +197,18 @@ const cases: [string, number, () => Promise<number>][] = [
   ],
   ["tcp-raw-ping-pong", ROUND_TRIPS, () => tcpRun(peer.tcpPort, ROUND_TRIPS)],
 ];
-// `--only a,b`: just these cases (and no Erlang run), to iterate quickly.
-const only = scriptArgs().find((a) => a.startsWith("--only="))?.slice(7);
 for (const [id, ops, run] of cases) {
   if (only !== undefined && !only.split(",").includes(id)) continue;
-  results[id] = { ops, samples: await samples(run) };
+  const pair = ERLANG_PAIR[id];
+  if (pair === undefined || typeof erlang === "string") {
+    results[id] = { ops, samples: await samples(run) };
+    continue;
+  }
+  const paired = await pairedSamples(run, () => pair(erlang));
+  results[id] = { ops, samples: paired.ours };
+  results[`erlang-beside-${id}`] = { ops, samples: paired.erlang };
 }
+if (typeof erlang !== "string") await erlang.stop();
 await node.leave();
 await natsNode.leave();
 await system.shutdown();
@@ -166,13 +216,10 @@ await natsSystem.shutdown();
 await peer.stop();
 await nats.stop();
 
-const erlang = only !== undefined
-  ? "skipped (--only)"
-  : runErlangDistribution(TELLS, ROUND_TRIPS, SAMPLES);
-if (typeof erlang !== "string") {
-  for (const c of erlang) {
-    results[`erlang-${c.id}`] = { ops: c.ops, samples: c.samples };
-  }
+// Erlang's own figures: its runs beside the direct-link cases.
+for (const id of ["remote-tell", "remote-ping-pong"]) {
+  const beside = results[`erlang-beside-${id}`];
+  if (beside !== undefined) results[`erlang-${id}`] = beside;
 }
 
 const perSecond = (id: string) => {
@@ -182,6 +229,21 @@ const perSecond = (id: string) => {
 const perOp = (id: string) => {
   const r = results[id];
   return r === undefined ? NaN : median(r.samples) / r.ops;
+};
+/**
+ * Erlang's time over ours, pair by pair (above 1: we are faster): the
+ * median and range of the pairs' ratios.
+ */
+const vsErlang = (id: string) => {
+  const ours = results[id]?.samples;
+  const theirs = results[`erlang-beside-${id}`]?.samples;
+  if (ours === undefined || theirs === undefined) return null;
+  const ratios = ours.map((ns, i) => theirs[i] / ns);
+  return {
+    median: +median(ratios).toFixed(2),
+    min: +Math.min(...ratios).toFixed(2),
+    max: +Math.max(...ratios).toFixed(2),
+  };
 };
 const runtime = runtimeInfo();
 const summary = {
@@ -204,16 +266,10 @@ const summary = {
     erlangDistribution: +(perOp("erlang-remote-ping-pong") / 1000).toFixed(1),
   },
   ratios: {
-    remoteTellVsErlang:
-      +(perSecond("remote-tell") / perSecond("erlang-remote-tell")).toFixed(2),
-    natsOnlyTellVsErlang:
-      +(perSecond("nats-tell") / perSecond("erlang-remote-tell")).toFixed(2),
-    remotePingPongVsErlang:
-      +(perOp("erlang-remote-ping-pong") / perOp("remote-ping-pong"))
-        .toFixed(2),
-    natsOnlyPingPongVsErlang:
-      +(perOp("erlang-remote-ping-pong") / perOp("nats-ping-pong"))
-        .toFixed(2),
+    remoteTellVsErlang: vsErlang("remote-tell")?.median ?? NaN,
+    natsOnlyTellVsErlang: vsErlang("nats-tell")?.median ?? NaN,
+    remotePingPongVsErlang: vsErlang("remote-ping-pong")?.median ?? NaN,
+    natsOnlyPingPongVsErlang: vsErlang("nats-ping-pong")?.median ?? NaN,
     remotePingPongVsTcpRaw:
       +(perOp("tcp-raw-ping-pong") / perOp("remote-ping-pong"))
         .toFixed(2),
@@ -222,6 +278,13 @@ const summary = {
         .toFixed(2),
     remoteTellVsLocal: +(perSecond("remote-tell") / perSecond("local-tell"))
       .toFixed(3),
+  },
+  /** Against Erlang, pair by pair: median and range of the pairs' ratios. */
+  vsErlangPairs: {
+    remoteTell: vsErlang("remote-tell"),
+    natsOnlyTell: vsErlang("nats-tell"),
+    remotePingPong: vsErlang("remote-ping-pong"),
+    natsOnlyPingPong: vsErlang("nats-ping-pong"),
   },
   results,
 };

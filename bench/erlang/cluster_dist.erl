@@ -2,8 +2,11 @@
 %% bench/cluster_bench.ts: remote send throughput (N messages to a process on
 %% the peer node, then its acknowledgement) and remote ping-pong round trips.
 %% Prints one JSON line per benchmark with the nanoseconds of each run.
+%% `serve/1` instead takes one command a line on standard input ("tell N",
+%% "ping N", "quit") and answers each with the nanoseconds it took, so that
+%% the caller can interleave Erlang's runs with its own.
 -module(cluster_dist).
--export([main/1, sink/1, echo/0]).
+-export([main/1, serve/1, sink/1, echo/0]).
 
 main([PeerS, NS, RoundTripsS, SamplesS]) ->
     Peer = list_to_atom(PeerS),
@@ -15,6 +18,33 @@ main([PeerS, NS, RoundTripsS, SamplesS]) ->
     Ping = [ping(Peer, RoundTrips) || _ <- lists:seq(1, Samples + 2)],
     print("remote-tell", N, lists:nthtail(2, Tell)),
     print("remote-ping-pong", RoundTrips, lists:nthtail(2, Ping)),
+    rpc:call(Peer, erlang, halt, []),
+    halt().
+
+serve([PeerS]) ->
+    Peer = list_to_atom(PeerS),
+    ok = wait_peer(Peer, 100),
+    io:format("ready~n"),
+    serve_loop(Peer).
+
+serve_loop(Peer) ->
+    case io:get_line("") of
+        eof -> stop(Peer);
+        Line ->
+            case string:lexemes(string:trim(Line), " ") of
+                ["tell", N] ->
+                    answer(tell(Peer, list_to_integer(N))),
+                    serve_loop(Peer);
+                ["ping", N] ->
+                    answer(ping(Peer, list_to_integer(N))),
+                    serve_loop(Peer);
+                _ -> stop(Peer)
+            end
+    end.
+
+answer(Ns) -> io:format("~b~n", [Ns]).
+
+stop(Peer) ->
     rpc:call(Peer, erlang, halt, []),
     halt().
 
