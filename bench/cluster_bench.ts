@@ -36,6 +36,7 @@ import {
   startErlangDistribution,
 } from "./_cluster_erlang.ts";
 import { runtimeInfo, scriptArgs, writeText } from "./_host.ts";
+import { appendClusterRun } from "./_cluster_report.ts";
 
 const quick = scriptArgs().includes("--quick");
 const TELLS = quick ? 20_000 : 200_000;
@@ -288,6 +289,7 @@ const summary = {
   },
   results,
 };
+if (!quick && only === undefined) appendClusterRun(summary);
 writeText(
   new URL(
     `./out/cluster-${runtime.name}${quick ? "-quick" : ""}.json`,

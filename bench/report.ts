@@ -25,6 +25,11 @@ import {
 import { aggregate, type Suite } from "./_suite.ts";
 import { findArrayShifts, type ShiftFinding } from "./_shift_scan.ts";
 import { evaluateTargets, type TargetResult } from "./_targets.ts";
+import {
+  type ClusterRun,
+  clusterTable,
+  readClusterRuns,
+} from "./_cluster_report.ts";
 
 /** What a report is made from. */
 export interface ReportInput {
@@ -32,6 +37,8 @@ export interface ReportInput {
   readonly suite: Suite;
   /** The static check's findings over `src/core`. */
   readonly shifts: readonly ShiftFinding[] | null;
+  /** The cluster benchmark's runs (`npm run bench:cluster`), if any. */
+  readonly cluster?: readonly ClusterRun[];
 }
 
 function cell(result: TargetResult | undefined): string {
@@ -151,6 +158,7 @@ export function renderReport(input: ReportInput): string {
       firstErlang?.available ? firstErlang.idleProcessBytes : undefined,
     ),
     ...fairnessTable(all),
+    ...clusterTable(input.cluster ?? []),
     "## Method",
     "",
     "- mitata `measure` inside each process: setup and teardown untimed, a few warm-up iterations, then at least 12 iterations and 400 ms; the median iteration divided by its operations is that process's figure.",
@@ -233,7 +241,11 @@ if (import.meta.main) {
   if (text === undefined) {
     throw new Error(`No full run at "${paths.suite}": run npm run bench first`);
   }
-  const input = { suite: JSON.parse(text) as Suite, shifts: coreShifts() };
+  const input = {
+    suite: JSON.parse(text) as Suite,
+    shifts: coreShifts(),
+    cluster: readClusterRuns(),
+  };
   if (scriptArgs().includes("--summary")) console.log(renderSummary(input));
   else {
     writeText(paths.md, renderReport(input));

@@ -34,6 +34,7 @@ import type { RunOutput } from "./_results.ts";
 import { plan, type Suite, type SuiteEntry } from "./_suite.ts";
 import { compileErlang, runErlangOnce } from "./erlang_peer.ts";
 import { coreShifts, renderReport, reportPaths } from "./report.ts";
+import { readClusterRuns } from "./_cluster_report.ts";
 import { erlangSizes, GROUPS } from "./run.ts";
 
 interface Options {
@@ -163,7 +164,14 @@ function main(): void {
   };
   const paths = reportPaths(options.quick);
   writeText(paths.suite, JSON.stringify(suite) + "\n");
-  writeText(paths.md, renderReport({ suite, shifts: coreShifts() }));
+  writeText(
+    paths.md,
+    renderReport({
+      suite,
+      shifts: coreShifts(),
+      cluster: options.quick ? [] : readClusterRuns(),
+    }),
+  );
   console.log(
     `wrote ${paths.suite} and ${paths.md} in ${
       (suite.seconds / 60).toFixed(1)
