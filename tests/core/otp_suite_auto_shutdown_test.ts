@@ -7,6 +7,7 @@ import {
   dynamicSupervisor,
   injectFault,
   restartChild,
+  type RestartPolicy,
   startChild,
   type Strategy,
   supervisor,
@@ -14,7 +15,7 @@ import {
   whichChildren,
 } from "../../mod.ts";
 import { TestKit } from "../../testing.ts";
-import { type ChildMsg, control, spec } from "./_otp_child.ts";
+import { type ChildMsg, control, spec, which } from "./_otp_child.ts";
 
 // Ports of the significant group of newer supervisor_SUITE versions (OTP 24,
 // auto_shutdown): nonsignificant_temporary, nonsignificant_transient,
@@ -43,6 +44,30 @@ async function end(
 }
 
 const modes: AutoShutdown[] = ["never", "any-significant", "all-significant"];
+
+/**
+ * `sup_test` with two significant children and one that is not, all with
+ * restart `restart`, as OTP's significant_* cases start it.
+ */
+function startSignificant(
+  kit: TestKit,
+  ctl: ReturnType<typeof control>,
+  autoShutdown: "any-significant" | "all-significant",
+  restart: RestartPolicy,
+) {
+  return kit.system.start(
+    supervisor({
+      autoShutdown,
+      maxRestarts: 5,
+      children: [
+        spec(ctl, "child1", { restart, significant: true }),
+        spec(ctl, "child2", { restart, significant: true }),
+        spec(ctl, "child3", { restart, significant: false }),
+      ],
+    }),
+    { name: "sup_test" },
+  );
+}
 
 describe("OTP supervisor_SUITE: significant (auto_shutdown)", () => {
   for (const restart of ["temporary", "transient"] as const) {
@@ -78,17 +103,11 @@ describe("OTP supervisor_SUITE: significant (auto_shutdown)", () => {
       for (const how of ["supervisor", "kill", "abnormal", "normal"] as const) {
         await using kit = new TestKit();
         const ctl = control();
-        const sup = await kit.system.start(
-          supervisor({
-            autoShutdown: "any-significant",
-            maxRestarts: 5,
-            children: [
-              spec(ctl, "child1", { restart, significant: true }),
-              spec(ctl, "child2", { restart, significant: true }),
-              spec(ctl, "child3", { restart, significant: false }),
-            ],
-          }),
-          { name: "sup_test" },
+        const sup = await startSignificant(
+          kit,
+          ctl,
+          "any-significant",
+          restart,
         );
         const refs = whichChildren(sup).map((c) => c.ref!);
         await end(kit, sup, "child1", how);
@@ -106,18 +125,7 @@ describe("OTP supervisor_SUITE: significant (auto_shutdown)", () => {
     test(`significant_${restart}: all-significant shuts down once the last significant ${restart} child exited`, async () => {
       await using kit = new TestKit();
       const ctl = control();
-      const sup = await kit.system.start(
-        supervisor({
-          autoShutdown: "all-significant",
-          maxRestarts: 5,
-          children: [
-            spec(ctl, "child1", { restart, significant: true }),
-            spec(ctl, "child2", { restart, significant: true }),
-            spec(ctl, "child3", { restart, significant: false }),
-          ],
-        }),
-        { name: "sup_test" },
-      );
+      const sup = await startSignificant(kit, ctl, "all-significant", restart);
       const child3 = whichChildren(sup)[0].ref!;
       await end(kit, sup, "child1", "normal");
       assert.equal(sup.status, "running");
@@ -235,7 +243,7 @@ describe("OTP supervisor_SUITE: significant (auto_shutdown)", () => {
       assert.equal(sup1.status, significant ? "stopped" : "running");
       if (!significant) {
         assert.deepEqual(
-          whichChildren(sup1).map((c) => [c.id, c.status]),
+          which(sup1),
           [["sup1", "undefined"]],
         );
       }

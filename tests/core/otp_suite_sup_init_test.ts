@@ -10,7 +10,7 @@ import {
   type SupervisorOptions,
 } from "../../mod.ts";
 import { TestKit } from "../../testing.ts";
-import { control, spec, which } from "./_otp_child.ts";
+import { at, control, spec, which } from "./_otp_child.ts";
 
 // Ports of OTP's supervisor_SUITE sup_start cases on the supervisor's own
 // init/1: sup_start_ignore_init, sup_start_error_return, sup_start_fail.
@@ -95,7 +95,7 @@ describe("OTP supervisor_SUITE: the supervisor's own init", () => {
       "running",
     ]]);
     ctl.log.length = 0;
-    kit.system.lookup<"die">("/sup_test/child1")!.tell("die");
+    at(kit.system, "/sup_test/child1").tell("die");
     await kit.runUntilIdle();
     assert.deepEqual(ctl.log, [
       "stop child2 shutdown",

@@ -13,6 +13,7 @@ import {
   whichChildren,
 } from "../../mod.ts";
 import { TestKit } from "../../testing.ts";
+import { which } from "./_otp_child.ts";
 
 // The calls about one child take effect in the order they were made, as
 // OTP's supervisor (a process answering one call at a time) answers them;
@@ -66,7 +67,7 @@ describe("supervisor calls about one child, in the order made", () => {
     await terminating;
     assert.equal(ref?.status, "stopped");
     assert.deepEqual(
-      whichChildren(sup).map((c) => [c.id, c.status]),
+      which(sup),
       [["a", "undefined"]],
     );
   });
@@ -107,7 +108,7 @@ describe("supervisor calls about one child, in the order made", () => {
     assert.equal(fast?.status, "running");
     await terminateChild(sup, "fast");
     assert.deepEqual(
-      whichChildren(sup).map((c) => [c.id, c.status]),
+      which(sup),
       [["fast", "undefined"], ["slow", "restarting"]],
     );
     gate.resolve();
@@ -178,7 +179,7 @@ describe("supervisor calls made all at once, against a model of OTP's one-at-a-t
           assert.deepEqual(answers, expected.answers);
           await kit.runUntilIdle();
           const listed = new Map(
-            whichChildren(sup).map((c) => [c.id, c.status]),
+            which(sup),
           );
           for (const id of ["a", "b"]) {
             const want = expected.final.get(id);
