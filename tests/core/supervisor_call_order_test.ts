@@ -10,7 +10,6 @@ import {
   startChild,
   supervisor,
   terminateChild,
-  whichChildren,
 } from "../../mod.ts";
 import { TestKit } from "../../testing.ts";
 import { which } from "./_otp_child.ts";
