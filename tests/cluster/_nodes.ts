@@ -85,7 +85,8 @@ export function startNode(
 }
 
 /**
- * Stops a node process by closing its input (graceful), or SIGKILL.
+ * Stops a node process with a "stop" line on its input (graceful), or
+ * SIGKILL.
  *
  * @param node The node.
  * @param hard Whether to `kill -9` it.
@@ -93,7 +94,7 @@ export function startNode(
 export async function stopNode(node: NodeProcess, hard = false): Promise<void> {
   if (node.child.exitCode !== null || node.child.signalCode !== null) return;
   if (hard) node.child.kill("SIGKILL");
-  else node.child.stdin!.end();
+  else node.child.stdin!.end("stop\n");
   const timer = setTimeout(() => node.child.kill("SIGKILL"), 10_000);
   await node.exited;
   clearTimeout(timer);
