@@ -130,6 +130,23 @@ export class LineSocket {
   }
 }
 
+const STREAM = { stream: true };
+
+/**
+ * The text of a chunk read. One that ends a line ends its characters too,
+ * so it is decoded as a whole (with whatever the decoder kept of the one
+ * before), which skips the options' conversion of a streaming decode.
+ *
+ * @param decoder The connection's decoder.
+ * @param chunk The bytes read.
+ * @returns Their text.
+ */
+export function decodeChunk(decoder: TextDecoder, chunk: Uint8Array): string {
+  return chunk[chunk.length - 1] === 10
+    ? decoder.decode(chunk)
+    : decoder.decode(chunk, STREAM);
+}
+
 /** Deno's stream handle under a `node:net` socket (as Node's `StreamBase`). */
 interface StreamHandle {
   writeUtf8String(req: object, text: string): number;
@@ -189,7 +206,7 @@ function wrapNet(socket: Socket): LineSocket {
   // it, so `end` and `close` come as before.
   const decoder = new TextDecoder();
   const onBytes = (chunk: Uint8Array) =>
-    line.received(decoder.decode(chunk, { stream: true }));
+    line.received(decodeChunk(decoder, chunk));
   const push = socket.push;
   socket.push = function (chunk: unknown, encoding?: BufferEncoding) {
     if (chunk instanceof Uint8Array) {
