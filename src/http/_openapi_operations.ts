@@ -154,7 +154,7 @@ export const OPERATIONS: readonly Operation[] = [
       "404":
         "Unknown kind (`kind_not_found`) or supervisor (`actor_not_found`)",
       "409":
-        "`name_taken`, `max_children`, `not_a_dynamic_supervisor` or `conflict`",
+        "`name_taken`, `max_children` (the supervisor is full; `/api/spawned` holds at most the control plane's `maxSpawned`), `not_a_dynamic_supervisor` or `conflict`",
     },
   },
   {
@@ -169,7 +169,7 @@ export const OPERATIONS: readonly Operation[] = [
       ...BODY_ERRORS,
       "404": "Unknown kind (`kind_not_found`)",
       "409":
-        "Name taken (`name_taken`), or the program has an actor at `/api` (`conflict`)",
+        "Name taken (`name_taken`), clients hold the control plane's `maxSupervisors` supervisors already (`max_children`), or the program has an actor at `/api` (`conflict`)",
       "422":
         "`unknown_field`, `validation_failed`, or `start_failed` (a child's `init` failed: the supervisor is not kept)",
     },
@@ -301,7 +301,8 @@ export const OPERATIONS: readonly Operation[] = [
       ...BODY_ERRORS,
       "404":
         "No cluster (`cluster_disabled`), node (`node_not_found`) or kind (`kind_not_found`)",
-      "409": "`name_taken` on that node",
+      "409":
+        "`name_taken`, or `max_children` (its `/api/spawned` is full), on that node",
       "502": "The node failed the request (`remote_failed`)",
       "503": "The node is down (`node_down`)",
       "504": "The node did not answer (`node_unreachable`)",

@@ -21,7 +21,7 @@ import type { AnyChildSpec } from "../core/child_spec.ts";
 import { dynamicSupervisor } from "../core/dynamic_supervisor.ts";
 import { ChildStartError, errorMessage, SpawnError } from "../core/errors.ts";
 import { inspect } from "../core/inspection.ts";
-import { startChild } from "../core/supervisor.ts";
+import { countChildren, startChild } from "../core/supervisor.ts";
 import { HttpError } from "./errors.ts";
 
 /** The guardian's name under the root: its path is `/api`. */
@@ -41,6 +41,26 @@ export interface StoppedSubtree {
   readonly time: number;
 }
 
+/** How much clients may create through one control plane. */
+export interface ApiLimits {
+  /**
+   * The most actors the default pool (`/api/spawned`) holds at once;
+   * `Infinity` for no limit.
+   */
+  readonly maxSpawned: number;
+  /**
+   * The most supervisors clients keep under the guardian at once
+   * (`POST /v1/supervisors`); `Infinity` for no limit.
+   */
+  readonly maxSupervisors: number;
+}
+
+/** The limits a control plane applies unless told otherwise. */
+export const DEFAULT_API_LIMITS: ApiLimits = {
+  maxSpawned: 100_000,
+  maxSupervisors: 1_000,
+};
+
 /**
  * The default pool's policy: a child whose `init` fails is stopped (it would
  * fail the same way again), restarts back off, and the intensity is generous.
@@ -59,6 +79,7 @@ const POOL_POLICY = {
 /** The guardian of what one control plane creates. */
 export class ApiGuardian {
   readonly #system: ActorSystem;
+  readonly #limits: ApiLimits;
   #ref: AnyActorRef | undefined;
   #pool: Promise<AnyActorRef> | undefined;
   #stopped = 0;
@@ -66,9 +87,15 @@ export class ApiGuardian {
 
   /**
    * @param system The system the guardian lives in.
+   * @param limits How much clients may create.
+   * @throws {RangeError} When a limit is not a positive integer or
+   * `Infinity`.
    */
-  constructor(system: ActorSystem) {
+  constructor(system: ActorSystem, limits: ApiLimits = DEFAULT_API_LIMITS) {
+    checkLimit("maxSpawned", limits.maxSpawned);
+    checkLimit("maxSupervisors", limits.maxSupervisors);
     this.#system = system;
+    this.#limits = limits;
   }
 
   /** The guardian's path. */
@@ -92,13 +119,24 @@ export class ApiGuardian {
    * @param spec The child spec (its `restart` is forced to `temporary`).
    * @returns The running child.
    * @throws {HttpError} 422 `start_failed` when it failed to start; 409 when
-   * the name is taken or `/api` belongs to the program.
+   * the name is taken or `/api` belongs to the program; 409 `max_children`
+   * when clients hold `maxSupervisors` supervisors already.
    */
   async start(spec: AnyChildSpec): Promise<AnyActorRef> {
-    return await startOrThrow(this.#guardian(), {
-      ...spec,
-      restart: "temporary",
-    });
+    const guardian = this.#guardian();
+    const max = this.#limits.maxSupervisors;
+    // The pool has a place of its own: the guardian's bound is one more.
+    const pool = this.#system.lookup(`${this.path}/${DEFAULT_POOL}`);
+    const held = countChildren(guardian).specs -
+      (pool !== undefined && pool.status !== "stopped" ? 1 : 0);
+    if (held >= max) {
+      throw new HttpError(
+        409,
+        "max_children",
+        `Cannot create supervisor "${spec.id}": clients hold ${held} supervisors under "${this.path}", the limit (maxSupervisors)`,
+      );
+    }
+    return await startOrThrow(guardian, { ...spec, restart: "temporary" });
   }
 
   /**
@@ -111,9 +149,13 @@ export class ApiGuardian {
     if (live !== undefined && live.status !== "stopped") return live;
     const pending = this.#pool;
     if (pending !== undefined) return await pending;
-    const made = this.start({
+    const made = startOrThrow(this.#guardian(), {
       id: DEFAULT_POOL,
-      start: dynamicSupervisor(POOL_POLICY),
+      start: dynamicSupervisor({
+        ...POOL_POLICY,
+        maxChildren: this.#limits.maxSpawned,
+      }),
+      restart: "temporary",
     });
     this.#pool = made;
     try {
@@ -140,6 +182,7 @@ export class ApiGuardian {
     }
     const definition = dynamicSupervisor({
       kind: GUARDIAN_KIND,
+      maxChildren: this.#limits.maxSupervisors + 1,
       decider: (error, child) => {
         this.#stopped++;
         this.#last = {
@@ -187,6 +230,14 @@ export async function startOrThrow(
     );
   }
   return ref;
+}
+
+/** Checks one of the {@linkcode ApiLimits}. */
+function checkLimit(name: string, value: number): void {
+  if (value === Infinity || (Number.isInteger(value) && value >= 1)) return;
+  throw new RangeError(
+    `Invalid control plane options: ${name} must be a positive integer or Infinity, got "${value}"`,
+  );
 }
 
 function startFailed(error: unknown): HttpError {

@@ -10,7 +10,7 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { ActorSystem } from "../core/actor_system.ts";
-import { ApiGuardian } from "./api_guardian.ts";
+import { ApiGuardian, DEFAULT_API_LIMITS } from "./api_guardian.ts";
 import { bearerAuth } from "./auth.ts";
 import { jsonBodies } from "./body.ts";
 import { Catalog } from "./catalog.ts";
@@ -57,6 +57,19 @@ export interface ControlPlaneOptions {
    * `"https://ops.example.com"`). Defaults to none: no CORS headers at all.
    */
   readonly cors?: { readonly origins: readonly string[] };
+  /**
+   * The most actors the default pool `/api/spawned` holds at once
+   * (`POST /v1/actors` without `supervisor`, and spawns from other cluster
+   * nodes); past it a spawn answers 409 `max_children`. Defaults to 100,000;
+   * `Infinity` for no limit.
+   */
+  readonly maxSpawned?: number;
+  /**
+   * The most supervisors `POST /v1/supervisors` keeps under `/api` at once;
+   * past it the route answers 409 `max_children`. Defaults to 1,000;
+   * `Infinity` for no limit.
+   */
+  readonly maxSupervisors?: number;
   /** How many recent events `GET /v1/events` can replay. Defaults to 1000. */
   readonly eventBufferSize?: number;
   /** The version `GET /v1/system` reports. Defaults to `"unknown"`. */
@@ -125,7 +138,8 @@ export interface ControlPlane {
  * @throws {TypeError} When the system, catalog, token, CORS origins or
  * address are invalid.
  * @throws {RangeError} When `bodyLimitBytes` or `eventBufferSize` is not a
- * positive integer.
+ * positive integer, or `maxSpawned` or `maxSupervisors` neither that nor
+ * `Infinity`.
  * @example Inspect a system over HTTP
  * ```ts
  * import { ActorSystem } from "@understudy/runtime";
@@ -156,7 +170,11 @@ export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
   const plane: Plane = {
     system,
     catalog,
-    guardian: new ApiGuardian(system),
+    guardian: new ApiGuardian(system, {
+      maxSpawned: options.maxSpawned ?? DEFAULT_API_LIMITS.maxSpawned,
+      maxSupervisors: options.maxSupervisors ??
+        DEFAULT_API_LIMITS.maxSupervisors,
+    }),
     hub: new EventHub(system, options.eventBufferSize ?? 1000),
     counters: new Counters(system),
     allowFaultInjection: options.allowFaultInjection === true,

@@ -63,6 +63,8 @@ export async function runServer(
       token,
       tokenGiven: source !== "generated",
       allowFaultInjection: args.allowFaultInjection,
+      maxSpawned: args.maxSpawned,
+      maxSupervisors: args.maxSupervisors,
       shutdownTimeoutMs: args.shutdownTimeoutMs,
       cluster,
       log: args.quiet ? undefined : (line) => runtime.print(line),

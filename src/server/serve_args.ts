@@ -41,6 +41,16 @@ export interface ServeArgs extends ClusterArgs {
   readonly allowFaultInjection: boolean;
   /** Whether to hide the app's log lines. Defaults to `false`. */
   readonly quiet: boolean;
+  /**
+   * The most actors clients keep in `/api/spawned`. Defaults to 100,000;
+   * `Infinity` for no limit.
+   */
+  readonly maxSpawned: number;
+  /**
+   * The most supervisors clients keep under `/api`. Defaults to 1,000;
+   * `Infinity` for no limit.
+   */
+  readonly maxSupervisors: number;
 }
 
 /** The defaults of every serve flag. */
@@ -54,6 +64,8 @@ export const SERVE_DEFAULTS: ServeArgs = Object.freeze({
   shutdownTimeoutMs: 10_000,
   allowFaultInjection: false,
   quiet: false,
+  maxSpawned: 100_000,
+  maxSupervisors: 1_000,
 });
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -103,6 +115,16 @@ export const SERVE_FLAGS: readonly FlagSpec[] = [
     apply: (a) => a.allowFaultInjection = true,
   },
   { name: "--quiet", takesValue: false, apply: (a) => a.quiet = true },
+  {
+    name: "--max-spawned",
+    takesValue: true,
+    apply: (a, v) => a.maxSpawned = parseLimit("--max-spawned", v),
+  },
+  {
+    name: "--max-supervisors",
+    takesValue: true,
+    apply: (a, v) => a.maxSupervisors = parseLimit("--max-supervisors", v),
+  },
   ...CLUSTER_FLAGS,
 ];
 
@@ -196,6 +218,18 @@ function parsePort(value: string): number {
     );
   }
   return port;
+}
+
+/** Parses a limit: a positive integer, or `unlimited`. */
+function parseLimit(flag: string, value: string): number {
+  if (value === "unlimited") return Infinity;
+  const limit = /^\d{1,9}$/.test(value) ? Number(value) : NaN;
+  if (!(limit >= 1)) {
+    throw new UsageError(
+      `Invalid value for "${flag}": expected a positive integer or "unlimited", got "${value}"`,
+    );
+  }
+  return limit;
 }
 
 /**

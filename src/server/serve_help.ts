@@ -64,6 +64,11 @@ ${demoLine}
                              SIGTERM: "10", "2.5s" or "500ms". Default: 10.
   --allow-fault-injection    Enable POST /v1/actors/{path}/$fault.
   --quiet                    Hide the app's log lines.
+  --max-spawned N            The most actors clients keep in /api/spawned
+                             (409 max_children past it), or "unlimited".
+                             Default: 100000.
+  --max-supervisors N        The most supervisors clients keep under /api, or
+                             "unlimited". Default: 1000.
 ${CLUSTER_HELP.flags}
   -h, --help                 Print this help.
 

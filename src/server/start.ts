@@ -59,6 +59,16 @@ export interface StartOptions {
   readonly tokenGiven?: boolean;
   /** Whether fault injection is allowed. Defaults to `false`. */
   readonly allowFaultInjection?: boolean;
+  /**
+   * The most actors clients keep in `/api/spawned` (the control plane's
+   * `maxSpawned`). Defaults to 100,000.
+   */
+  readonly maxSpawned?: number;
+  /**
+   * The most supervisors clients keep under `/api` (the control plane's
+   * `maxSupervisors`). Defaults to 1,000.
+   */
+  readonly maxSupervisors?: number;
   /** Where the app's log lines go. Defaults to nowhere. */
   readonly log?: (line: string) => void;
   /**
@@ -154,6 +164,8 @@ export async function startServer(
     catalog: app.catalog ?? new Catalog(),
     token: options.token,
     allowFaultInjection: options.allowFaultInjection ?? false,
+    maxSpawned: options.maxSpawned,
+    maxSupervisors: options.maxSupervisors,
     version: VERSION,
     runtime: { name: runtime.name, version: runtime.version },
   });

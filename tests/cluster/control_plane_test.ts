@@ -6,7 +6,12 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { ActorSystem, defineActor, type ReplyPort } from "../../mod.ts";
+import {
+  ActorSystem,
+  countChildren,
+  defineActor,
+  type ReplyPort,
+} from "../../mod.ts";
 import { Catalog, createControlPlane } from "../../http.ts";
 import { type ClusterNode, joinCluster } from "../../cluster.ts";
 import { natsMissing, NatsServer } from "./_nats.ts";
@@ -14,6 +19,7 @@ import { natsMissing, NatsServer } from "./_nats.ts";
 const skip = natsMissing();
 const OPTIONS = { skip, timeout: 30_000 };
 const TOKEN = "cluster-test-token";
+const B_POOL = 5;
 
 type Msg = { type: "get"; replyTo: ReplyPort<number> };
 const counter = defineActor({
@@ -78,6 +84,8 @@ describe("the control plane of a cluster node", { skip }, () => {
           catalog: catalog(),
           token: TOKEN,
           cluster: node,
+          // b's pool is small, so a remote spawn can find it full.
+          ...(name === "b" ? { maxSpawned: B_POOL } : {}),
         }),
       );
     }
@@ -193,6 +201,32 @@ describe("the control plane of a cluster node", { skip }, () => {
         (nowhere.json.error as { code: string }).code,
         "node_not_found",
       );
+    },
+  );
+
+  test(
+    "a spawn on a node whose pool is full is 409 max_children, and adds nothing there",
+    OPTIONS,
+    async () => {
+      const path = "/v1/cluster/nodes/b/actors";
+      const statuses: number[] = [];
+      let full: { status: number; json: Record<string, unknown> } | undefined;
+      for (let i = 0; i <= B_POOL && full === undefined; i++) {
+        const res = await call(apps[0], "POST", path, {
+          kind: "counter",
+          args: i,
+        });
+        statuses.push(res.status);
+        if (res.status !== 201) full = res;
+      }
+      assert.ok(full !== undefined, `never full: ${statuses}`);
+      assert.equal(full.status, 409, JSON.stringify(full.json));
+      assert.equal(
+        (full.json.error as { code: string }).code,
+        "max_children",
+      );
+      const pool = systems[1].lookup("/api/spawned")!;
+      assert.equal(countChildren(pool).active, B_POOL);
     },
   );
 

@@ -31,6 +31,8 @@ describe("parseServeArgs", () => {
       shutdownTimeoutMs: 10_000,
       allowFaultInjection: false,
       quiet: false,
+      maxSpawned: 100_000,
+      maxSupervisors: 1_000,
       cluster: undefined,
       node: undefined,
       clusterName: undefined,
@@ -59,6 +61,10 @@ describe("parseServeArgs", () => {
         "3",
         "--allow-fault-injection",
         "--quiet",
+        "--max-spawned",
+        "500",
+        "--max-supervisors",
+        "unlimited",
       ),
       {
         app: "./app.ts",
@@ -69,6 +75,8 @@ describe("parseServeArgs", () => {
         shutdownTimeoutMs: 3000,
         allowFaultInjection: true,
         quiet: true,
+        maxSpawned: 500,
+        maxSupervisors: Infinity,
         cluster: undefined,
         node: undefined,
         clusterName: undefined,
@@ -115,6 +123,23 @@ describe("parseServeArgs", () => {
       usageError(
         [`--shutdown-timeout=${bad}`],
         /Invalid value for "--shutdown-timeout"/,
+      );
+    }
+  });
+
+  test("the limits on what clients create take a positive integer or 'unlimited'", () => {
+    assert.equal(SERVE_DEFAULTS.maxSpawned, 100_000);
+    assert.equal(SERVE_DEFAULTS.maxSupervisors, 1_000);
+    assert.equal(serve("--max-spawned=1").maxSpawned, 1);
+    assert.equal(
+      serve("--max-supervisors", "unlimited").maxSupervisors,
+      Infinity,
+    );
+    for (const bad of ["0", "-1", "2.5", "1e3", "", "lots", "1234567890"]) {
+      usageError([`--max-spawned=${bad}`], /Invalid value for "--max-spawned"/);
+      usageError(
+        [`--max-supervisors=${bad}`],
+        /Invalid value for "--max-supervisors".*positive integer or "unlimited"/,
       );
     }
   });
