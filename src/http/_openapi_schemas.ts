@@ -139,6 +139,12 @@ export const RESPONSE_SHAPES: Readonly<Record<string, Shape<unknown>>> = {
     mailboxDepth: count(),
     strategy: nullable(strategy),
     children: array(ref("TreeNode")),
+    more: integer({
+      minimum: 1,
+      maximum: Number.MAX_SAFE_INTEGER,
+      description:
+        "Children past the `children` listed (absent when all are listed)",
+    }),
   }, {
     ...open,
     required: [

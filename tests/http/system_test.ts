@@ -1,6 +1,12 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { childSpec, defineActor, supervisor } from "../../mod.ts";
+import {
+  childSpec,
+  defineActor,
+  dynamicSupervisor,
+  startChild,
+  supervisor,
+} from "../../mod.ts";
 import { dashboardPage } from "../../src/http/dashboard.ts";
 import { assertError, brokenKind, counterKind, setup } from "./_fixtures.ts";
 
@@ -147,6 +153,46 @@ describe("GET /v1/tree and /v1/kinds", () => {
       [["/app/a", "w", "running", 0], ["/app/b", "w", "running", 0]],
     );
     assert.equal(tree[0].children[0].mailboxDepth, 0);
+  });
+
+  test("the tree lists at most ?children= children per actor (1000 by default), the rest counted in more", async () => {
+    await using h = setup();
+    const worker = defineActor({ kind: "w", init: () => 0, receive: () => {} });
+    const pool = h.kit.system.spawn(dynamicSupervisor(), { name: "pool" });
+    await h.kit.runUntilIdle();
+    for (let i = 0; i < 1003; i++) {
+      await startChild(pool, { id: `w${i}`, start: worker });
+    }
+    for (let i = 0; i < 3; i++) h.kit.system.spawn(worker, { name: `t${i}` });
+    await h.kit.runUntilIdle();
+    const full = await (await h.call("GET", "/v1/tree")).json();
+    assert.equal(full.tree.length, 4);
+    assert.equal(full.more, undefined);
+    assert.equal(full.tree[0].children.length, 1000);
+    assert.equal(full.tree[0].more, 3);
+    assert.equal(full.tree[0].children[999].path, "/pool/w999");
+    const cut = await (await h.call("GET", "/v1/tree?children=2")).json();
+    assert.deepEqual(cut.tree.map((n: { path: string }) => n.path), [
+      "/pool",
+      "/t0",
+    ]);
+    assert.equal(cut.more, 2);
+    assert.equal(cut.tree[0].more, 1001);
+    assert.equal(cut.tree[1].more, undefined);
+    for (const bad of ["-1", "x", "100001", ""]) {
+      await assertError(
+        await h.call("GET", `/v1/tree?children=${bad}`),
+        400,
+        "bad_request",
+        /children/,
+      );
+    }
+    await assertError(
+      await h.call("GET", "/v1/tree?depth=2"),
+      400,
+      "bad_request",
+      /Unknown query parameter "depth"/,
+    );
   });
 
   test("the catalog lists each kind and what it accepts", async () => {
