@@ -15,11 +15,17 @@ import type { WaitingPort } from "./_ports.ts";
 /** Fails a port whose time is up. */
 export type Expire = (port: WaitingPort<never>, ms: number) => void;
 
+/**
+ * Ports in `[head, size)`, in the order added. The arrays keep their
+ * length when the lane empties (`size` goes back to 0), so sequential asks
+ * write into the same slots instead of growing new arrays.
+ */
 class Lane {
-  ports: WaitingPort<never>[] = [];
+  ports: (WaitingPort<never> | undefined)[] = [];
   /** The deadline of each port, same index. */
   ats: number[] = [];
   head = 0;
+  size = 0;
   timer: TimerHandle | undefined = undefined;
 }
 
@@ -53,27 +59,34 @@ export class AskLanes {
       this.#lanes.set(ms, lane);
     }
     this.#trim(lane);
-    lane.ports.push(port);
-    lane.ats.push(this.#clock.now() + ms);
+    const at = lane.size++;
+    lane.ports[at] = port;
+    lane.ats[at] = this.#clock.now() + ms;
     if (lane.timer === undefined) this.#arm(ms, lane);
   }
 
   #trim(lane: Lane): void {
     const ports = lane.ports;
-    while (lane.head < ports.length && ports[lane.head].settled) {
-      lane.head++;
-    }
-    if (lane.head === ports.length) {
-      if (ports.length > 0) {
-        ports.length = 0;
-        lane.ats.length = 0;
-        lane.head = 0;
-      }
-    } else if (lane.head > 1024 && lane.head * 2 > ports.length) {
-      lane.ports = ports.slice(lane.head);
-      lane.ats = lane.ats.slice(lane.head);
+    let head = lane.head;
+    while (head < lane.size && ports[head]!.settled) ports[head++] = undefined;
+    if (head === lane.size) {
       lane.head = 0;
+      lane.size = 0;
+      if (ports.length > 1024) {
+        // A burst is over: let its arrays go.
+        lane.ports = [];
+        lane.ats = [];
+      }
+      return;
     }
+    if (head > 1024 && head * 2 > lane.size) {
+      ports.copyWithin(0, head, lane.size);
+      lane.ats.copyWithin(0, head, lane.size);
+      lane.size -= head;
+      ports.fill(undefined, lane.size);
+      head = 0;
+    }
+    lane.head = head;
   }
 
   #arm(ms: number, lane: Lane): void {
@@ -85,14 +98,14 @@ export class AskLanes {
     lane.timer = undefined;
     const now = this.#clock.now();
     this.#trim(lane);
-    while (lane.head < lane.ports.length) {
-      const port = lane.ports[lane.head];
+    while (lane.head < lane.size) {
+      const port = lane.ports[lane.head]!;
       if (!port.settled && lane.ats[lane.head] > now) break;
-      lane.head++;
+      lane.ports[lane.head++] = undefined;
       if (!port.settled) this.#expire(port, ms);
     }
     this.#trim(lane);
-    if (lane.ports.length > 0) this.#arm(ms, lane);
+    if (lane.size > 0) this.#arm(ms, lane);
     else this.#lanes.delete(ms);
   }
 }

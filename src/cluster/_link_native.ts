@@ -11,7 +11,12 @@
  * @module
  */
 
-import { LineSocket, type RawConn, type SocketApi } from "./_link_socket.ts";
+import {
+  decodeChunk,
+  LineSocket,
+  type RawConn,
+  type SocketApi,
+} from "./_link_socket.ts";
 
 const encoder = new TextEncoder();
 
@@ -72,7 +77,7 @@ class BunConn implements RawConn {
   }
 
   data(chunk: Uint8Array): void {
-    this.line.received(this.#decoder.decode(chunk, { stream: true }));
+    this.line.received(decodeChunk(this.#decoder, chunk));
   }
 
   end(): void {
