@@ -11,7 +11,12 @@ import { inspect, listActors, restartActor } from "../core/inspection.ts";
 import { deleteChild, terminateChild } from "../core/supervisor.ts";
 import { type Action, parseActorUrl } from "./actor_url.ts";
 import { actorAsk, actorFault, actorTell } from "./actor_messages.ts";
-import { actorJson, findActor, type FoundActor } from "./_find_actor.ts";
+import {
+  actorJson,
+  findActor,
+  type FoundActor,
+  listed,
+} from "./_find_actor.ts";
 import { readBody } from "./body.ts";
 import { EmptyBody } from "./request_shapes.ts";
 import { fromCore, HttpError } from "./errors.ts";
@@ -135,7 +140,7 @@ function listRoute(c: Context, plane: Plane): Response {
     (parent === null || (info.parent ?? "/") === parent)
   );
   const page = all.slice(offset, offset + limit).map((info) =>
-    inspect(plane.system, info.path) ?? info
+    listed(inspect(plane.system, info.path) ?? info)
   );
   return c.json({
     items: toJsonSafe(page),

@@ -20,6 +20,7 @@ import { HttpError } from "./errors.ts";
 import type { Observer } from "./observer.ts";
 import { boundedJson, toJsonSafe } from "./serialize.ts";
 import type { Plane } from "./_plane.ts";
+import { CHILDREN_LISTED, listed } from "./_find_actor.ts";
 import { integerParam, queryOf } from "./_query.ts";
 import { TREE_CHILDREN } from "./routes_system.ts";
 
@@ -122,9 +123,17 @@ function actorDetail(plane: Plane, observer: Observer, path: string) {
   if (info === undefined) {
     throw new HttpError(404, "actor_not_found", `No actor at "${path}"`);
   }
-  const { snapshot, ...rest } = info;
-  const children = info.children.map((child) => inspect(plane.system, child))
-    .filter((child) => child !== undefined);
+  const { snapshot, ...rest } = listed(info);
+  // Described in full (snapshots are user code) only as far as listed; the
+  // intensity reads every child's restart times, without snapshots.
+  const children = info.children.slice(0, CHILDREN_LISTED).map((child) =>
+    inspect(plane.system, child)
+  ).filter((child) => child !== undefined);
+  const everyChild = info.children.length > CHILDREN_LISTED
+    ? listActors(plane.system, { snapshots: false }).filter((actor) =>
+      actor.parent === info.path
+    )
+    : children;
   return {
     ...(toJsonSafe(rest) as Record<string, unknown>),
     incarnation: info.restarts + 1,
@@ -134,7 +143,7 @@ function actorDetail(plane: Plane, observer: Observer, path: string) {
     snapshot: "snapshot" in info ? boundedJson(snapshot, 4096) : null,
     supervisor: info.supervisor === null
       ? null
-      : intensity(info.supervisor, children, plane.system.clock.now()),
+      : intensity(info.supervisor, everyChild, plane.system.clock.now()),
     watchers: watchersOf(plane.system, path) ?? [],
     childStatus: children.map((child) => ({
       path: child.path,
@@ -148,7 +157,7 @@ function actorDetail(plane: Plane, observer: Observer, path: string) {
 /** A supervisor with the restarts its children made inside its window. */
 function intensity(
   supervisor: SupervisorInfo,
-  children: readonly ActorInfo[],
+  children: readonly Pick<ActorInfo, "restartTimes">[],
   now: number,
 ): SupervisorInfo & { restartsInWindow: number } {
   // A group restart stamps every child with the same time and counts once in

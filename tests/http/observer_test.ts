@@ -372,6 +372,45 @@ describe("/v1/observer routes", () => {
     );
   });
 
+  test("a supervisor's detail lists its first 1,000 children; its intensity counts every child's restarts", async () => {
+    const { h } = withTimers();
+    await using _ = h;
+    const worker = defineActor({
+      kind: "w",
+      init: () => 0,
+      receive: (_n: number, msg: "crash") => {
+        throw new Error(msg);
+      },
+    });
+    const pool = h.kit.system.spawn(dynamicSupervisor(), { name: "pool" });
+    await h.kit.runUntilIdle();
+    for (let i = 0; i < 1003; i++) {
+      await startChild(pool, { id: `w${i}`, start: worker });
+    }
+    h.kit.system.lookup<"crash">("/pool/w1002")!.tell("crash");
+    await h.kit.runUntilIdle();
+    const detail = await json(
+      await h.call("GET", "/v1/observer/actors/pool"),
+      200,
+    );
+    assert.equal(detail.children.length, 1000);
+    assert.equal(detail.more, 3);
+    assert.equal(detail.childStatus.length, 1000);
+    assert.equal(
+      detail.supervisor.restartsInWindow,
+      1,
+      "a restart past the listed children counts",
+    );
+    const api = await json(await h.call("GET", "/v1/actors/pool"), 200);
+    assert.equal(api.children.length, 1000);
+    assert.equal(api.children[999], "/pool/w999");
+    assert.equal(api.more, 3);
+    const page = await json(await h.call("GET", "/v1/actors?limit=1"), 200);
+    assert.deepEqual([page.items[0].path, page.items[0].more], ["/pool", 3]);
+    const small = await json(await h.call("GET", "/v1/actors/pool/w0"), 200);
+    assert.equal("more" in small, false);
+  });
+
   test("detail lists the actors watching it", async () => {
     const { h } = withTimers();
     await using _ = h;
