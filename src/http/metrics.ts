@@ -70,7 +70,7 @@ export function escapeLabel(value: string): string {
  */
 export function renderMetrics(source: MetricsSource): string {
   const { system, counters } = source;
-  const actors = listActors(system);
+  const actors = listActors(system, { snapshots: false });
   const byStatus = new Map<string, number>(ACTOR_STATUSES.map((s) => [s, 0]));
   for (const info of actors) {
     byStatus.set(info.status, (byStatus.get(info.status) ?? 0) + 1);

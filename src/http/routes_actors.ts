@@ -39,8 +39,7 @@ export function registerActorRoutes(app: Hono, plane: Plane): void {
   app.get("/v1/actors", (c) => listRoute(c, plane));
   app.get(`${PREFIX}*`, (c) => {
     const { path } = urlOf(c, null);
-    findActor(plane, path);
-    return c.json(actorJson(plane, path));
+    return c.json(toJsonSafe(listed(findActor(plane, path).info)));
   });
   app.delete(`${PREFIX}*`, async (c) => {
     const { path } = urlOf(c, null);

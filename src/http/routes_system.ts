@@ -55,7 +55,7 @@ export function registerPublicRoutes(app: Hono, plane: Plane): void {
 export function registerSystemRoutes(app: Hono, plane: Plane): void {
   const { system, catalog } = plane;
   app.get("/v1/system", (c) => {
-    const actors = listActors(system);
+    const actors = listActors(system, { snapshots: false });
     const byStatus: Record<string, number> = {};
     for (const status of ACTOR_STATUSES) byStatus[status] = 0;
     for (const info of actors) byStatus[info.status]++;

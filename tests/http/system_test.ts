@@ -130,6 +130,37 @@ describe("GET /v1/system", () => {
   });
 });
 
+describe("the overview routes and user code", () => {
+  test("/v1/system, /metrics, /v1/tree and the observer's lists take no snapshot (user code) of any actor", async () => {
+    await using h = setup();
+    let snapshots = 0;
+    const watched = defineActor({
+      kind: "watched",
+      init: () => 0,
+      receive: () => {},
+      snapshot: () => {
+        snapshots++;
+        return {};
+      },
+    });
+    for (let i = 0; i < 20; i++) h.kit.system.spawn(watched, { name: `w${i}` });
+    await h.kit.runUntilIdle();
+    const system = await (await h.call("GET", "/v1/system")).json();
+    assert.equal(system.actors.total, 20);
+    const metrics = await (await h.call("GET", "/metrics")).text();
+    assert.match(metrics, /understudy_actors\{status="running"\} 20/);
+    for (
+      const path of ["/v1/tree", "/v1/observer/tree", "/v1/observer/actors"]
+    ) {
+      assert.equal((await h.call("GET", path)).status, 200, path);
+    }
+    assert.equal(snapshots, 0);
+    const one = await (await h.call("GET", "/v1/actors/w3")).json();
+    assert.deepEqual(one.snapshot, {});
+    assert.equal(snapshots, 1, "inspecting one actor takes its snapshot");
+  });
+});
+
 describe("GET /v1/tree and /v1/kinds", () => {
   test("the tree shows supervisors, strategies and children with restarts and mailbox depth", async () => {
     await using h = setup();
