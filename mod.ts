@@ -155,6 +155,7 @@ export {
 export type {
   ActorInfo,
   ListActorsOptions,
+  SupervisionTreeOptions,
   SupervisorInfo,
   TreeNode,
 } from "./src/core/inspection.ts";

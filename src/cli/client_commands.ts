@@ -76,8 +76,9 @@ const COMMANDS: Record<string, Handler> = {
   async tree(client, args, out) {
     const body = await client.request("GET", "/v1/tree") as {
       tree: TreeNodeJson[];
+      more?: number;
     };
-    emit(out, args, body, () => formatTree(body.tree));
+    emit(out, args, body, () => formatTree(body.tree, body.more));
   },
   async actors(client, args, out) {
     const query = new URLSearchParams();

@@ -22,14 +22,17 @@ export interface TreeNodeJson {
   readonly mailboxDepth: number;
   /** Its strategy, when it is a supervisor. */
   readonly strategy: string | null;
-  /** Its children. */
+  /** Its children (those listed). */
   readonly children: readonly TreeNodeJson[];
+  /** How many children it has past those listed, if any. */
+  readonly more?: number;
 }
 
 /**
  * The tree as an outline, one actor a line.
  *
  * @param nodes The top-level nodes.
+ * @param more Top-level actors past `nodes`, if the server cut the list.
  * @returns The lines, such as `trading  running  supervisor one-for-one`.
  * @example
  * ```ts
@@ -38,7 +41,10 @@ export interface TreeNodeJson {
  * console.assert(lines[0].startsWith("a "));
  * ```
  */
-export function formatTree(nodes: readonly TreeNodeJson[]): string[] {
+export function formatTree(
+  nodes: readonly TreeNodeJson[],
+  more = 0,
+): string[] {
   if (nodes.length === 0) return ["(no actors)"];
   const lines: string[] = [];
   const visit = (
@@ -56,12 +62,20 @@ export function formatTree(nodes: readonly TreeNodeJson[]): string[] {
     ].filter((d) => d !== "");
     lines.push(`${prefix}${branch}${node.name}  ${details.join("  ")}`);
     const next = top ? "" : prefix + (last ? "   " : "│  ");
+    const hidden = node.more ?? 0;
     node.children.forEach((child, i) =>
-      visit(child, next, i === node.children.length - 1, false)
+      visit(child, next, hidden === 0 && i === node.children.length - 1, false)
     );
+    if (hidden > 0) lines.push(`${next}└─ ${moreLine(hidden, node.path)}`);
   };
   nodes.forEach((node, i) => visit(node, "", i === nodes.length - 1, true));
+  if (more > 0) lines.push(moreLine(more, "/"));
   return lines;
+}
+
+/** The line that stands for children the tree did not list. */
+function moreLine(count: number, parent: string): string {
+  return `… ${count} more (understudy actors --parent ${parent})`;
 }
 
 /**

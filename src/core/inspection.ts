@@ -114,8 +114,24 @@ export interface TreeNode {
   readonly mailboxDepth: number;
   /** Its strategy, when it is a supervisor. */
   readonly strategy: Strategy | null;
-  /** Its children. */
+  /** Its children (the first `maxChildren` of them, in start order). */
   readonly children: readonly TreeNode[];
+  /**
+   * How many children it has past those listed, when
+   * {@linkcode SupervisionTreeOptions.maxChildren} cut the list; absent
+   * otherwise.
+   */
+  readonly more?: number;
+}
+
+/** Options for {@linkcode supervisionTree}. */
+export interface SupervisionTreeOptions {
+  /**
+   * The most children listed under one actor (the first ones in start
+   * order); the rest are counted in its `more`. The top-level actors are all
+   * listed. Defaults to no limit.
+   */
+  readonly maxChildren?: number;
 }
 
 /**
@@ -219,9 +235,21 @@ export function watchersOf(
  * The live supervision tree under the root guardian.
  *
  * @param system The system.
+ * @param options How many children to list per actor.
  * @returns The top-level actors with their descendants, in start order.
+ * @throws {RangeError} When `maxChildren` is not a non-negative integer or
+ * `Infinity`.
  */
-export function supervisionTree(system: ActorSystem): TreeNode[] {
+export function supervisionTree(
+  system: ActorSystem,
+  options: SupervisionTreeOptions = {},
+): TreeNode[] {
+  const max = options.maxChildren ?? Infinity;
+  if (max !== Infinity && !(Number.isInteger(max) && max >= 0)) {
+    throw new RangeError(
+      `Invalid supervision tree options: maxChildren must be a non-negative integer or Infinity, got "${max}"`,
+    );
+  }
   // Built with a stack of its own, not by recursion (a chain of actors
   // thousands deep would overflow the call stack), passing each path down.
   const top: TreeNode[] = [];
@@ -233,9 +261,10 @@ export function supervisionTree(system: ActorSystem): TreeNode[] {
   while ((entry = stack.pop()) !== undefined) {
     const [cell, path, siblings] = entry;
     const children: TreeNode[] = [];
-    siblings.push(node(cell, path, children));
     const below = cell.children;
-    for (let i = below.length - 1; i >= 0; i--) {
+    const listed = Math.min(below.length, max);
+    siblings.push(node(cell, path, children, below.length - listed));
+    for (let i = listed - 1; i >= 0; i--) {
       stack.push([below[i], childPath(path, below[i]), children]);
     }
   }
@@ -345,9 +374,14 @@ function childPath(path: string, child: ActorCell): string {
 }
 
 /** One tree node; `children` is filled by the caller. */
-function node(cell: ActorCell, path: string, children: TreeNode[]): TreeNode {
+function node(
+  cell: ActorCell,
+  path: string,
+  children: TreeNode[],
+  more: number,
+): TreeNode {
   const hooks = cell.hooks;
-  return {
+  const described = {
     path,
     name: cell.name,
     kind: cell.definition.kind ?? null,
@@ -357,6 +391,7 @@ function node(cell: ActorCell, path: string, children: TreeNode[]): TreeNode {
     strategy: hooks instanceof SupervisorCore ? hooks.policy.strategy : null,
     children,
   };
+  return more > 0 ? { ...described, more } : described;
 }
 
 /**

@@ -151,6 +151,7 @@ li[aria-selected="true"] > .tnode { background: var(--accent-bg); }
 .tnode.st-node-failed { background: var(--bad-bg); }
 .tnode.st-node-stopped { opacity: .6; }
 .more { margin: 4px 0 4px 30px; font-size: 12px; }
+.unlisted { margin: 4px 0 4px 30px; font-size: 12px; color: var(--muted); list-style: none; }
 .toggle { width: 22px; height: 22px; padding: 0; border: 0; background: none; color: var(--muted); font-size: 11px; }
 .toggle.leaf { visibility: hidden; }
 .tname { font-weight: 600; }

@@ -166,7 +166,7 @@ export const DASHBOARD_DETAIL_JS: string = String.raw`
     const children = Array.isArray(data.childStatus) ? data.childStatus : [];
     if (children.length) {
       parts.push(h("section", {}, [
-        h("h3", {}, plural(children.length, "child", "children")),
+        h("h3", {}, plural(children.length + (Number(data.more) || 0), "child", "children")),
         h("div", { class: "links", "data-testid": "detail-children" }, children.slice(0, 200).map((c) =>
           h("button", { type: "button", onclick: () => openDetail(c.path), "aria-label": "Show " + c.path }, [
             c.path.slice(path.length + 1) + " ", statusPill(String(c.status)),

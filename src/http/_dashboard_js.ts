@@ -233,7 +233,7 @@ ${DASHBOARD_STREAM_JS}
     }
     if (state.tab === "tree" && (state.tree.dirty || n % 3 === 0)) {
       state.tree.dirty = false;
-      once("tree", async () => renderTree((await api("GET", "/v1/observer/tree") || {}).tree || []));
+      once("tree", async () => renderTree(await api("GET", "/v1/observer/tree") || {}));
     }
     if (state.detail.path) refreshDetail();
     if (n % 10 === 9) once("system", loadSystem);
@@ -259,7 +259,7 @@ ${DASHBOARD_STREAM_JS}
     if (name === "actors") { renderRows(); once("actors", async () => setTableData(await api("GET", "/v1/observer/actors"))); }
     if (name === "tree") {
       state.tree.dirty = false;
-      once("tree", async () => renderTree((await api("GET", "/v1/observer/tree") || {}).tree || []));
+      once("tree", async () => renderTree(await api("GET", "/v1/observer/tree") || {}));
     }
   }
 

@@ -27,7 +27,8 @@ export const DASHBOARD_TREE_JS: string = String.raw`
     return counts;
   }
 
-  function siblings(parentPath, nodes, counts, seen, level) {
+  // unlisted: children the server did not send (past its per-actor limit).
+  function siblings(parentPath, nodes, counts, seen, level, unlisted) {
     const shown = state.tree.shown.get(parentPath) || SHOW_STEP;
     const items = nodes.slice(0, shown).map((node) => treeNode(node, counts, seen, level));
     if (nodes.length > shown) {
@@ -35,20 +36,25 @@ export const DASHBOARD_TREE_JS: string = String.raw`
         type: "button", class: "more", "data-testid": "more-" + parentPath,
         onclick: () => { state.tree.shown.set(parentPath, shown + SHOW_STEP); state.tree.key = ""; renderTree(state.tree.data); },
       }, "Show " + Math.min(SHOW_STEP, nodes.length - shown) + " more of " + (nodes.length - shown) + " not shown")));
+    } else if (unlisted > 0) {
+      items.push(h("li", { role: "none", class: "unlisted", "data-testid": "unlisted-" + parentPath },
+        plural(unlisted, "more child", "more children") + " not loaded: the Actors table lists every actor"));
     }
     return items;
   }
 
-  function renderTree(tree) {
+  // data: the answer of GET /v1/observer/tree ({ tree, more, counts }).
+  function renderTree(data) {
     const t = state.tree;
-    const key = JSON.stringify(tree);
+    const tree = Array.isArray(data && data.tree) ? data.tree : [];
+    const key = JSON.stringify(data);
     if (key === t.key) return;
     t.key = key;
-    t.data = tree;
+    t.data = data;
     const focusedPath = document.activeElement && document.activeElement.getAttribute("data-path");
-    const counts = summarize(tree, { actors: 0, supervisors: 0, restarting: 0, restarts: 0 });
+    const counts = data && data.counts ? data.counts : summarize(tree, { actors: 0, supervisors: 0, restarting: 0, restarts: 0 });
     const seen = new Map();
-    const items = siblings("/", tree, {}, seen, 1);
+    const items = siblings("/", tree, {}, seen, 1, Number(data && data.more) || 0);
     t.restarts = seen;
     $("tree").replaceChildren(items.length
       ? h("ul", { role: "tree", "aria-label": "Supervision tree" }, items)
@@ -68,7 +74,7 @@ export const DASHBOARD_TREE_JS: string = String.raw`
     const t = state.tree;
     if (t.expanded.has(node.path)) return false;
     if (t.collapsed.has(node.path)) return true;
-    return (node.children || []).length > AUTO_COLLAPSE;
+    return (node.children || []).length + (Number(node.more) || 0) > AUTO_COLLAPSE;
   }
 
   function treeNode(node, counts, seen, level) {
@@ -101,7 +107,7 @@ export const DASHBOARD_TREE_JS: string = String.raw`
       h("span", { class: "metric" + (node.mailboxDepth > 0 ? " hot" : ""), title: "mailbox depth" }, [
         "\u2709 ", h("b", { "data-testid": "mailbox-" + path }, String(Number(node.mailboxDepth) || 0)),
       ]),
-      collapsed ? h("span", { class: "count" }, plural(children.length, "child", "children")) : null,
+      collapsed ? h("span", { class: "count" }, plural(children.length + (Number(node.more) || 0), "child", "children")) : null,
     ]);
     return h("li", {
       role: "treeitem", "aria-level": level, "aria-expanded": children.length ? String(!collapsed) : null,
@@ -109,7 +115,7 @@ export const DASHBOARD_TREE_JS: string = String.raw`
     }, [
       row,
       children.length && !collapsed
-        ? h("ul", { role: "group" }, siblings(path, children, counts, seen, level + 1))
+        ? h("ul", { role: "group" }, siblings(path, children, counts, seen, level + 1, Number(node.more) || 0))
         : null,
     ]);
   }

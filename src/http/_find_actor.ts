@@ -51,5 +51,30 @@ export function actorJson(
 ): unknown {
   const info = inspect(plane.system, path) ??
     (ref === undefined ? undefined : inspect(plane.system, ref));
-  return toJsonSafe(info ?? { path, status: "stopped" });
+  return toJsonSafe(
+    info === undefined ? { path, status: "stopped" } : listed(info),
+  );
+}
+
+/**
+ * The children an actor's description lists (its first ones, in start
+ * order): a pool of 100,000 actors is described in kilobytes, not megabytes.
+ */
+export const CHILDREN_LISTED = 1000;
+
+/**
+ * A description with at most {@linkcode CHILDREN_LISTED} child paths, and
+ * `more` counting those left out when there are more.
+ *
+ * @param info The description.
+ * @returns It, or a copy with its children cut.
+ */
+export function listed(info: ActorInfo): ActorInfo & { more?: number } {
+  const children = info.children;
+  if (children.length <= CHILDREN_LISTED) return info;
+  return {
+    ...info,
+    children: children.slice(0, CHILDREN_LISTED),
+    more: children.length - CHILDREN_LISTED,
+  };
 }

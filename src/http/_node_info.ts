@@ -58,7 +58,7 @@ export function localDetails(
     address,
     runtime: plane.runtime,
     version: plane.version,
-    actors: listActors(plane.system).length,
+    actors: listActors(plane.system, { snapshots: false }).length,
   };
 }
 

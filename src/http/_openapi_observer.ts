@@ -43,6 +43,11 @@ const treeNode: Json = {
       type: "array",
       items: { $ref: "#/components/schemas/ObserverTreeNode" },
     },
+    more: {
+      type: "integer",
+      minimum: 1,
+      description: "Children past those listed (absent when all are)",
+    },
   },
   required: [
     "path",
@@ -193,7 +198,14 @@ export const OBSERVER_OPERATIONS: readonly Operation[] = [
     method: "get",
     path: "/v1/observer/tree",
     summary:
-      "The supervision tree with each supervisor's strategy and restart intensity in use",
+      "The supervision tree with each supervisor's strategy and restart intensity in use: at most `children` children listed per actor (and top-level actors), the rest counted in `more`; `counts` covers every actor",
+    params: [{
+      name: "children",
+      in: "query",
+      required: false,
+      description: "The most children listed per actor",
+      schema: { type: "integer", minimum: 0, maximum: 100000, default: 1000 },
+    }],
     ok: ["200", "The top-level actors with their descendants", {
       type: "object",
       properties: {
@@ -201,8 +213,24 @@ export const OBSERVER_OPERATIONS: readonly Operation[] = [
           type: "array",
           items: { $ref: "#/components/schemas/ObserverTreeNode" },
         },
+        more: {
+          type: "integer",
+          minimum: 1,
+          description: "Top-level actors past those listed",
+        },
+        counts: {
+          type: "object",
+          properties: {
+            actors: integer,
+            supervisors: integer,
+            restarting: integer,
+            restarts: integer,
+          },
+          required: ["actors", "supervisors", "restarting", "restarts"],
+        },
       },
-      required: ["tree"],
+      required: ["tree", "counts"],
     }],
+    errors: { "400": "Bad query parameter (`bad_request`)" },
   },
 ];

@@ -80,14 +80,28 @@ export const OPERATIONS: readonly Operation[] = [
     method: "get",
     path: "/v1/tree",
     tag: "system",
-    summary: "The live supervision tree",
+    summary:
+      "The live supervision tree: at most `children` children listed per actor (and top-level actors), the rest counted in `more`",
+    params: [
+      query(
+        "children",
+        "The most children listed per actor; `GET /v1/actors?parent=` pages through all",
+        { type: "integer", minimum: 0, maximum: 100000, default: 1000 },
+      ),
+    ],
     ok: [
       "200",
       "The tree",
       object({
         tree: { type: "array", items: ref("TreeNode") },
-      }),
+        more: {
+          type: "integer",
+          minimum: 1,
+          description: "Top-level actors past those listed",
+        },
+      }, ["tree"]),
     ],
+    errors: { "400": "Bad query parameter (`bad_request`)" },
   },
   {
     method: "get",

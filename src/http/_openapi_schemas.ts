@@ -139,6 +139,12 @@ export const RESPONSE_SHAPES: Readonly<Record<string, Shape<unknown>>> = {
     mailboxDepth: count(),
     strategy: nullable(strategy),
     children: array(ref("TreeNode")),
+    more: integer({
+      minimum: 1,
+      maximum: Number.MAX_SAFE_INTEGER,
+      description:
+        "Children past the `children` listed (absent when all are listed)",
+    }),
   }, {
     ...open,
     required: [
@@ -158,7 +164,15 @@ export const RESPONSE_SHAPES: Readonly<Record<string, Shape<unknown>>> = {
     kind: nullable(string()),
     status,
     parent: nullable(string()),
-    children: array(string()),
+    children: array(string(), {
+      description: "Its children's paths: the first 1,000, in start order",
+    }),
+    more: integer({
+      minimum: 1,
+      maximum: Number.MAX_SAFE_INTEGER,
+      description:
+        "Children past the 1,000 listed in `children` (absent when all are)",
+    }),
     restarts: count(),
     restartTimes: array(number(), {
       description: "Recent restart times, in the system clock's milliseconds",

@@ -39,7 +39,7 @@ export class Counters {
    */
   constructor(system: ActorSystem) {
     this.#system = system;
-    for (const info of listActors(system)) {
+    for (const info of listActors(system, { snapshots: false })) {
       this.#restarts += info.restarts;
       this.#failures += info.failures;
       this.#track(info.path);

@@ -6,7 +6,7 @@
 
 import type { ActorStatus } from "../core/actor_ref.ts";
 import type { ActorSystem } from "../core/actor_system.ts";
-import { listActors } from "../core/inspection.ts";
+import { type ActorInfo, listActors } from "../core/inspection.ts";
 import type { Counters } from "./counters.ts";
 
 /** The `Content-Type` of the exposition format. */
@@ -33,6 +33,25 @@ export interface MetricsSource {
   readonly eventStreams: number;
   /** Subtrees the API guardian stopped after a failure. Defaults to 0. */
   readonly apiSubtreesStopped?: number;
+}
+
+/**
+ * The most actors with series of their own. Series per actor for every actor
+ * would make a scrape of a system with 100,000 actors 12 MB and its label
+ * sets unbounded, which Prometheus advises against: the actors whose mail
+ * ever queued up (a high-water mark above 1) are the ones worth a series,
+ * the highest first.
+ */
+export const PER_ACTOR_SERIES = 100;
+
+/** The actors with series of their own, highest high-water mark first. */
+function busiest(actors: readonly ActorInfo[]): ActorInfo[] {
+  return actors.filter((a) => a.mailbox.highWater > 1)
+    .sort((a, b) =>
+      b.mailbox.highWater - a.mailbox.highWater ||
+      (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
+    )
+    .slice(0, PER_ACTOR_SERIES);
 }
 
 /**
@@ -70,7 +89,7 @@ export function escapeLabel(value: string): string {
  */
 export function renderMetrics(source: MetricsSource): string {
   const { system, counters } = source;
-  const actors = listActors(system);
+  const actors = listActors(system, { snapshots: false });
   const byStatus = new Map<string, number>(ACTOR_STATUSES.map((s) => [s, 0]));
   for (const info of actors) {
     byStatus.set(info.status, (byStatus.get(info.status) ?? 0) + 1);
@@ -116,17 +135,26 @@ export function renderMetrics(source: MetricsSource): string {
     "Messages that could not be delivered or handled.",
     [["", system.deadLetters]],
   );
+  let queued = 0;
+  for (const a of actors) queued += a.mailbox.depth;
+  family(
+    "understudy_mailbox_messages",
+    "gauge",
+    "User messages queued in all mailboxes.",
+    [["", queued]],
+  );
+  const watched = busiest(actors);
   family(
     "understudy_mailbox_depth",
     "gauge",
-    "User messages queued, per actor.",
-    actors.map((a) => [label("path", a.path), a.mailbox.depth]),
+    `User messages queued, per actor (the ${PER_ACTOR_SERIES} with the highest high-water marks above 1).`,
+    watched.map((a) => [label("path", a.path), a.mailbox.depth]),
   );
   family(
     "understudy_mailbox_high_water",
     "gauge",
-    "The most user messages ever queued at once, per actor.",
-    actors.map((a) => [label("path", a.path), a.mailbox.highWater]),
+    `The most user messages ever queued at once, per actor (the ${PER_ACTOR_SERIES} highest above 1).`,
+    watched.map((a) => [label("path", a.path), a.mailbox.highWater]),
   );
   family(
     "understudy_uptime_seconds",

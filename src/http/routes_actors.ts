@@ -11,10 +11,16 @@ import { inspect, listActors, restartActor } from "../core/inspection.ts";
 import { deleteChild, terminateChild } from "../core/supervisor.ts";
 import { type Action, parseActorUrl } from "./actor_url.ts";
 import { actorAsk, actorFault, actorTell } from "./actor_messages.ts";
-import { actorJson, findActor, type FoundActor } from "./_find_actor.ts";
+import {
+  actorJson,
+  findActor,
+  type FoundActor,
+  listed,
+} from "./_find_actor.ts";
 import { readBody } from "./body.ts";
 import { EmptyBody } from "./request_shapes.ts";
 import { fromCore, HttpError } from "./errors.ts";
+import { badQuery, integerParam, queryOf } from "./_query.ts";
 import { ACTOR_STATUSES } from "./metrics.ts";
 import { toJsonSafe } from "./serialize.ts";
 import type { Plane } from "./_plane.ts";
@@ -33,8 +39,7 @@ export function registerActorRoutes(app: Hono, plane: Plane): void {
   app.get("/v1/actors", (c) => listRoute(c, plane));
   app.get(`${PREFIX}*`, (c) => {
     const { path } = urlOf(c, null);
-    findActor(plane, path);
-    return c.json(actorJson(plane, path));
+    return c.json(toJsonSafe(listed(findActor(plane, path).info)));
   });
   app.delete(`${PREFIX}*`, async (c) => {
     const { path } = urlOf(c, null);
@@ -107,19 +112,7 @@ async function removeActor(plane: Plane, { info, ref }: FoundActor) {
 const LIST_PARAMS = ["status", "kind", "parent", "limit", "offset"];
 
 function listRoute(c: Context, plane: Plane): Response {
-  const params = new URL(c.req.url).searchParams;
-  for (const key of new Set(params.keys())) {
-    if (!LIST_PARAMS.includes(key)) {
-      throw badQuery(
-        `Unknown query parameter "${key}": allowed are ${
-          LIST_PARAMS.map((p) => `"${p}"`).join(", ")
-        }`,
-      );
-    }
-    if (params.getAll(key).length > 1) {
-      throw badQuery(`Query parameter "${key}" is repeated`);
-    }
-  }
+  const params = queryOf(c.req.url, LIST_PARAMS);
   const status = params.get("status");
   if (status !== null && !ACTOR_STATUSES.includes(status as ActorStatus)) {
     throw badQuery(
@@ -138,35 +131,20 @@ function listRoute(c: Context, plane: Plane): Response {
   }
   const limit = integerParam(params.get("limit"), "limit", 1, 500) ?? 100;
   const offset = integerParam(params.get("offset"), "offset", 0, 1e9) ?? 0;
-  const all = listActors(plane.system).filter((info) =>
+  // Filtered without snapshots (user code, once per actor); only the page
+  // is described in full.
+  const all = listActors(plane.system, { snapshots: false }).filter((info) =>
     (status === null || info.status === status) &&
     (kind === null || info.kind === kind) &&
     (parent === null || (info.parent ?? "/") === parent)
   );
+  const page = all.slice(offset, offset + limit).map((info) =>
+    listed(inspect(plane.system, info.path) ?? info)
+  );
   return c.json({
-    items: toJsonSafe(all.slice(offset, offset + limit)),
+    items: toJsonSafe(page),
     total: all.length,
     limit,
     offset,
   });
-}
-
-function integerParam(
-  raw: string | null,
-  name: string,
-  min: number,
-  max: number,
-): number | undefined {
-  if (raw === null) return undefined;
-  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!(n >= min && n <= max)) {
-    throw badQuery(
-      `Invalid ${name} "${raw}": expected an integer from ${min} to ${max}`,
-    );
-  }
-  return n;
-}
-
-function badQuery(message: string): HttpError {
-  return new HttpError(400, "bad_request", message);
 }

@@ -20,6 +20,9 @@ import { HttpError } from "./errors.ts";
 import type { Observer } from "./observer.ts";
 import { boundedJson, toJsonSafe } from "./serialize.ts";
 import type { Plane } from "./_plane.ts";
+import { CHILDREN_LISTED, listed } from "./_find_actor.ts";
+import { integerParam, queryOf } from "./_query.ts";
+import { TREE_CHILDREN } from "./routes_system.ts";
 
 const ACTOR_PREFIX = "/v1/observer/actors/";
 
@@ -90,8 +93,11 @@ export function registerObserverRoutes(
     return c.json(actorDetail(plane, observer, path));
   });
   app.get("/v1/observer/tree", (c) => {
+    const params = queryOf(c.req.url, ["children"]);
+    const max = integerParam(params.get("children"), "children", 0, 100_000) ??
+      TREE_CHILDREN;
     const actors = listActors(plane.system, { snapshots: false });
-    return c.json({ tree: treeOf(actors, plane.system.clock.now()) });
+    return c.json(treeOf(actors, plane.system.clock.now(), max));
   });
 }
 
@@ -117,9 +123,17 @@ function actorDetail(plane: Plane, observer: Observer, path: string) {
   if (info === undefined) {
     throw new HttpError(404, "actor_not_found", `No actor at "${path}"`);
   }
-  const { snapshot, ...rest } = info;
-  const children = info.children.map((child) => inspect(plane.system, child))
-    .filter((child) => child !== undefined);
+  const { snapshot, ...rest } = listed(info);
+  // Described in full (snapshots are user code) only as far as listed; the
+  // intensity reads every child's restart times, without snapshots.
+  const children = info.children.slice(0, CHILDREN_LISTED).map((child) =>
+    inspect(plane.system, child)
+  ).filter((child) => child !== undefined);
+  const everyChild = info.children.length > CHILDREN_LISTED
+    ? listActors(plane.system, { snapshots: false }).filter((actor) =>
+      actor.parent === info.path
+    )
+    : children;
   return {
     ...(toJsonSafe(rest) as Record<string, unknown>),
     incarnation: info.restarts + 1,
@@ -129,7 +143,7 @@ function actorDetail(plane: Plane, observer: Observer, path: string) {
     snapshot: "snapshot" in info ? boundedJson(snapshot, 4096) : null,
     supervisor: info.supervisor === null
       ? null
-      : intensity(info.supervisor, children, plane.system.clock.now()),
+      : intensity(info.supervisor, everyChild, plane.system.clock.now()),
     watchers: watchersOf(plane.system, path) ?? [],
     childStatus: children.map((child) => ({
       path: child.path,
@@ -143,7 +157,7 @@ function actorDetail(plane: Plane, observer: Observer, path: string) {
 /** A supervisor with the restarts its children made inside its window. */
 function intensity(
   supervisor: SupervisorInfo,
-  children: readonly ActorInfo[],
+  children: readonly Pick<ActorInfo, "restartTimes">[],
   now: number,
 ): SupervisorInfo & { restartsInWindow: number } {
   // A group restart stamps every child with the same time and counts once in
@@ -168,15 +182,45 @@ interface ObserverTreeNode {
   mailboxDepth: number;
   supervisor: (SupervisorInfo & { restartsInWindow: number }) | null;
   children: ObserverTreeNode[];
+  more?: number;
 }
 
-function treeOf(actors: readonly ActorInfo[], now: number): ObserverTreeNode[] {
+/** What the whole tree holds, whatever was listed. */
+interface TreeCounts {
+  actors: number;
+  supervisors: number;
+  restarting: number;
+  restarts: number;
+}
+
+/**
+ * The tree with at most `max` children listed per actor (and top-level
+ * actors), the rest counted in `more`, and the counts of every actor.
+ */
+function treeOf(
+  actors: readonly ActorInfo[],
+  now: number,
+  max: number,
+): { tree: ObserverTreeNode[]; more?: number; counts: TreeCounts } {
   const byPath = new Map(actors.map((info) => [info.path, info]));
+  const counts: TreeCounts = {
+    actors: actors.length,
+    supervisors: 0,
+    restarting: 0,
+    restarts: 0,
+  };
+  for (const info of actors) {
+    if (info.supervisor !== null) counts.supervisors++;
+    if (info.status === "restarting" || info.status === "backing-off") {
+      counts.restarting++;
+    }
+    counts.restarts += info.restarts;
+  }
   const build = (info: ActorInfo): ObserverTreeNode => {
     const children = info.children.map((p) => byPath.get(p)).filter((
       child,
     ) => child !== undefined);
-    return {
+    const node: ObserverTreeNode = {
       path: info.path,
       name: info.name,
       kind: info.kind,
@@ -186,8 +230,14 @@ function treeOf(actors: readonly ActorInfo[], now: number): ObserverTreeNode[] {
       supervisor: info.supervisor === null
         ? null
         : intensity(info.supervisor, children, now),
-      children: children.map(build),
+      children: children.slice(0, max).map(build),
     };
+    if (children.length > max) node.more = children.length - max;
+    return node;
   };
-  return actors.filter((info) => info.parent === null).map(build);
+  const top = actors.filter((info) => info.parent === null);
+  const tree = top.slice(0, max).map(build);
+  return top.length > max
+    ? { tree, more: top.length - max, counts }
+    : { tree, counts };
 }

@@ -17,6 +17,13 @@ import {
 import { openApiDocument } from "./openapi.ts";
 import { jsonSchemaOf } from "./json_schema_of.ts";
 import type { Plane } from "./_plane.ts";
+import { integerParam, queryOf } from "./_query.ts";
+
+/**
+ * The children `GET /v1/tree` lists per actor unless asked (`?children=`):
+ * a pool of 100,000 actors does not become a 20 MB answer.
+ */
+export const TREE_CHILDREN = 1000;
 
 /**
  * Registers `GET /`, `/healthz`, `/readyz` and `/openapi.json`, which need no
@@ -48,7 +55,7 @@ export function registerPublicRoutes(app: Hono, plane: Plane): void {
 export function registerSystemRoutes(app: Hono, plane: Plane): void {
   const { system, catalog } = plane;
   app.get("/v1/system", (c) => {
-    const actors = listActors(system);
+    const actors = listActors(system, { snapshots: false });
     const byStatus: Record<string, number> = {};
     for (const status of ACTOR_STATUSES) byStatus[status] = 0;
     for (const info of actors) byStatus[info.status]++;
@@ -75,7 +82,16 @@ export function registerSystemRoutes(app: Hono, plane: Plane): void {
       },
     });
   });
-  app.get("/v1/tree", (c) => c.json({ tree: supervisionTree(system) }));
+  app.get("/v1/tree", (c) => {
+    const params = queryOf(c.req.url, ["children"]);
+    const max = integerParam(params.get("children"), "children", 0, 100_000) ??
+      TREE_CHILDREN;
+    const all = supervisionTree(system, { maxChildren: max });
+    const tree = all.length > max ? all.slice(0, max) : all;
+    return c.json(
+      all.length > max ? { tree, more: all.length - max } : { tree },
+    );
+  });
   app.get("/v1/kinds", (c) =>
     c.json({
       items: catalog.names().map((name) => {

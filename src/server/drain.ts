@@ -42,7 +42,7 @@ export async function drainMailboxes(
 ): Promise<DrainResult> {
   const started = Date.now();
   const targets = new Map<string, number>();
-  for (const info of listActors(system)) {
+  for (const info of listActors(system, { snapshots: false })) {
     if (info.mailbox.depth > 0) {
       targets.set(info.path, info.processed + info.mailbox.depth);
     }

@@ -38,7 +38,9 @@ export class Tally {
    */
   constructor(system: ActorSystem) {
     this.#system = system;
-    for (const info of listActors(system)) this.#track(info.path);
+    for (const info of listActors(system, { snapshots: false })) {
+      this.#track(info.path);
+    }
     const off = system.events.subscribe((event) => {
       if (event.type === "dead-letter") {
         this.#dead[event.reason] = (this.#dead[event.reason] ?? 0) + 1;

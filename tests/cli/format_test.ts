@@ -48,6 +48,21 @@ describe("formatTree", () => {
     ]);
   });
 
+  test("children the server did not list are one line each, with where to page through them", () => {
+    const tree = [
+      node("pool", [node("c0"), node("c1")], { path: "/pool", more: 998 }),
+      node("lone"),
+    ];
+    assert.deepEqual(formatTree(tree, 4), [
+      "pool  running  k",
+      "├─ c0  running  k",
+      "├─ c1  running  k",
+      "└─ … 998 more (understudy actors --parent /pool)",
+      "lone  running  k",
+      "… 4 more (understudy actors --parent /)",
+    ]);
+  });
+
   test("an empty tree says so", () => {
     assert.deepEqual(formatTree([]), ["(no actors)"]);
   });

@@ -30,7 +30,8 @@ async function joins(
     system,
     node: "a",
     servers: server.url,
-    connectTimeoutMs: 3000,
+    // Generous: on a loaded machine a TLS or NKey handshake can take seconds.
+    connectTimeoutMs: 15_000,
     ...options,
   });
   assert.equal(node.nodes()[0].name, "a");

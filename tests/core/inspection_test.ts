@@ -326,6 +326,50 @@ describe("supervisionTree and listActors", () => {
     assert.equal(tree[0].children[0].kind, "counter");
   });
 
+  test("supervisionTree lists at most maxChildren children per actor and counts the rest in more", async () => {
+    await using kit = new TestKit();
+    const leaf = defineActor({ init: () => 0, receive: () => {} });
+    const pool = kit.system.spawn(
+      defineActor({
+        init: (_: null, ctx) => {
+          for (let i = 0; i < 5; i++) ctx.spawn(leaf, { name: `c${i}` });
+          return null;
+        },
+        receive: () => {},
+      }),
+      { name: "pool", args: null },
+    );
+    kit.system.spawn(leaf, { name: "lone" });
+    await kit.runUntilIdle();
+    const cut = supervisionTree(kit.system, { maxChildren: 2 });
+    assert.deepEqual(cut.map((n) => [n.path, n.more]), [
+      ["/pool", 3],
+      ["/lone", undefined],
+    ]);
+    assert.deepEqual(cut[0].children.map((n) => n.path), [
+      "/pool/c0",
+      "/pool/c1",
+    ]);
+    assert.equal("more" in cut[1], false, "absent when all are listed");
+    const none = supervisionTree(kit.system, { maxChildren: 0 });
+    assert.deepEqual(none.map((n) => [n.children.length, n.more]), [
+      [0, 5],
+      [0, undefined],
+    ]);
+    assert.equal(supervisionTree(kit.system)[0].children.length, 5);
+    assert.equal(
+      supervisionTree(kit.system, { maxChildren: Infinity })[0].more,
+      undefined,
+    );
+    for (const bad of [-1, 1.5, NaN]) {
+      assert.throws(
+        () => supervisionTree(kit.system, { maxChildren: bad }),
+        /maxChildren must be a non-negative integer or Infinity/,
+      );
+    }
+    assert.equal(pool.status, "running");
+  });
+
   test("listActors lists every live actor depth first in start order", async () => {
     await using kit = new TestKit();
     await start(kit);

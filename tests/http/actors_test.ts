@@ -25,6 +25,37 @@ describe("GET /v1/actors", () => {
     assert.equal(body.offset, 0);
   });
 
+  test("only the page's actors have their snapshot taken", async () => {
+    await using h = setup();
+    let snapshots = 0;
+    const watched = defineActor({
+      kind: "watched",
+      init: (n: number) => n,
+      receive: (n: number) => n,
+      snapshot: (n: number) => {
+        snapshots++;
+        return { n };
+      },
+    });
+    for (let i = 0; i < 50; i++) {
+      h.kit.system.spawn(watched, { name: `w${i}`, args: i });
+    }
+    await h.kit.runUntilIdle();
+    const body = await json(
+      await h.call("GET", "/v1/actors?kind=watched&limit=2&offset=10"),
+      200,
+    );
+    assert.equal(body.total, 50);
+    assert.deepEqual(
+      body.items.map((i: { path: string; snapshot: unknown }) => [
+        i.path,
+        i.snapshot,
+      ]),
+      [["/w10", { n: 10 }], ["/w11", { n: 11 }]],
+    );
+    assert.equal(snapshots, 2);
+  });
+
   test("filters by status, kind and parent, and pages with limit and offset", async () => {
     await using h = setup();
     await populate(h);

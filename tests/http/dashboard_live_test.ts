@@ -243,6 +243,51 @@ describe("the supervision tree's marks", () => {
   );
 });
 
+describe("a tree larger than the server lists", () => {
+  test(
+    "children past the server's limit show as a note; the summary counts every actor",
+    OPTIONS,
+    async () => {
+      const server = serve(TOKEN);
+      const browser = await launch();
+      try {
+        const pool = await server.system.start(dynamicSupervisor(), {
+          name: "pool",
+        });
+        for (let i = 0; i < 5; i++) {
+          await startChild(pool, { id: `w${i}`, start: idle });
+        }
+        const page = await browser.context.newPage();
+        // The page asks for the default limit; this lists two children of
+        // the five, as a server past its limit would.
+        await page.route("**/v1/observer/tree", async (route) => {
+          const url = `${server.url}/v1/observer/tree?children=2`;
+          const res = await fetch(url, {
+            headers: { authorization: `Bearer ${TOKEN}` },
+          });
+          await route.fulfill({ json: await res.json() });
+        });
+        await page.goto(`${server.url}/#token=${TOKEN}`);
+        await page.getByTestId("tab-tree").click();
+        await page.getByTestId("node-/pool/w1").waitFor();
+        assert.equal(await page.getByTestId("node-/pool/w2").count(), 0);
+        assert.equal(
+          await page.getByTestId("unlisted-/pool").textContent(),
+          "3 more children not loaded: the Actors table lists every actor",
+        );
+        assert.match(
+          await page.locator("#tree-summary").textContent() ?? "",
+          /^6 actors · 1 supervisor/,
+        );
+        await page.close();
+      } finally {
+        await browser.close();
+        await server.close();
+      }
+    },
+  );
+});
+
 describe("the actor table with 10,000 actors", () => {
   test(
     "stays virtualised; sorting and filtering work on every row",

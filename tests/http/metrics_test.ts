@@ -11,6 +11,7 @@ const FAMILIES: Record<string, "gauge" | "counter"> = {
   understudy_restarts_total: "counter",
   understudy_failures_total: "counter",
   understudy_dead_letters_total: "counter",
+  understudy_mailbox_messages: "gauge",
   understudy_mailbox_depth: "gauge",
   understudy_mailbox_high_water: "gauge",
   understudy_uptime_seconds: "gauge",
@@ -136,6 +137,46 @@ describe("GET /metrics", () => {
     s = samples(await scrape(h));
     assert.equal(s.get(`understudy_mailbox_depth${label}`), 0);
     assert.equal(s.get(`understudy_mailbox_high_water${label}`), 2);
+  });
+
+  test("series per actor only for the 100 highest mailbox high-water marks above 1; the total queued for all", async () => {
+    await using h = setup();
+    const refs = [];
+    for (let i = 0; i < 130; i++) {
+      refs.push(
+        h.kit.system.spawn(h.counter, { name: `c${i}`, args: { start: 0 } }),
+      );
+    }
+    for (let i = 0; i < 20; i++) {
+      h.kit.system.spawn(h.counter, { name: `idle${i}`, args: { start: 0 } });
+    }
+    await h.kit.runUntilIdle();
+    // Each counter waits on a gate; then actor i has 2 + i messages queued.
+    const gate = Promise.withResolvers<void>();
+    await Promise.all(refs.map((ref) => {
+      const waiting = Promise.withResolvers<void>();
+      ref.tell({ type: "wait", gate: gate.promise, waiting: waiting.resolve });
+      return waiting.promise;
+    }));
+    refs.forEach((ref, i) => {
+      for (let n = 0; n < 2 + i; n++) ref.tell({ type: "add", n: 1 });
+    });
+    let s = samples(await scrape(h));
+    const depths = [...s.keys()].filter((k) =>
+      k.startsWith("understudy_mailbox_depth{")
+    );
+    assert.equal(depths.length, 100);
+    assert.equal(s.get('understudy_mailbox_depth{path="/c129"}'), 131);
+    assert.equal(s.get('understudy_mailbox_depth{path="/c30"}'), 32);
+    assert.equal(s.get('understudy_mailbox_depth{path="/c29"}'), undefined);
+    assert.equal(s.get('understudy_mailbox_depth{path="/idle0"}'), undefined);
+    assert.equal(s.get("understudy_mailbox_messages"), 130 * 2 + 129 * 65);
+    gate.resolve();
+    await h.kit.runUntilIdle();
+    s = samples(await scrape(h));
+    assert.equal(s.get("understudy_mailbox_messages"), 0);
+    assert.equal(s.get('understudy_mailbox_depth{path="/c129"}'), 0);
+    assert.equal(s.get('understudy_mailbox_high_water{path="/c129"}'), 131);
   });
 
   test("reports uptime in seconds of the system clock", async () => {

@@ -22,7 +22,12 @@ import {
   populate,
   setup,
 } from "./_fixtures.ts";
-import { type ActorRef, defineActor } from "../../mod.ts";
+import {
+  type ActorRef,
+  defineActor,
+  dynamicSupervisor,
+  startChild,
+} from "../../mod.ts";
 
 /** A wall clock and interval timer the test drives by hand. */
 class FakeTimers implements ObserverTimers {
@@ -328,6 +333,82 @@ describe("/v1/observer routes", () => {
     await h.kit.advance(app.supervisor.withinMs + 1);
     tree = (await json(await h.call("GET", "/v1/observer/tree"), 200)).tree;
     assert.equal(tree[0].supervisor.restartsInWindow, 0, "out of the window");
+  });
+
+  test("the tree lists at most ?children= children per actor, counts the rest in more, and counts every actor", async () => {
+    const { h } = withTimers();
+    await using _ = h;
+    const worker = defineActor({ kind: "w", init: () => 0, receive: () => {} });
+    const pool = h.kit.system.spawn(dynamicSupervisor(), { name: "pool" });
+    await h.kit.runUntilIdle();
+    for (let i = 0; i < 1002; i++) {
+      await startChild(pool, { id: `w${i}`, start: worker });
+    }
+    h.kit.system.spawn(worker, { name: "lone" });
+    await h.kit.runUntilIdle();
+    const full = await json(await h.call("GET", "/v1/observer/tree"), 200);
+    assert.deepEqual(full.counts, {
+      actors: 1004,
+      supervisors: 1,
+      restarting: 0,
+      restarts: 0,
+    });
+    assert.equal(full.tree[0].children.length, 1000);
+    assert.equal(full.tree[0].more, 2);
+    assert.equal(full.more, undefined);
+    const cut = await json(
+      await h.call("GET", "/v1/observer/tree?children=1"),
+      200,
+    );
+    assert.deepEqual(cut.tree.map((n: { path: string }) => n.path), ["/pool"]);
+    assert.equal(cut.more, 1);
+    assert.equal(cut.tree[0].more, 1001);
+    assert.equal(cut.counts.actors, 1004, "counts cover what is not listed");
+    await assertError(
+      await h.call("GET", "/v1/observer/tree?children=many"),
+      400,
+      "bad_request",
+      /children/,
+    );
+  });
+
+  test("a supervisor's detail lists its first 1,000 children; its intensity counts every child's restarts", async () => {
+    const { h } = withTimers();
+    await using _ = h;
+    const worker = defineActor({
+      kind: "w",
+      init: () => 0,
+      receive: (_n: number, msg: "crash") => {
+        throw new Error(msg);
+      },
+    });
+    const pool = h.kit.system.spawn(dynamicSupervisor(), { name: "pool" });
+    await h.kit.runUntilIdle();
+    for (let i = 0; i < 1003; i++) {
+      await startChild(pool, { id: `w${i}`, start: worker });
+    }
+    h.kit.system.lookup<"crash">("/pool/w1002")!.tell("crash");
+    await h.kit.runUntilIdle();
+    const detail = await json(
+      await h.call("GET", "/v1/observer/actors/pool"),
+      200,
+    );
+    assert.equal(detail.children.length, 1000);
+    assert.equal(detail.more, 3);
+    assert.equal(detail.childStatus.length, 1000);
+    assert.equal(
+      detail.supervisor.restartsInWindow,
+      1,
+      "a restart past the listed children counts",
+    );
+    const api = await json(await h.call("GET", "/v1/actors/pool"), 200);
+    assert.equal(api.children.length, 1000);
+    assert.equal(api.children[999], "/pool/w999");
+    assert.equal(api.more, 3);
+    const page = await json(await h.call("GET", "/v1/actors?limit=1"), 200);
+    assert.deepEqual([page.items[0].path, page.items[0].more], ["/pool", 3]);
+    const small = await json(await h.call("GET", "/v1/actors/pool/w0"), 200);
+    assert.equal("more" in small, false);
   });
 
   test("detail lists the actors watching it", async () => {

@@ -1,6 +1,12 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { childSpec, defineActor, supervisor } from "../../mod.ts";
+import {
+  childSpec,
+  defineActor,
+  dynamicSupervisor,
+  startChild,
+  supervisor,
+} from "../../mod.ts";
 import { dashboardPage } from "../../src/http/dashboard.ts";
 import { assertError, brokenKind, counterKind, setup } from "./_fixtures.ts";
 
@@ -124,6 +130,37 @@ describe("GET /v1/system", () => {
   });
 });
 
+describe("the overview routes and user code", () => {
+  test("/v1/system, /metrics, /v1/tree and the observer's lists take no snapshot (user code) of any actor", async () => {
+    await using h = setup();
+    let snapshots = 0;
+    const watched = defineActor({
+      kind: "watched",
+      init: () => 0,
+      receive: () => {},
+      snapshot: () => {
+        snapshots++;
+        return {};
+      },
+    });
+    for (let i = 0; i < 20; i++) h.kit.system.spawn(watched, { name: `w${i}` });
+    await h.kit.runUntilIdle();
+    const system = await (await h.call("GET", "/v1/system")).json();
+    assert.equal(system.actors.total, 20);
+    const metrics = await (await h.call("GET", "/metrics")).text();
+    assert.match(metrics, /understudy_actors\{status="running"\} 20/);
+    for (
+      const path of ["/v1/tree", "/v1/observer/tree", "/v1/observer/actors"]
+    ) {
+      assert.equal((await h.call("GET", path)).status, 200, path);
+    }
+    assert.equal(snapshots, 0);
+    const one = await (await h.call("GET", "/v1/actors/w3")).json();
+    assert.deepEqual(one.snapshot, {});
+    assert.equal(snapshots, 1, "inspecting one actor takes its snapshot");
+  });
+});
+
 describe("GET /v1/tree and /v1/kinds", () => {
   test("the tree shows supervisors, strategies and children with restarts and mailbox depth", async () => {
     await using h = setup();
@@ -147,6 +184,46 @@ describe("GET /v1/tree and /v1/kinds", () => {
       [["/app/a", "w", "running", 0], ["/app/b", "w", "running", 0]],
     );
     assert.equal(tree[0].children[0].mailboxDepth, 0);
+  });
+
+  test("the tree lists at most ?children= children per actor (1000 by default), the rest counted in more", async () => {
+    await using h = setup();
+    const worker = defineActor({ kind: "w", init: () => 0, receive: () => {} });
+    const pool = h.kit.system.spawn(dynamicSupervisor(), { name: "pool" });
+    await h.kit.runUntilIdle();
+    for (let i = 0; i < 1003; i++) {
+      await startChild(pool, { id: `w${i}`, start: worker });
+    }
+    for (let i = 0; i < 3; i++) h.kit.system.spawn(worker, { name: `t${i}` });
+    await h.kit.runUntilIdle();
+    const full = await (await h.call("GET", "/v1/tree")).json();
+    assert.equal(full.tree.length, 4);
+    assert.equal(full.more, undefined);
+    assert.equal(full.tree[0].children.length, 1000);
+    assert.equal(full.tree[0].more, 3);
+    assert.equal(full.tree[0].children[999].path, "/pool/w999");
+    const cut = await (await h.call("GET", "/v1/tree?children=2")).json();
+    assert.deepEqual(cut.tree.map((n: { path: string }) => n.path), [
+      "/pool",
+      "/t0",
+    ]);
+    assert.equal(cut.more, 2);
+    assert.equal(cut.tree[0].more, 1001);
+    assert.equal(cut.tree[1].more, undefined);
+    for (const bad of ["-1", "x", "100001", ""]) {
+      await assertError(
+        await h.call("GET", `/v1/tree?children=${bad}`),
+        400,
+        "bad_request",
+        /children/,
+      );
+    }
+    await assertError(
+      await h.call("GET", "/v1/tree?depth=2"),
+      400,
+      "bad_request",
+      /Unknown query parameter "depth"/,
+    );
   });
 
   test("the catalog lists each kind and what it accepts", async () => {
