@@ -29,9 +29,9 @@ export const CLIENT_COMMANDS: readonly ClientCommandSpec[] = [
   cmd(
     "actors",
     [],
-    ["--status", "--kind", "--parent", "--limit"],
+    ["--status", "--kind", "--parent", "--limit", "--offset"],
     [],
-    "List actors (filters: --status, --kind, --parent, --limit)",
+    "List actors (filters: --status, --kind, --parent; pages: --limit, --offset)",
   ),
   cmd("inspect", ["path"], [], [], "Print one actor's details"),
   cmd(

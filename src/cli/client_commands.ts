@@ -82,7 +82,7 @@ const COMMANDS: Record<string, Handler> = {
   },
   async actors(client, args, out) {
     const query = new URLSearchParams();
-    for (const key of ["status", "kind", "parent", "limit"]) {
+    for (const key of ["status", "kind", "parent", "limit", "offset"]) {
       if (args.flags[key] !== undefined) query.set(key, args.flags[key]);
     }
     const q = query.size === 0 ? "" : `?${query}`;

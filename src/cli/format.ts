@@ -66,16 +66,23 @@ export function formatTree(
     node.children.forEach((child, i) =>
       visit(child, next, hidden === 0 && i === node.children.length - 1, false)
     );
-    if (hidden > 0) lines.push(`${next}└─ ${moreLine(hidden, node.path)}`);
+    if (hidden > 0) {
+      lines.push(
+        `${next}└─ ${moreLine(hidden, node.path, node.children.length)}`,
+      );
+    }
   };
   nodes.forEach((node, i) => visit(node, "", i === nodes.length - 1, true));
-  if (more > 0) lines.push(moreLine(more, "/"));
+  if (more > 0) lines.push(moreLine(more, "/", nodes.length));
   return lines;
 }
 
-/** The line that stands for children the tree did not list. */
-function moreLine(count: number, parent: string): string {
-  return `… ${count} more (understudy actors --parent ${parent})`;
+/**
+ * The line that stands for the children the tree did not list, with the
+ * command that pages through them (the listed ones come first).
+ */
+function moreLine(count: number, parent: string, listed: number): string {
+  return `… ${count} more (understudy actors --parent ${parent} --offset ${listed})`;
 }
 
 /**

@@ -41,6 +41,24 @@ describe("the client commands against a running server", () => {
     assert.equal(body.tree[0].path, "/slow");
   });
 
+  test("actors pages with --limit and --offset", async () => {
+    const all = JSON.parse((await run(["actors", "--json"])).out.join("\n"));
+    const page = await run([
+      "actors",
+      "--limit",
+      "1",
+      "--offset",
+      String(all.total),
+      "--json",
+    ]);
+    assert.equal(page.code, 0, page.err.join("\n"));
+    const body = JSON.parse(page.out.join("\n"));
+    assert.deepEqual(
+      [body.items, body.total, body.limit, body.offset],
+      [[], all.total, 1, all.total],
+    );
+  });
+
   test("spawn, tell, ask, inspect, actors, restart and stop an actor", async () => {
     const spawned = await run(["spawn", "echo", '"> "', "--name", "cli"]);
     assert.deepEqual(spawned.out, ["spawned /api/spawned/cli"]);

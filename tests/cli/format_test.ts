@@ -57,9 +57,9 @@ describe("formatTree", () => {
       "pool  running  k",
       "├─ c0  running  k",
       "├─ c1  running  k",
-      "└─ … 998 more (understudy actors --parent /pool)",
+      "└─ … 998 more (understudy actors --parent /pool --offset 2)",
       "lone  running  k",
-      "… 4 more (understudy actors --parent /)",
+      "… 4 more (understudy actors --parent / --offset 2)",
     ]);
   });
 
