@@ -65,6 +65,17 @@ export class AskLanes {
     if (lane.timer === undefined) this.#arm(ms, lane);
   }
 
+  /**
+   * Stops every timer and forgets the ports (the node left: they were
+   * failed). A timer left armed would keep the process alive until it ran.
+   */
+  clear(): void {
+    for (const lane of this.#lanes.values()) {
+      if (lane.timer !== undefined) this.#clock.clearTimeout(lane.timer);
+    }
+    this.#lanes.clear();
+  }
+
   #trim(lane: Lane): void {
     const ports = lane.ports;
     let head = lane.head;

@@ -76,6 +76,7 @@ export class Engine implements RemoteLinks {
   readonly #local = new Map<string, AnyActorRef>();
   readonly #ports = new PortTable();
   readonly #asker: Asker;
+  readonly #lanes: AskLanes;
   #nextId = 0;
 
   constructor(settings: EngineSettings) {
@@ -96,11 +97,12 @@ export class Engine implements RemoteLinks {
       settings.nc.info?.max_payload ?? 1024 * 1024,
     );
     this.watches = new Watches(this);
+    this.#lanes = new AskLanes(this.system.clock, expireAsk);
     this.#asker = {
       self: this.self,
       clock: this.system.clock,
       wire: this.#wire,
-      lanes: new AskLanes(this.system.clock, expireAsk),
+      lanes: this.#lanes,
       isDown: (node) => this.#isDown(node),
       localRef: (path) => this.localRef(path),
       waiting: (resolve, reject, node, path) =>
@@ -219,6 +221,7 @@ export class Engine implements RemoteLinks {
   close(reason: unknown): void {
     this.transport.close();
     for (const port of this.#ports.values()) port.fail(reason);
+    this.#lanes.clear();
     this.#wire.clear();
   }
 

@@ -18,6 +18,7 @@ import {
   type WirePort,
   type WireRef,
 } from "./codec.ts";
+import { SendingPort, WaitingPort } from "./_ports.ts";
 
 /** Keys, node names and paths whose JSON form is remembered, at most. */
 const MAX_QUOTED = 1024;
@@ -71,7 +72,9 @@ export class JsonWriter {
    */
   write(message: unknown): string {
     this.marked = false;
-    this.#stack.length = 0;
+    // Empty unless the last message threw half-way (setting the length of
+    // an array costs a call into the engine's runtime, even to its value).
+    if (this.#stack.length > 0) this.#stack.length = 0;
     const text = this.#value(message, "");
     if (text === undefined) {
       throw new TypeError(
@@ -103,6 +106,10 @@ export class JsonWriter {
         );
     }
     if (raw === null) return "null";
+    // The cluster's own ports first: they are what asks carry.
+    if (raw instanceof WaitingPort || raw instanceof SendingPort) {
+      return this.#port(raw);
+    }
     const toJSON = (raw as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === "function") {
       const value = toJSON.call(raw, key);
@@ -115,11 +122,7 @@ export class JsonWriter {
     }
     if (Array.isArray(raw)) return this.#array(raw);
     if (isActorRef(raw)) return this.#ref(raw);
-    if (isReplyPort(raw)) {
-      this.marked = true;
-      const wire = this.#markers.encodePort(raw);
-      return `{"$port":[${this.#quote(wire.node)},${JSON.stringify(wire.id)}]}`;
-    }
+    if (isReplyPort(raw)) return this.#port(raw);
     const proto = Object.getPrototypeOf(raw);
     if (proto !== Object.prototype && proto !== null) {
       throw new TypeError(
@@ -158,6 +161,12 @@ export class JsonWriter {
       default:
         return this.#value(value, key);
     }
+  }
+
+  #port(port: ReplyPort<unknown>): string {
+    this.marked = true;
+    const wire = this.#markers.encodePort(port);
+    return `{"$port":[${this.#quote(wire.node)},${JSON.stringify(wire.id)}]}`;
   }
 
   #ref(ref: AnyActorRef): string {

@@ -113,6 +113,24 @@ describe("AskLanes", () => {
     );
   });
 
+  test("clear stops every lane's timer: nothing expires after it", () => {
+    const clock = new VirtualClock();
+    const expired: number[] = [];
+    const lanes = new AskLanes(clock, (port) => void expired.push(port.id));
+    for (const ms of [10, 100, 120_000]) {
+      lanes.add(ms, new WaitingPort<never>(ms, () => {}, () => {}));
+    }
+    assert.equal(clock.pending, 3);
+    lanes.clear();
+    assert.equal(clock.pending, 0);
+    clock.advance(200_000);
+    assert.deepEqual(expired, []);
+    // Still usable after.
+    lanes.add(5, new WaitingPort<never>(7, () => {}, () => {}));
+    clock.advance(5);
+    assert.deepEqual(expired, [7]);
+  });
+
   test("the same with bursts past the lanes' compaction threshold", () => {
     fc.assert(
       fc.property(fc.array(bulkOp, { maxLength: 25 }), check),
