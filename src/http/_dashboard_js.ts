@@ -42,7 +42,7 @@ export const DASHBOARD_JS: string = String.raw`
     tab: "overview", kinds: [], ticks: 0, tickTimer: 0, toastTimer: 0, busy: {},
     streamLive: false, apiDown: false, downSince: 0, wasDown: false, serverStart: 0,
     overview: { seq: 0, cols: {}, busiest: [], capacity: 300, intervalMs: 1000 },
-    table: { rows: [], view: [], index: {}, sort: { key: "depth", dir: -1 }, filter: "", status: "", selected: null, frame: 0 },
+    table: { rows: [], view: [], index: {}, sort: { key: "depth", dir: -1 }, filter: "", status: "", selected: null, frame: 0, total: 0, matched: 0, sentBy: "", refetch: 0 },
     tree: { data: [], key: "", restarts: new Map(), collapsed: new Set(), expanded: new Set(), shown: new Map(), focus: null, dirty: true },
     detail: { path: null, data: null },
     cluster: { enabled: null, data: null, fetchedAt: 0, ageTimer: 0 },
@@ -229,7 +229,7 @@ ${DASHBOARD_STREAM_JS}
       if (state.tab === "overview") renderCharts();
     });
     if (state.tab === "actors" && n % 2 === 0) {
-      once("actors", async () => setTableData(await api("GET", "/v1/observer/actors")));
+      once("actors", async () => setTableData(await api("GET", actorsUrl())));
     }
     if (state.tab === "tree" && (state.tree.dirty || n % 3 === 0)) {
       state.tree.dirty = false;
@@ -256,7 +256,7 @@ ${DASHBOARD_STREAM_JS}
       once("cluster", loadCluster);
     }
     if (name === "overview") renderCharts();
-    if (name === "actors") { renderRows(); once("actors", async () => setTableData(await api("GET", "/v1/observer/actors"))); }
+    if (name === "actors") { renderRows(); once("actors", async () => setTableData(await api("GET", actorsUrl()))); }
     if (name === "tree") {
       state.tree.dirty = false;
       once("tree", async () => renderTree(await api("GET", "/v1/observer/tree") || {}));

@@ -1,8 +1,11 @@
 /**
- * The actor table of the dashboard's script: every actor from
+ * The actor table of the dashboard's script: the actors from
  * `GET /v1/observer/actors`, filtered and sorted in the page, and virtualised
  * (only the rows in view exist in the DOM), so 10,000 actors stay
- * responsive. Spliced into the page script by `_dashboard_js.ts`.
+ * responsive. The server applies the same filter and sort and sends at most
+ * 10,000 rows: with more actors the page shows the first ones of its view
+ * and says so, and asks again when the view changes. Spliced into the page
+ * script by `_dashboard_js.ts`.
  *
  * @module
  */
@@ -32,8 +35,8 @@ export const DASHBOARD_TABLE_JS: string = String.raw`
     ));
     const select = $("status-filter");
     for (const status of STATUSES) select.append(h("option", { value: status }, status));
-    $("actor-filter").addEventListener("input", (e) => { t.filter = e.target.value; applyView(); });
-    select.addEventListener("change", (e) => { t.status = e.target.value; applyView(); });
+    $("actor-filter").addEventListener("input", (e) => { t.filter = e.target.value; applyView(); refetchSoon(); });
+    select.addEventListener("change", (e) => { t.status = e.target.value; applyView(); refetchSoon(); });
     const scroll = $("actor-scroll");
     scroll.tabIndex = 0;
     scroll.setAttribute("aria-label", "Actors; arrow keys move, Enter opens the detail");
@@ -42,6 +45,16 @@ export const DASHBOARD_TABLE_JS: string = String.raw`
     });
     scroll.addEventListener("keydown", tableKey);
     updateSortHeaders();
+  }
+
+  // The server filters and sorts as the page does and sends at most 10,000
+  // rows: past that the page shows the first ones of the view it asked for.
+  function actorsUrl() {
+    const t = state.table;
+    const q = new URLSearchParams({ sort: t.sort.key, dir: t.sort.dir > 0 ? "asc" : "desc" });
+    if (t.filter.trim()) q.set("q", t.filter.trim());
+    if (t.status) q.set("status", t.status);
+    return "/v1/observer/actors?" + q;
   }
 
   function setTableData(data) {
@@ -53,7 +66,24 @@ export const DASHBOARD_TABLE_JS: string = String.raw`
     index.failures = columns.indexOf("failures");
     t.index = index;
     t.rows = Array.isArray(data && data.rows) ? data.rows : [];
+    t.total = Number(data && data.total) || t.rows.length;
+    t.matched = Number(data && data.matched) || t.rows.length;
+    const sentBy = TABLE_COLUMNS.find((c) => c.key === (data && data.sort));
+    t.sentBy = sentBy ? sentBy.label.toLowerCase() + (data.dir === "desc" ? ", descending" : "") : "";
     applyView();
+  }
+
+  // Whether the server holds rows the page does not have.
+  function truncated() {
+    return state.table.matched > state.table.rows.length;
+  }
+
+  // After a sort or filter change, asks the server again when it holds more.
+  function refetchSoon() {
+    const t = state.table;
+    if (t.total <= t.rows.length) return;
+    clearTimeout(t.refetch);
+    t.refetch = setTimeout(() => once("actors", async () => setTableData(await api("GET", actorsUrl()))), 250);
   }
 
   function cell(row, key) {
@@ -67,6 +97,7 @@ export const DASHBOARD_TABLE_JS: string = String.raw`
     else { sort.key = key; sort.dir = TABLE_COLUMNS.find((c) => c.key === key).num ? -1 : 1; }
     updateSortHeaders();
     applyView();
+    refetchSoon();
   }
 
   function updateSortHeaders() {
@@ -106,9 +137,12 @@ export const DASHBOARD_TABLE_JS: string = String.raw`
     });
     t.view = view;
     $("actor-spacer").style.height = view.length * ROW_HEIGHT + "px";
-    $("actor-count").textContent = view.length === t.rows.length
-      ? plural(t.rows.length, "actor")
-      : view.length + " of " + plural(t.rows.length, "actor");
+    const all = Math.max(t.total, t.rows.length);
+    $("actor-count").textContent = (view.length === all
+      ? plural(all, "actor")
+      : view.length + " of " + plural(all, "actor")) +
+      (truncated() ? " (the server sent the first " + t.rows.length + " of " + t.matched +
+        (t.sentBy ? " by " + t.sentBy : "") + ")" : "");
     renderRows();
     const ms = performance.now() - started;
     $("actor-table").setAttribute("data-render-ms", ms.toFixed(1));

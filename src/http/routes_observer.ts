@@ -22,24 +22,10 @@ import { boundedJson, toJsonSafe } from "./serialize.ts";
 import type { Plane } from "./_plane.ts";
 import { CHILDREN_LISTED, listed } from "./_find_actor.ts";
 import { integerParam, queryOf } from "./_query.ts";
+import { actorRows, ROW_PARAMS } from "./_observer_rows.ts";
 import { TREE_CHILDREN } from "./routes_system.ts";
 
 const ACTOR_PREFIX = "/v1/observer/actors/";
-
-/** The columns of `GET /v1/observer/actors`, in row order. */
-export const ACTOR_COLUMNS: readonly string[] = [
-  "path",
-  "kind",
-  "status",
-  "depth",
-  "highWater",
-  "processed",
-  "rate",
-  "restarts",
-  "failures",
-  "lastError",
-  "lastFailureAt",
-];
 
 /**
  * Registers `GET /v1/observer/overview`, `/v1/observer/actors`,
@@ -62,22 +48,10 @@ export function registerObserverRoutes(
     const since = sinceParam(c);
     return c.json(observer.overview(since));
   });
-  app.get("/v1/observer/actors", (c) => {
-    const rows = listActors(plane.system, { snapshots: false }).map((info) => [
-      info.path,
-      info.kind,
-      info.status,
-      info.mailbox.depth,
-      info.mailbox.highWater,
-      info.processed,
-      observer.rateOf(info.path),
-      info.restarts,
-      info.failures,
-      info.lastError === null ? null : truncate(info.lastError, 200),
-      observer.lastFailureAt(info.path),
-    ]);
-    return c.json({ columns: ACTOR_COLUMNS, total: rows.length, rows });
-  });
+  app.get(
+    "/v1/observer/actors",
+    (c) => c.json(actorRows(plane, observer, queryOf(c.req.url, ROW_PARAMS))),
+  );
   app.get(`${ACTOR_PREFIX}*`, (c) => {
     const pathname = new URL(c.req.url).pathname;
     const { path, action } = parseActorUrl(

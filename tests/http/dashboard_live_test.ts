@@ -288,6 +288,61 @@ describe("a tree larger than the server lists", () => {
   );
 });
 
+describe("a table larger than the server sends", () => {
+  test(
+    "shows the first rows of its view, says so, and asks again when the filter changes",
+    OPTIONS,
+    async () => {
+      const server = serve(TOKEN);
+      const browser = await launch();
+      try {
+        for (let i = 0; i < 30; i++) {
+          server.system.spawn(idle, { name: `a${String(i).padStart(2, "0")}` });
+        }
+        const page = await browser.context.newPage();
+        // As a server past its limit would: five rows of the page's view.
+        await page.route("**/v1/observer/actors?*", async (route) => {
+          const url = new URL(route.request().url());
+          url.searchParams.set("limit", "5");
+          const res = await fetch(url, {
+            headers: { authorization: `Bearer ${TOKEN}` },
+          });
+          await route.fulfill({ json: await res.json() });
+        });
+        await page.goto(`${server.url}/#token=${TOKEN}`);
+        await page.getByTestId("tab-actors").click();
+        await page.locator("#actor-count").filter({
+          hasText:
+            "5 of 30 actors (the server sent the first 5 of 30 by mailbox, descending)",
+        }).waitFor();
+        // A new order: the server sends the first rows of that one.
+        await page.getByTestId("sort-path").click();
+        await page.locator("#actor-count").filter({
+          hasText: "5 of 30 actors (the server sent the first 5 of 30 by path)",
+        }).waitFor();
+        assert.deepEqual(
+          await page.getByTestId("actor-row").evaluateAll((rows) =>
+            rows.map((row) => row.getAttribute("data-path"))
+          ),
+          ["/a00", "/a01", "/a02", "/a03", "/a04"],
+        );
+        // /a27 is not among the rows the page has: the server finds it.
+        await page.getByTestId("actor-filter").fill("a27");
+        await page.locator('[data-testid="actor-row"][data-path="/a27"]')
+          .waitFor();
+        assert.equal(
+          await page.locator("#actor-count").textContent(),
+          "1 of 30 actors",
+        );
+        await page.close();
+      } finally {
+        await browser.close();
+        await server.close();
+      }
+    },
+  );
+});
+
 describe("the actor table with 10,000 actors", () => {
   test(
     "stays virtualised; sorting and filtering work on every row",

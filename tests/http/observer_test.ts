@@ -297,6 +297,76 @@ describe("/v1/observer routes", () => {
     assert.equal(solo[col("lastError")], null);
   });
 
+  test("the actor table is filtered and sorted as asked, and at most limit rows are sent", async () => {
+    const { h } = withTimers();
+    await using _ = h;
+    const worker = defineActor({ kind: "w", init: () => 0, receive: () => {} });
+    const refs = [];
+    for (let i = 0; i < 30; i++) {
+      refs.push(
+        h.kit.system.spawn(worker, {
+          name: `a${String(i).padStart(2, "0")}`,
+        }),
+      );
+    }
+    h.kit.system.spawn(
+      defineActor({ kind: "x", init: () => 0, receive: () => {} }),
+      {
+        name: "other",
+      },
+    );
+    await h.kit.runUntilIdle();
+    for (let n = 0; n < 3; n++) refs[7].tell("go" as never);
+    await h.kit.runUntilIdle();
+    const paths = (body: { rows: unknown[][]; columns: string[] }) =>
+      body.rows.map((row) => row[body.columns.indexOf("path")]);
+    const all = await json(await h.call("GET", "/v1/observer/actors"), 200);
+    assert.deepEqual([all.total, all.matched, all.rows.length], [31, 31, 31]);
+    assert.equal(paths(all)[0], "/a00", "by path by default");
+    const top = await json(
+      await h.call(
+        "GET",
+        "/v1/observer/actors?sort=processed&dir=desc&limit=2",
+      ),
+      200,
+    );
+    assert.deepEqual([top.total, top.matched], [31, 31]);
+    assert.deepEqual(
+      paths(top),
+      ["/a07", "/other"],
+      "ties by path, reversed too",
+    );
+    const found = await json(
+      await h.call("GET", "/v1/observer/actors?q=A2&limit=3&dir=desc"),
+      200,
+    );
+    assert.equal(found.matched, 10);
+    assert.deepEqual(paths(found), ["/a29", "/a28", "/a27"]);
+    const kind = await json(
+      await h.call("GET", "/v1/observer/actors?q=x&status=running"),
+      200,
+    );
+    assert.deepEqual(paths(kind), ["/other"]);
+    for (
+      const bad of [
+        "limit=0",
+        "limit=100001",
+        "sort=failures",
+        "sort=nope",
+        "dir=up",
+        "status=sleeping",
+        "colour=red",
+        "q=a&q=b",
+      ]
+    ) {
+      await assertError(
+        await h.call("GET", `/v1/observer/actors?${bad}`),
+        400,
+        "bad_request",
+      );
+    }
+  });
+
   test("detail and tree show a restart and the intensity within the window", async () => {
     const { h, timers } = withTimers();
     await using _ = h;
