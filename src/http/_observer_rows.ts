@@ -35,7 +35,7 @@ export const ROW_PARAMS = ["limit", "sort", "dir", "q", "status"];
 export const TABLE_ROWS = 10_000;
 
 /** The columns the table sorts by, and whether each is a number. */
-const SORTABLE: Readonly<Record<string, boolean>> = {
+export const SORTABLE: Readonly<Record<string, boolean>> = {
   path: false,
   kind: false,
   status: false,

@@ -11,6 +11,7 @@ import {
   SUPERVISOR_REQUIRED,
   supervisorSettings,
 } from "./_openapi_supervisor.ts";
+import { SORTABLE } from "./_observer_rows.ts";
 
 const number = { type: "number" };
 const integer = { type: "integer" };
@@ -147,20 +148,7 @@ export const OBSERVER_OPERATIONS: readonly Operation[] = [
         in: "query",
         required: false,
         description: "The column to sort by; ties by path",
-        schema: {
-          enum: [
-            "path",
-            "kind",
-            "status",
-            "depth",
-            "highWater",
-            "processed",
-            "rate",
-            "restarts",
-            "lastError",
-          ],
-          default: "path",
-        },
+        schema: { enum: Object.keys(SORTABLE), default: "path" },
       },
       {
         name: "dir",
