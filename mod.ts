@@ -159,6 +159,8 @@ export type {
   SupervisorInfo,
   TreeNode,
 } from "./src/core/inspection.ts";
+export { census } from "./src/core/census.ts";
+export type { Census, CensusOptions, QueuedActor } from "./src/core/census.ts";
 export { topic } from "./src/core/topic.ts";
 export type { Topic } from "./src/core/topic.ts";
 export { brokerOf, listTopics, withBroker } from "./src/core/broker.ts";

@@ -14,7 +14,7 @@
 
 import type { ActorRef, ReplyPort } from "../core/actor_ref.ts";
 import { defineActor } from "../core/actor_definition.ts";
-import { listActors } from "../core/inspection.ts";
+import { census } from "../core/census.ts";
 import type { Plane } from "./_plane.ts";
 import type { RuntimeInfo } from "./runtime_info.ts";
 
@@ -58,7 +58,7 @@ export function localDetails(
     address,
     runtime: plane.runtime,
     version: plane.version,
-    actors: listActors(plane.system, { snapshots: false }).length,
+    actors: census(plane.system).total,
   };
 }
 

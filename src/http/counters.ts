@@ -80,9 +80,20 @@ export class Counters {
    * @returns The total.
    */
   processed(live: readonly ActorInfo[]): number {
-    let total = this.#retiredProcessed;
+    let total = 0;
     for (const info of live) total += info.processed;
-    return total;
+    return this.processedWith(total);
+  }
+
+  /**
+   * Messages processed over the system's life, given what the live actors
+   * have processed (a census's `processed`).
+   *
+   * @param live The live actors' sum.
+   * @returns The lifetime total.
+   */
+  processedWith(live: number): number {
+    return this.#retiredProcessed + live;
   }
 
   #track(path: string): void {

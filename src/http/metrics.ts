@@ -6,7 +6,7 @@
 
 import type { ActorStatus } from "../core/actor_ref.ts";
 import type { ActorSystem } from "../core/actor_system.ts";
-import { type ActorInfo, listActors } from "../core/inspection.ts";
+import { census } from "../core/census.ts";
 import type { Counters } from "./counters.ts";
 
 /** The `Content-Type` of the exposition format. */
@@ -44,16 +44,6 @@ export interface MetricsSource {
  */
 export const PER_ACTOR_SERIES = 100;
 
-/** The actors with series of their own, highest high-water mark first. */
-function busiest(actors: readonly ActorInfo[]): ActorInfo[] {
-  return actors.filter((a) => a.mailbox.highWater > 1)
-    .sort((a, b) =>
-      b.mailbox.highWater - a.mailbox.highWater ||
-      (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
-    )
-    .slice(0, PER_ACTOR_SERIES);
-}
-
 /**
  * Escapes a label value: backslash, double quote and line feed.
  *
@@ -89,11 +79,7 @@ export function escapeLabel(value: string): string {
  */
 export function renderMetrics(source: MetricsSource): string {
   const { system, counters } = source;
-  const actors = listActors(system, { snapshots: false });
-  const byStatus = new Map<string, number>(ACTOR_STATUSES.map((s) => [s, 0]));
-  for (const info of actors) {
-    byStatus.set(info.status, (byStatus.get(info.status) ?? 0) + 1);
-  }
+  const counts = census(system, { busiest: PER_ACTOR_SERIES });
   const lines: string[] = [];
   const family = (
     name: string,
@@ -112,13 +98,16 @@ export function renderMetrics(source: MetricsSource): string {
     "understudy_actors",
     "gauge",
     "Live actors by status.",
-    [...byStatus].map(([status, n]) => [label("status", status), n]),
+    ACTOR_STATUSES.map((status) => [
+      label("status", status),
+      counts.byStatus[status],
+    ]),
   );
   family(
     "understudy_messages_processed_total",
     "counter",
     "Messages handled by actors.",
-    [["", counters.processed(actors)]],
+    [["", counters.processedWith(counts.processed)]],
   );
   family("understudy_restarts_total", "counter", "Actor restarts.", [
     ["", counters.restarts],
@@ -135,26 +124,24 @@ export function renderMetrics(source: MetricsSource): string {
     "Messages that could not be delivered or handled.",
     [["", system.deadLetters]],
   );
-  let queued = 0;
-  for (const a of actors) queued += a.mailbox.depth;
   family(
     "understudy_mailbox_messages",
     "gauge",
     "User messages queued in all mailboxes.",
-    [["", queued]],
+    [["", counts.queued]],
   );
-  const watched = busiest(actors);
+  const watched = counts.busiest;
   family(
     "understudy_mailbox_depth",
     "gauge",
     `User messages queued, per actor (the ${PER_ACTOR_SERIES} with the highest high-water marks above 1).`,
-    watched.map((a) => [label("path", a.path), a.mailbox.depth]),
+    watched.map((a) => [label("path", a.path), a.depth]),
   );
   family(
     "understudy_mailbox_high_water",
     "gauge",
     `The most user messages ever queued at once, per actor (the ${PER_ACTOR_SERIES} highest above 1).`,
-    watched.map((a) => [label("path", a.path), a.mailbox.highWater]),
+    watched.map((a) => [label("path", a.path), a.highWater]),
   );
   family(
     "understudy_uptime_seconds",

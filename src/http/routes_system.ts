@@ -7,13 +7,10 @@
  */
 
 import type { Hono } from "hono";
-import { listActors, supervisionTree } from "../core/inspection.ts";
+import { census } from "../core/census.ts";
+import { supervisionTree } from "../core/inspection.ts";
 import { dashboardPage } from "./dashboard.ts";
-import {
-  ACTOR_STATUSES,
-  METRICS_CONTENT_TYPE,
-  renderMetrics,
-} from "./metrics.ts";
+import { METRICS_CONTENT_TYPE, renderMetrics } from "./metrics.ts";
 import { openApiDocument } from "./openapi.ts";
 import { jsonSchemaOf } from "./json_schema_of.ts";
 import type { Plane } from "./_plane.ts";
@@ -55,10 +52,7 @@ export function registerPublicRoutes(app: Hono, plane: Plane): void {
 export function registerSystemRoutes(app: Hono, plane: Plane): void {
   const { system, catalog } = plane;
   app.get("/v1/system", (c) => {
-    const actors = listActors(system, { snapshots: false });
-    const byStatus: Record<string, number> = {};
-    for (const status of ACTOR_STATUSES) byStatus[status] = 0;
-    for (const info of actors) byStatus[info.status]++;
+    const { total, byStatus } = census(system);
     const stats = system.stats;
     return c.json({
       name: system.name,
@@ -66,7 +60,7 @@ export function registerSystemRoutes(app: Hono, plane: Plane): void {
       runtime: plane.runtime,
       status: system.status,
       uptimeMs: system.clock.now() - system.startedAt,
-      actors: { total: actors.length, byStatus },
+      actors: { total, byStatus },
       deadLetters: stats.deadLetters,
       scheduler: {
         queued: stats.scheduler.queued,

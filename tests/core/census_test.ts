@@ -1,0 +1,77 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { census, defineActor, listActors } from "../../mod.ts";
+import { TestKit } from "../../testing.ts";
+
+const counter = defineActor({
+  kind: "counter",
+  init: (_: null, ctx) => {
+    ctx.spawn(leaf, { name: "leaf" });
+    return 0;
+  },
+  receive: (n: number, _msg: "inc") => n + 1,
+});
+const leaf = defineActor({ init: () => 0, receive: () => {} });
+
+describe("census", () => {
+  test("counts the live actors by status, the mail queued and handled, as listActors sees them", async () => {
+    await using kit = new TestKit();
+    const refs = [];
+    for (let i = 0; i < 5; i++) {
+      refs.push(kit.system.spawn(counter, { name: `c${i}`, args: null }));
+    }
+    await kit.runUntilIdle();
+    for (let i = 0; i < 5; i++) {
+      for (let n = 0; n < i; n++) refs[i].tell("inc");
+    }
+    const before = census(kit.system, { busiest: 10 });
+    assert.equal(before.total, 10);
+    assert.equal(before.byStatus.running, 10);
+    assert.equal(before.byStatus.stopped, 0);
+    assert.equal(before.queued, 0 + 1 + 2 + 3 + 4);
+    const infos = listActors(kit.system, { snapshots: false });
+    assert.equal(before.total, infos.length);
+    assert.equal(
+      before.queued,
+      infos.reduce((sum, info) => sum + info.mailbox.depth, 0),
+    );
+    // Mailboxes that held more than one message, highest first.
+    assert.deepEqual(
+      before.busiest.map((b) => [b.path, b.depth, b.highWater]),
+      [["/c4", 4, 4], ["/c3", 3, 3], ["/c2", 2, 2]],
+    );
+    await kit.runUntilIdle();
+    const after = census(kit.system, { busiest: 2 });
+    assert.equal(after.queued, 0);
+    assert.equal(after.processed, 10);
+    assert.equal(
+      after.processed,
+      listActors(kit.system).reduce((sum, info) => sum + info.processed, 0),
+    );
+    assert.deepEqual(
+      after.busiest.map((b) => [b.path, b.depth, b.highWater]),
+      [["/c4", 0, 4], ["/c3", 0, 3]],
+      "at most `busiest`, kept after they drained",
+    );
+    assert.deepEqual(census(kit.system).busiest, [], "none unless asked");
+    await refs[0].stop();
+    const stopped = census(kit.system);
+    assert.equal(stopped.total, 8);
+    assert.equal(stopped.byStatus.running, 8);
+  });
+
+  test("ties between equal high-water marks go by path", async () => {
+    await using kit = new TestKit();
+    const a = kit.system.spawn(leaf, { name: "b" });
+    const b = kit.system.spawn(leaf, { name: "a" });
+    await kit.runUntilIdle();
+    for (const ref of [a, b]) {
+      ref.tell("x" as never);
+      ref.tell("x" as never);
+    }
+    assert.deepEqual(
+      census(kit.system, { busiest: 5 }).busiest.map((x) => x.path),
+      ["/a", "/b"],
+    );
+  });
+});
