@@ -152,9 +152,24 @@ interface StreamHandle {
   writeUtf8String(req: object, text: string): number;
 }
 
-/** Whether `node:net` sockets may be written through their handle. */
-const handleWrites = typeof (globalThis as { Deno?: unknown }).Deno ===
-  "object";
+/**
+ * Whether `node:net` sockets may be written through their handle: on the
+ * Deno releases this was tested on only. The handle is an internal of Deno's
+ * Node compatibility, so another release gets the stream (slower, and
+ * correct) until it is tested too.
+ *
+ * @param host The global object, as `globalThis`.
+ * @returns Whether to write through the handle.
+ */
+export function handleWritesOn(
+  host: { readonly Deno?: { readonly version?: { readonly deno?: string } } },
+): boolean {
+  return /^2\.9\./.test(host.Deno?.version?.deno ?? "");
+}
+
+const handleWrites = handleWritesOn(
+  globalThis as Parameters<typeof handleWritesOn>[0],
+);
 
 /**
  * Writes a line to a `node:net` socket. On Deno it goes to the socket's

@@ -10,6 +10,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
   dialLine,
+  handleWritesOn,
   LineListener,
   type LineSocket,
 } from "../../src/cluster/_link_socket.ts";
@@ -126,5 +127,16 @@ describe("line sockets", () => {
       assert.equal(other.closed, true);
       listener.close();
     }
+  });
+
+  test("writes go through the socket's handle on the tested Deno release only", () => {
+    assert.equal(
+      handleWritesOn({ Deno: { version: { deno: "2.9.6" } } }),
+      true,
+    );
+    for (const deno of ["2.10.0", "3.0.0", "1.46.3", ""]) {
+      assert.equal(handleWritesOn({ Deno: { version: { deno } } }), false);
+    }
+    assert.equal(handleWritesOn({}), false, "not on Bun");
   });
 });
