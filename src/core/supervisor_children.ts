@@ -167,16 +167,10 @@ export function startChild(
   supervisorRef: AnyActorRef,
   specOrArgs?: unknown,
 ): Promise<AnyActorRef | undefined> {
-  let core: SupervisorCore;
-  let full: AnyChildSpec;
-  try {
-    core = coreOf(supervisorRef, "start child");
-    full = specFor(core, specOrArgs);
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  const id = full.id;
-  return oneAtATime(core, id, () => startSpec(core, full));
+  return callAbout(supervisorRef, "start child", (core) => {
+    const full = specFor(core, specOrArgs);
+    return [full.id, () => startSpec(core, full)];
+  });
 }
 
 /** {@linkcode startChild} once the calls about that child before it ended. */
@@ -281,16 +275,11 @@ export function terminateChild(
   supervisorRef: AnyActorRef,
   child: string | AnyActorRef,
 ): Promise<void> {
-  let core: SupervisorCore;
-  let target: ActorCell | undefined;
-  try {
-    core = coreOf(supervisorRef, "terminate child");
-    target = childByRef(core, child);
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  const id = target === undefined ? child as string : target.name;
-  return oneAtATime(core, id, () => terminate(core, id, target));
+  return callAbout(supervisorRef, "terminate child", (core) => {
+    const target = childByRef(core, child);
+    const id = target === undefined ? child as string : target.name;
+    return [id, () => terminate(core, id, target)];
+  });
 }
 
 /** {@linkcode terminateChild} once the calls about that child before it ended. */
@@ -360,13 +349,11 @@ export function restartChild(
   supervisorRef: AnyActorRef,
   id: string,
 ): Promise<AnyActorRef | undefined> {
-  let core: SupervisorCore;
-  try {
-    core = coreOf(supervisorRef, "restart child");
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  return oneAtATime(core, id, () => restartSpec(core, id));
+  return callAbout(
+    supervisorRef,
+    "restart child",
+    (core) => [id, () => restartSpec(core, id)],
+  );
 }
 
 /** {@linkcode restartChild} once the calls about that child before it ended. */
@@ -385,6 +372,28 @@ async function restartSpec(
   } finally {
     leave(core, id);
   }
+}
+
+/**
+ * A child call: finds the supervisor's core, lets `plan` name the child and
+ * the work (both may throw: the call rejects), then runs the work
+ * {@linkcode oneAtATime} with the other calls about that child.
+ */
+function callAbout<T>(
+  supervisorRef: AnyActorRef,
+  what: string,
+  plan: (core: SupervisorCore) => [id: string, call: () => Promise<T>],
+): Promise<T> {
+  let core: SupervisorCore;
+  let id: string;
+  let call: () => Promise<T>;
+  try {
+    core = coreOf(supervisorRef, what);
+    [id, call] = plan(core);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return oneAtATime(core, id, call);
 }
 
 /**
