@@ -9,6 +9,7 @@ import type { AnyActorRef } from "../core/actor_context.ts";
 import { type ActorInfo, inspect } from "../core/inspection.ts";
 import { HttpError } from "./errors.ts";
 import { toJsonSafe } from "./serialize.ts";
+import { integerParam, queryOf } from "./_query.ts";
 import type { Plane } from "./_plane.ts";
 
 /** An actor found by path: its description and its ref. */
@@ -58,9 +59,25 @@ export function actorJson(
 
 /**
  * The children an actor's description lists (its first ones, in start
- * order): a pool of 100,000 actors is described in kilobytes, not megabytes.
+ * order), and a tree per actor unless asked otherwise: a pool of 100,000
+ * actors is described in kilobytes, not megabytes.
  */
 export const CHILDREN_LISTED = 1000;
+
+/**
+ * A tree route's `?children=` (the most children listed per actor, 0 to
+ * 100,000; {@linkcode CHILDREN_LISTED} when absent), the only parameter it
+ * takes.
+ *
+ * @param url The request's URL.
+ * @returns The limit.
+ * @throws {HttpError} 400 for another parameter or a bad value.
+ */
+export function childrenParam(url: string): number {
+  const params = queryOf(url, ["children"]);
+  return integerParam(params.get("children"), "children", 0, 100_000) ??
+    CHILDREN_LISTED;
+}
 
 /**
  * A description with at most {@linkcode CHILDREN_LISTED} child paths, and

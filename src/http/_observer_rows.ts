@@ -12,6 +12,7 @@ import { ACTOR_STATUSES } from "./metrics.ts";
 import type { Observer } from "./observer.ts";
 import type { Plane } from "./_plane.ts";
 import { badQuery, integerParam } from "./_query.ts";
+import { truncateText } from "./serialize.ts";
 
 /** The columns of a row, in order. */
 export const ACTOR_COLUMNS: readonly string[] = [
@@ -144,7 +145,7 @@ function rowOf(info: ActorInfo, observer: Observer): Row {
     observer.rateOf(info.path),
     info.restarts,
     info.failures,
-    info.lastError === null ? null : truncate(info.lastError, 200),
+    info.lastError === null ? null : truncateText(info.lastError, 200),
     observer.lastFailureAt(info.path),
   ];
 }
@@ -156,8 +157,4 @@ function matches(row: Row, needle: string, status: string | null): boolean {
   return String(row[0]).toLowerCase().includes(needle) ||
     String(row[1] ?? "").toLowerCase().includes(needle) ||
     String(row[9] ?? "").toLowerCase().includes(needle);
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}\u2026`;
 }

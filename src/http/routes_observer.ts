@@ -18,12 +18,11 @@ import {
 import { parseActorUrl } from "./actor_url.ts";
 import { HttpError } from "./errors.ts";
 import type { Observer } from "./observer.ts";
-import { boundedJson, toJsonSafe } from "./serialize.ts";
+import { boundedJson, toJsonSafe, truncateText } from "./serialize.ts";
 import type { Plane } from "./_plane.ts";
-import { CHILDREN_LISTED, listed } from "./_find_actor.ts";
-import { integerParam, queryOf } from "./_query.ts";
+import { CHILDREN_LISTED, childrenParam, listed } from "./_find_actor.ts";
+import { queryOf } from "./_query.ts";
 import { actorRows, ROW_PARAMS } from "./_observer_rows.ts";
-import { TREE_CHILDREN } from "./routes_system.ts";
 
 const ACTOR_PREFIX = "/v1/observer/actors/";
 
@@ -67,9 +66,7 @@ export function registerObserverRoutes(
     return c.json(actorDetail(plane, observer, path));
   });
   app.get("/v1/observer/tree", (c) => {
-    const params = queryOf(c.req.url, ["children"]);
-    const max = integerParam(params.get("children"), "children", 0, 100_000) ??
-      TREE_CHILDREN;
+    const max = childrenParam(c.req.url);
     const actors = listActors(plane.system, { snapshots: false });
     return c.json(treeOf(actors, plane.system.clock.now(), max));
   });
@@ -82,14 +79,12 @@ function sinceParam(c: Context): number {
     throw new HttpError(
       400,
       "bad_request",
-      `Invalid since "${truncate(raw, 40)}": expected a non-negative integer`,
+      `Invalid since "${
+        truncateText(raw, 40)
+      }": expected a non-negative integer`,
     );
   }
   return Number(raw);
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}\u2026`;
 }
 
 function actorDetail(plane: Plane, observer: Observer, path: string) {

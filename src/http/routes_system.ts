@@ -14,13 +14,7 @@ import { METRICS_CONTENT_TYPE, renderMetrics } from "./metrics.ts";
 import { openApiDocument } from "./openapi.ts";
 import { jsonSchemaOf } from "./json_schema_of.ts";
 import type { Plane } from "./_plane.ts";
-import { integerParam, queryOf } from "./_query.ts";
-
-/**
- * The children `GET /v1/tree` lists per actor unless asked (`?children=`):
- * a pool of 100,000 actors does not become a 20 MB answer.
- */
-export const TREE_CHILDREN = 1000;
+import { childrenParam } from "./_find_actor.ts";
 
 /**
  * Registers `GET /`, `/healthz`, `/readyz` and `/openapi.json`, which need no
@@ -77,9 +71,7 @@ export function registerSystemRoutes(app: Hono, plane: Plane): void {
     });
   });
   app.get("/v1/tree", (c) => {
-    const params = queryOf(c.req.url, ["children"]);
-    const max = integerParam(params.get("children"), "children", 0, 100_000) ??
-      TREE_CHILDREN;
+    const max = childrenParam(c.req.url);
     const all = supervisionTree(system, { maxChildren: max });
     const tree = all.length > max ? all.slice(0, max) : all;
     return c.json(

@@ -78,6 +78,17 @@ export function boundedJson(
   return { value: text.slice(0, maxChars), truncated: true };
 }
 
+/**
+ * Text cut to at most `max` characters, ending with an ellipsis when cut.
+ *
+ * @param text The text.
+ * @param max The most characters kept.
+ * @returns The text, or its cut.
+ */
+export function truncateText(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}\u2026`;
+}
+
 function walk(value: unknown, seen: Set<object>, depth: number): unknown {
   switch (typeof value) {
     case "string":
