@@ -9,7 +9,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { defineActor, dynamicSupervisor, startChild } from "../../mod.ts";
-import { launch, serve, skip } from "./_browser.ts";
+import { type Browser, launch, serve, skip } from "./_browser.ts";
 
 const OPTIONS = { skip, timeout: 120_000 };
 const TOKEN = "live-token-41f0a2";
@@ -19,6 +19,20 @@ const idle = defineActor({
   init: () => 0,
   receive: (n: number, _msg: "poke") => n + 1,
 });
+
+/** Runs `body` with a served system and a browser, closing both after. */
+async function withDashboard(
+  body: (server: ReturnType<typeof serve>, browser: Browser) => Promise<void>,
+): Promise<void> {
+  const server = serve(TOKEN);
+  const browser = await launch();
+  try {
+    await body(server, browser);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
 
 describe("the dashboard's liveness", () => {
   test(
@@ -88,9 +102,7 @@ describe("the dashboard's liveness", () => {
     "offers no fault injection when the server does not allow it",
     OPTIONS,
     async () => {
-      const server = serve(TOKEN);
-      const browser = await launch();
-      try {
+      await withDashboard(async (server, browser) => {
         server.system.spawn(idle, { name: "solo" });
         const page = await browser.open(`${server.url}/#token=${TOKEN}`);
         await page.getByTestId("tab-tree").click();
@@ -110,10 +122,7 @@ describe("the dashboard's liveness", () => {
         await page.getByRole("button", { name: "Stop /solo" }).click();
         await page.getByTestId("detail-gone").waitFor();
         await page.close();
-      } finally {
-        await browser.close();
-        await server.close();
-      }
+      });
     },
   );
 });
@@ -123,9 +132,7 @@ describe("a template pool in the detail pane", () => {
     "counts the children it runs and its one template spec, over HTTP and on the page",
     OPTIONS,
     async () => {
-      const server = serve(TOKEN);
-      const browser = await launch();
-      try {
+      await withDashboard(async (server, browser) => {
         const pool = await server.system.start(
           dynamicSupervisor({ template: { start: idle } }),
           { name: "pool" },
@@ -154,10 +161,7 @@ describe("a template pool in the detail pane", () => {
           "1 (a template)",
         );
         await page.close();
-      } finally {
-        await browser.close();
-        await server.close();
-      }
+      });
     },
   );
 });
@@ -167,9 +171,7 @@ describe("the supervision tree's marks", () => {
     "restarting and backing-off children look different; a full window is red",
     OPTIONS,
     async () => {
-      const server = serve(TOKEN);
-      const browser = await launch();
-      try {
+      await withDashboard(async (server, browser) => {
         const page = await browser.context.newPage();
         const node = (name: string, status: string) => ({
           path: `/sup/${name}`,
@@ -235,10 +237,7 @@ describe("the supervision tree's marks", () => {
           /2 restarting or backing off/,
         );
         await page.close();
-      } finally {
-        await browser.close();
-        await server.close();
-      }
+      });
     },
   );
 });
@@ -248,9 +247,7 @@ describe("a tree larger than the server lists", () => {
     "children past the server's limit show as a note; the summary counts every actor",
     OPTIONS,
     async () => {
-      const server = serve(TOKEN);
-      const browser = await launch();
-      try {
+      await withDashboard(async (server, browser) => {
         const pool = await server.system.start(dynamicSupervisor(), {
           name: "pool",
         });
@@ -280,10 +277,7 @@ describe("a tree larger than the server lists", () => {
           /^6 actors · 1 supervisor/,
         );
         await page.close();
-      } finally {
-        await browser.close();
-        await server.close();
-      }
+      });
     },
   );
 });
@@ -293,9 +287,7 @@ describe("a table larger than the server sends", () => {
     "shows the first rows of its view, says so, and asks again when the filter changes",
     OPTIONS,
     async () => {
-      const server = serve(TOKEN);
-      const browser = await launch();
-      try {
+      await withDashboard(async (server, browser) => {
         for (let i = 0; i < 30; i++) {
           server.system.spawn(idle, { name: `a${String(i).padStart(2, "0")}` });
         }
@@ -335,10 +327,7 @@ describe("a table larger than the server sends", () => {
           "1 of 30 actors",
         );
         await page.close();
-      } finally {
-        await browser.close();
-        await server.close();
-      }
+      });
     },
   );
 });
@@ -348,9 +337,7 @@ describe("the actor table with 10,000 actors", () => {
     "stays virtualised; sorting and filtering work on every row",
     OPTIONS,
     async () => {
-      const server = serve(TOKEN);
-      const browser = await launch();
-      try {
+      await withDashboard(async (server, browser) => {
         for (let i = 0; i < 10_000; i++) {
           server.system.spawn(idle, { name: `a${String(i).padStart(5, "0")}` });
         }
@@ -422,10 +409,7 @@ describe("the actor table with 10,000 actors", () => {
             `filter+sort+render in the page ${inPage} ms; ${dom} row elements`,
         );
         await page.close();
-      } finally {
-        await browser.close();
-        await server.close();
-      }
+      });
     },
   );
 });
