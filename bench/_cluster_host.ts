@@ -89,14 +89,15 @@ export async function startNats(): Promise<Started & { url: string }> {
 export async function startPeer(
   servers: string,
   cluster: string,
+  busyWaitMs: number,
 ): Promise<Started & { tcpPort: number }> {
   const script = new URL("./_cluster_peer.ts", import.meta.url).pathname;
   const isBun = (globalThis as { Bun?: unknown }).Bun !== undefined;
   const child = spawn(
     process.execPath,
     isBun
-      ? [script, servers, cluster]
-      : ["run", "-A", script, servers, cluster],
+      ? [script, servers, cluster, String(busyWaitMs)]
+      : ["run", "-A", script, servers, cluster, String(busyWaitMs)],
     { stdio: ["pipe", "pipe", "inherit"] },
   );
   const said = await waitFor(child, "stdout", "\n");

@@ -5,7 +5,7 @@
  * transports' floors), prints `ready <tcp port>`, exits when its input
  * closes.
  *
- * Usage: `_cluster_peer.ts <servers> <cluster>`
+ * Usage: `_cluster_peer.ts <servers> <cluster> <busyWaitMs>`
  *
  * @module
  */
@@ -17,7 +17,7 @@ import { ActorSystem } from "../mod.ts";
 import { joinCluster } from "../cluster.ts";
 import { echo, sink } from "./_cluster_actors.ts";
 
-const [servers, cluster] = process.argv.slice(2);
+const [servers, cluster, busyWaitMs] = process.argv.slice(2);
 for (const [name, directLinks] of [[cluster, true], [`${cluster}n`, false]]) {
   const system = new ActorSystem({ name: `bench-peer-${name}` });
   system.spawn(sink, { name: "sink" });
@@ -28,6 +28,7 @@ for (const [name, directLinks] of [[cluster, true], [`${cluster}n`, false]]) {
     cluster: name as string,
     node: "peer",
     directLinks: directLinks as boolean,
+    busyWaitMs: Number(busyWaitMs),
   });
 }
 // The transports' floors: a bare NATS echo on its own connection, and a

@@ -22,9 +22,13 @@ export interface PairedRatio {
 export interface ClusterRun {
   readonly runtime: { readonly name: string; readonly version: string };
   readonly at: string;
+  /** The nodes' `busyWaitMs` (absent in runs from before it existed). */
+  readonly busyWaitMs?: number;
   readonly pingPongMicros: {
     readonly remote: number;
     readonly tcpRaw: number;
+    /** The bare echo with a busy-wait thread (absent before it existed). */
+    readonly tcpSpin?: number;
     readonly erlangDistribution: number;
   };
   readonly vsErlangPairs: {
@@ -82,20 +86,27 @@ export function clusterTable(runs: readonly ClusterRun[]): string[] {
   return [
     "## Cluster (issue 11): remote tells and ping-pong against Erlang distribution",
     "",
-    "Made with `npm run bench:cluster` (a peer node process of the same runtime, direct links, a loopback nats-server, and two local `erl -sname` nodes). Every run of a remote case is paired with the same Erlang run seconds apart; a ratio is the median of a run's 7 pairs, with the lowest and highest pair. Goals: remote ping-pong ≥ 0.5× Erlang's rate, remote tells ≥ 1×. The last three runs per runtime:",
+    "Made with `npm run bench:cluster` (a peer node process of the same runtime, direct links, a loopback nats-server, and two local `erl -sname` nodes with Erlang's default settings). Every run of a remote case is paired with the same Erlang run seconds apart; a ratio is the median of a run's 7 pairs, with the lowest and highest pair. Goals: remote ping-pong ≥ 0.5× Erlang's rate, remote tells ≥ 1×. Busy wait: the nodes' `busyWaitMs` (docs/cluster.md, \"Busy waiting\"; \"—\" for runs before it existed). The last three runs per runtime:",
     "",
-    "| runtime | run at | remote ping-pong vs Erlang (≥ 0.5×) | NATS only | remote tells vs Erlang (≥ 1×) | NATS only | round trip: remote / TCP echo / Erlang |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    "| runtime | run at | busy wait | remote ping-pong vs Erlang (≥ 0.5×) | NATS only | remote tells vs Erlang (≥ 1×) | NATS only | round trip: remote / TCP echo / TCP echo with busy wait / Erlang |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...shown.map((r) => {
       const v = r.vsErlangPairs;
       const p = r.pingPongMicros;
-      return `| ${r.runtime.name} ${r.runtime.version} | ${r.at} | ${
+      const busy = r.busyWaitMs === undefined
+        ? "—"
+        : r.busyWaitMs === 0
+        ? "off"
+        : `${r.busyWaitMs} ms`;
+      return `| ${r.runtime.name} ${r.runtime.version} | ${r.at} | ${busy} | ${
         verdict(v.remotePingPong, 0.5)
       }: ${ratio(v.remotePingPong)} | ${ratio(v.natsOnlyPingPong)} | ${
         verdict(v.remoteTell, 1)
       }: ${ratio(v.remoteTell)} | ${
         ratio(v.natsOnlyTell)
-      } | ${p.remote} / ${p.tcpRaw} / ${p.erlangDistribution} µs |`;
+      } | ${p.remote} / ${p.tcpRaw} / ${
+        p.tcpSpin ?? "—"
+      } / ${p.erlangDistribution} µs |`;
     }),
     "",
   ];

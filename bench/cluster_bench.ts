@@ -10,9 +10,14 @@
  *
  * ```sh
  * npm run bench:cluster            # both runtimes
- * deno run -A bench/cluster_bench.ts [--quick]
- * bun bench/cluster_bench.ts [--quick]
+ * deno run -A bench/cluster_bench.ts [--quick] [--busy-wait=MS]
+ * bun bench/cluster_bench.ts [--quick] [--busy-wait=MS]
  * ```
+ *
+ * Both nodes join with `busyWaitMs` as `--busy-wait=` says (default: the
+ * cluster's default, 1 ms; `0` to compare without it). The bare TCP echo
+ * runs twice: as it is, and with this process's busy-wait thread marked
+ * on every round trip (the floor a busy-waiting node can reach).
  *
  * Writes `bench/out/cluster-<runtime>.json` and prints medians and ratios.
  * Throughput is messages per second from the first tell to the sink's
@@ -28,6 +33,7 @@ import { connect } from "@nats-io/transport-node";
 import { connect as tcpConnect } from "node:net";
 import { ActorSystem } from "../mod.ts";
 import { joinCluster } from "../cluster.ts";
+import { holdBusyWait } from "../src/cluster/_busy_wait.ts";
 import type { ActorRef } from "../mod.ts";
 import { echo, type EchoMsg, sink, type SinkMsg } from "./_cluster_actors.ts";
 import { startNats, startPeer } from "./_cluster_host.ts";
@@ -42,6 +48,9 @@ const quick = scriptArgs().includes("--quick");
 const TELLS = quick ? 20_000 : 200_000;
 const ROUND_TRIPS = quick ? 2_000 : 5_000;
 const SAMPLES = quick ? 3 : 7;
+const BUSY_WAIT_MS = Number(
+  scriptArgs().find((a) => a.startsWith("--busy-wait="))?.slice(12) ?? 1,
+);
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -85,7 +94,12 @@ async function rawRun(
   return ns;
 }
 
-async function tcpRun(port: number, n: number): Promise<number> {
+async function tcpRun(
+  port: number,
+  n: number,
+  spin = false,
+): Promise<number> {
+  const hold = spin ? holdBusyWait(Math.max(1, BUSY_WAIT_MS)) : null;
   const socket = tcpConnect(port, "127.0.0.1");
   socket.setNoDelay(true);
   await new Promise((resolve) => socket.once("connect", resolve));
@@ -94,10 +108,12 @@ async function tcpRun(port: number, n: number): Promise<number> {
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
     const back = new Promise<void>((resolve) => next = resolve);
+    hold?.touch();
     socket.write("x\n");
     await back;
   }
   const ns = (performance.now() - t0) * 1e6;
+  hold?.release();
   socket.destroy();
   return ns;
 }
@@ -140,13 +156,14 @@ async function pairedSamples(
 
 const nats = await startNats();
 const cluster = `bench${Date.now()}`;
-const peer = await startPeer(nats.url, cluster);
+const peer = await startPeer(nats.url, cluster, BUSY_WAIT_MS);
 const system = new ActorSystem({ name: "bench" });
 const node = await joinCluster({
   system,
   node: "a",
   servers: nats.url,
   cluster,
+  busyWaitMs: BUSY_WAIT_MS,
 });
 const natsSystem = new ActorSystem({ name: "bench-nats" });
 const natsNode = await joinCluster({
@@ -155,6 +172,7 @@ const natsNode = await joinCluster({
   servers: nats.url,
   cluster: `${cluster}n`,
   directLinks: false,
+  busyWaitMs: BUSY_WAIT_MS,
 });
 const localSink = system.spawn(sink, { name: "sink" });
 const localEcho = system.spawn(echo, { name: "echo" });
@@ -197,6 +215,11 @@ const cases: [string, number, () => Promise<number>][] = [
     () => rawRun(nats.url, cluster, ROUND_TRIPS),
   ],
   ["tcp-raw-ping-pong", ROUND_TRIPS, () => tcpRun(peer.tcpPort, ROUND_TRIPS)],
+  [
+    "tcp-spin-ping-pong",
+    ROUND_TRIPS,
+    () => tcpRun(peer.tcpPort, ROUND_TRIPS, true),
+  ],
 ];
 for (const [id, ops, run] of cases) {
   if (only !== undefined && !only.split(",").includes(id)) continue;
@@ -250,6 +273,7 @@ const runtime = runtimeInfo();
 const summary = {
   runtime,
   quick,
+  busyWaitMs: BUSY_WAIT_MS,
   at: new Date().toISOString(),
   erlang: typeof erlang === "string" ? erlang : "measured",
   tellsPerSecond: {
@@ -264,6 +288,7 @@ const summary = {
     local: +(perOp("local-ping-pong") / 1000).toFixed(2),
     natsRaw: +(perOp("nats-raw-ping-pong") / 1000).toFixed(1),
     tcpRaw: +(perOp("tcp-raw-ping-pong") / 1000).toFixed(1),
+    tcpSpin: +(perOp("tcp-spin-ping-pong") / 1000).toFixed(1),
     erlangDistribution: +(perOp("erlang-remote-ping-pong") / 1000).toFixed(1),
   },
   ratios: {
@@ -273,6 +298,9 @@ const summary = {
     natsOnlyPingPongVsErlang: vsErlang("nats-ping-pong")?.median ?? NaN,
     remotePingPongVsTcpRaw:
       +(perOp("tcp-raw-ping-pong") / perOp("remote-ping-pong"))
+        .toFixed(2),
+    remotePingPongVsTcpSpin:
+      +(perOp("tcp-spin-ping-pong") / perOp("remote-ping-pong"))
         .toFixed(2),
     remotePingPongVsNatsRaw:
       +(perOp("nats-raw-ping-pong") / perOp("remote-ping-pong"))

@@ -32,3 +32,17 @@ export function checkMs(ms: unknown, what: string): number {
   }
   return ms;
 }
+
+/** The default of `busyWaitMs`. */
+export const BUSY_WAIT_MS = 1;
+
+/** Checks `busyWaitMs`: from 0 (off) to 1000, defaulting to 1. */
+export function checkBusyWait(ms: unknown): number {
+  if (ms === undefined) return BUSY_WAIT_MS;
+  if (typeof ms !== "number" || !(ms >= 0 && ms <= 1000)) {
+    throw new RangeError(
+      `Invalid cluster options: busyWaitMs must be a number from 0 to 1000, got "${ms}"`,
+    );
+  }
+  return ms;
+}

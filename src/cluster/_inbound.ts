@@ -17,6 +17,7 @@
  * @module
  */
 
+import type { BusyWait } from "./_busy_wait.ts";
 import { LINK, RESYNC } from "./_frames.ts";
 
 /** How long NATS frames may wait for a broken link's last batches (ms). */
@@ -57,6 +58,8 @@ class PeerIn {
 export class Inbound {
   readonly #sink: FrameSink;
   readonly #peers = new Map<string, PeerIn>();
+  /** Told of every batch received (`_busy_wait.ts`), or `null`. */
+  busy: BusyWait | null = null;
 
   /**
    * Creates the instance.
@@ -69,6 +72,7 @@ export class Inbound {
 
   /** A batch that came over NATS: `[from, ...frames]`. */
   natsBatch(text: string): void {
+    this.busy?.touch();
     let batch: unknown[];
     try {
       batch = JSON.parse(text);
@@ -112,6 +116,7 @@ export class Inbound {
 
   /** A batch that came over link `id` from `from`: `[...frames]`. */
   linkBatch(from: string, id: number, text: string): void {
+    this.busy?.touch();
     const peer = this.#peers.get(from);
     const link = peer?.links.get(id);
     if (link === undefined || link.closed || this.#sink.isDown(from)) return;

@@ -13,6 +13,7 @@
 
 import type { NatsConnection } from "@nats-io/nats-core";
 import { LINK } from "./_frames.ts";
+import type { BusyWait } from "./_busy_wait.ts";
 import type { LineSocket } from "./_link_socket.ts";
 
 /** Frames queued past this many UTF-16 units are flushed at once. */
@@ -43,6 +44,8 @@ export class Transport {
   readonly #self: string;
   readonly #outboxes = new Map<string, Outbox>();
   #closed = false;
+  /** Told of every batch sent (`_busy_wait.ts`), or `null`. */
+  busy: BusyWait | null = null;
 
   /**
    * Creates the instance.
@@ -131,6 +134,7 @@ export class Transport {
     box.eager = true;
     queueMicrotask(box.endEager);
     box.sent++;
+    this.busy?.touch();
     box.link.write(`[${frame}]\n`);
   }
 
@@ -174,6 +178,7 @@ export class Transport {
     box.frames = [];
     box.chars = 0;
     if (this.#closed) return;
+    this.busy?.touch();
     if (box.link !== null) {
       box.sent++;
       box.link.write(`[${frames.join(",")}]\n`);

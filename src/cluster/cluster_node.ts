@@ -28,6 +28,7 @@ import { checkPath, checkSimple } from "./_checks.ts";
 import type { DirectSetup } from "./_direct_setup.ts";
 import { Inbound } from "./_inbound.ts";
 import { DirectLinks } from "./_links.ts";
+import { type BusyWait, holdBusyWait } from "./_busy_wait.ts";
 
 export type { NodeInfo } from "./_membership.ts";
 
@@ -64,6 +65,7 @@ export class ClusterNode implements AsyncDisposable {
   readonly #registry: Registry;
   readonly #pubsub: PubSubLink;
   readonly #links: DirectLinks | null;
+  readonly #busy: BusyWait | null;
   readonly #listeners = new Set<(event: NodeEvent) => void>();
   #left: Promise<void> | null = null;
 
@@ -87,6 +89,7 @@ export class ClusterNode implements AsyncDisposable {
       cluster: string;
       heartbeatMs: number;
       downAfterMs: number;
+      busyWaitMs: number;
       direct: DirectSetup | null;
     },
   ) {
@@ -149,6 +152,9 @@ export class ClusterNode implements AsyncDisposable {
       void this.#registry.reassert();
     };
     const inbound = new Inbound(engine);
+    const busy = this.#busy = holdBusyWait(resolved.busyWaitMs);
+    engine.transport.busy = busy;
+    inbound.busy = busy;
     this.#links = direct === null ? null : new DirectLinks({
       ...direct,
       self: this.name,
@@ -331,6 +337,7 @@ export class ClusterNode implements AsyncDisposable {
       // Batches written to links go out before the goodbye over NATS.
       await this.#links?.close();
       this.#membership.stop();
+      this.#busy?.release();
       try {
         await this.#nc.drain();
       } catch {

@@ -12,7 +12,7 @@ import { ActorSystem } from "../core/actor_system.ts";
 import { errorMessage } from "../core/errors.ts";
 import { ClusterNode } from "./cluster_node.ts";
 import type { ClusterOptions } from "./options.ts";
-import { checkMs, checkSimple } from "./_checks.ts";
+import { checkBusyWait, checkMs, checkSimple } from "./_checks.ts";
 import { type DirectSetup, openDirect } from "./_direct_setup.ts";
 
 /**
@@ -55,6 +55,7 @@ export async function joinCluster(
       `Invalid cluster options: downAfterMs (${downAfterMs}) must exceed heartbeatMs (${heartbeatMs})`,
     );
   }
+  const busyWaitMs = checkBusyWait(options.busyWaitMs);
   const direct: DirectSetup | null = await openDirect(options);
   let nc;
   try {
@@ -75,6 +76,7 @@ export async function joinCluster(
     cluster,
     heartbeatMs,
     downAfterMs,
+    busyWaitMs,
     direct,
   });
   // A round trip to the server: once this resolves, its subscriptions are

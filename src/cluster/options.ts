@@ -128,6 +128,18 @@ export interface ClusterOptions {
    */
   readonly directLinks?: boolean | DirectLinkOptions;
   /**
+   * After a batch is sent to or received from another node, one thread of
+   * this process spins at the lowest priority (nice 19) for this long, in
+   * ms, before it sleeps, as the BEAM's schedulers busy-wait: the next
+   * message then wakes a running CPU instead of an idle one, which on a
+   * virtual machine can cost more than the rest of a round trip. One thread
+   * serves every node of the process (the longest window asked for wins).
+   * Linux only; on Deno it needs read access to `/proc/thread-self` and
+   * `sys` access to `setPriority` (both in `-A`), else nothing spins.
+   * Defaults to 1; 0 turns it off.
+   */
+  readonly busyWaitMs?: number;
+  /**
    * Spawns catalog kinds for `spawnOn` requests from other nodes. Defaults to
    * none: such requests are refused.
    */

@@ -31,6 +31,8 @@ export interface ClusterArgs extends LinkArgs {
   readonly clusterName: string | undefined;
   /** The down window in ms. Defaults to the cluster layer's 5000. */
   readonly downAfterMs: number | undefined;
+  /** The busy-wait window in ms. Defaults to the cluster layer's 1. */
+  readonly busyWaitMs: number | undefined;
 }
 
 /** The defaults of the cluster flags. */
@@ -40,6 +42,7 @@ export const CLUSTER_DEFAULTS: ClusterArgs = Object.freeze({
   node: undefined,
   clusterName: undefined,
   downAfterMs: undefined,
+  busyWaitMs: undefined,
 });
 
 const NAME = /^[A-Za-z0-9_-]+$/;
@@ -102,6 +105,20 @@ export const CLUSTER_FLAGS: readonly FlagSpec[] = [
       (args as { downAfterMs?: number }).downAfterMs = ms;
     },
   },
+  {
+    name: "--busy-wait",
+    takesValue: true,
+    apply(args, value) {
+      const match = /^(\d+(?:\.\d+)?)(ms)?$/.exec(value);
+      const ms = value === "off" ? 0 : match === null ? NaN : Number(match[1]);
+      if (!(ms >= 0 && ms <= 1000)) {
+        throw new UsageError(
+          `Invalid value for "--busy-wait": expected milliseconds from 0 to 1000 ("1", "2.5ms") or "off", got "${value}"`,
+        );
+      }
+      (args as { busyWaitMs?: number }).busyWaitMs = ms;
+    },
+  },
   ...LINK_FLAGS,
 ];
 
@@ -127,6 +144,8 @@ export function clusterJoin(
       ? "--cluster-name"
       : args.downAfterMs !== undefined
       ? "--down-after"
+      : args.busyWaitMs !== undefined
+      ? "--busy-wait"
       : strayLinkFlag(args);
     if (stray !== undefined) {
       throw new UsageError(`Flag "${stray}" needs "--cluster"`);
@@ -148,6 +167,7 @@ export function clusterJoin(
     node: args.node,
     cluster: args.clusterName,
     downAfterMs,
+    busyWaitMs: args.busyWaitMs,
     heartbeatMs: downAfterMs === undefined
       ? undefined
       : Math.max(20, Math.min(1000, Math.floor(downAfterMs / 4))),
@@ -172,6 +192,9 @@ export const CLUSTER_HELP = {
   --node NAME                This node's name in the cluster (with --cluster).
   --cluster-name NAME        The cluster's name. Default: understudy.
   --down-after SECS          A node silent this long is down. Default: 5.
+  --busy-wait MS             Spin a low-priority thread this long after
+                             traffic with other nodes; "off" for never.
+                             Default: 1.
 ${LINK_HELP.flags}`,
   env: `  UNDERSTUDY_NATS_TOKEN      NATS token, with --cluster.
   UNDERSTUDY_NATS_USER, UNDERSTUDY_NATS_PASS

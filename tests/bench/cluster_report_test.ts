@@ -30,7 +30,16 @@ describe("the cluster runs in RESULTS.md", () => {
       for (const [i, median] of [0.3, 0.45, 0.55, 0.6].entries()) {
         appendClusterRun(run("deno", `d${i + 1}`, median), path);
       }
-      appendClusterRun(run("bun", "b1", 0.9), path);
+      appendClusterRun({
+        ...run("bun", "b1", 0.9),
+        busyWaitMs: 1,
+        pingPongMicros: {
+          remote: 14,
+          tcpRaw: 70,
+          tcpSpin: 12,
+          erlangDistribution: 60,
+        },
+      }, path);
       const runs = readClusterRuns(path);
       assert.deepEqual(runs.map((r) => r.at), ["d1", "d2", "d3", "d4", "b1"]);
       const rows = clusterTable(runs).filter((l) =>
@@ -45,6 +54,11 @@ describe("the cluster runs in RESULTS.md", () => {
       assert.match(rows[0], /\*\*missed\*\*: 0\.45× \(0\.35–1×\)/);
       assert.match(rows[1], /\*\*met\*\*: 0\.55×/);
       assert.match(rows[3], /\*\*met\*\*: 3× \(2–4×\)/);
+      // The busy wait and the spinning echo, or a dash where a run had none.
+      assert.equal(rows[0].split(" | ")[2], "—");
+      assert.match(rows[0], /20 \/ 15 \/ — \/ 12 µs/);
+      assert.equal(rows[3].split(" | ")[2], "1 ms");
+      assert.match(rows[3], /14 \/ 70 \/ 12 \/ 60 µs/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -29,6 +29,33 @@ describe("serve --cluster", () => {
     assert.equal(clusterJoin(parseServeArgs([]), none), undefined);
   });
 
+  test("--busy-wait sets busyWaitMs: milliseconds, or off", () => {
+    const busy = (value: string) =>
+      clusterJoin(
+        parseServeArgs([
+          "--cluster",
+          "nats://x:1",
+          "--node",
+          "a",
+          "--busy-wait",
+          value,
+        ]),
+        none,
+      )?.busyWaitMs;
+    assert.equal(busy("5"), 5);
+    assert.equal(busy("2.5ms"), 2.5);
+    assert.equal(busy("0"), 0);
+    assert.equal(busy("off"), 0);
+    assert.equal(
+      clusterJoin(
+        parseServeArgs(["--cluster", "nats://x:1", "--node", "a"]),
+        none,
+      )?.busyWaitMs,
+      undefined,
+      "the layer's default",
+    );
+  });
+
   test("credentials come from the environment", () => {
     const env: Record<string, string> = {
       UNDERSTUDY_NATS_TOKEN: "t",
@@ -68,6 +95,13 @@ describe("serve --cluster", () => {
       ["--cluster", "nats://x:1", "--node", "a", "--down-after", "10ms"],
       /"--down-after"/,
     );
+    for (const bad of ["-1", "1001", "1s", "", "on"]) {
+      usage(
+        ["--cluster", "nats://x:1", "--node", "a", "--busy-wait", bad],
+        /Invalid value for "--busy-wait"/,
+      );
+    }
+    usage(["--busy-wait", "1"], /"--busy-wait" needs "--cluster"/);
     usage(["--cluster", "nats://x:1"], /"--cluster" needs "--node NAME"/);
     usage(["--node", "a"], /"--node" needs "--cluster"/);
     usage(["--cluster-name", "c"], /"--cluster-name" needs "--cluster"/);
