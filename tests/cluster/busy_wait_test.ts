@@ -16,7 +16,6 @@ import {
   holdBusyWait,
   SPIN_SLEEPING,
   SPIN_SPINNING,
-  SPIN_STARTING,
   spinnerLeaves,
   spinnerState,
 } from "../../src/cluster/_busy_wait.ts";
