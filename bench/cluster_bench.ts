@@ -17,7 +17,10 @@
  * Both nodes join with `busyWaitMs` as `--busy-wait=` says (default: the
  * cluster's default, 1 ms; `0` to compare without it). The bare TCP echo
  * runs twice: as it is, and with this process's busy-wait thread marked
- * on every round trip (the floor a busy-waiting node can reach).
+ * on every round trip (the floor a busy-waiting node can reach). Erlang
+ * runs with its default settings unless `ERL_FLAGS` says otherwise (the
+ * summary records it), e.g. its longest busy wait:
+ * `ERL_FLAGS="+sbwt very_long +sbwtdcpu very_long +sbwtdio very_long +swt very_low"`.
  *
  * Writes `bench/out/cluster-<runtime>.json` and prints medians and ratios.
  * Throughput is messages per second from the first tell to the sink's
@@ -29,6 +32,7 @@
  * @module
  */
 
+import process from "node:process";
 import { connect } from "@nats-io/transport-node";
 import { connect as tcpConnect } from "node:net";
 import { ActorSystem } from "../mod.ts";
@@ -276,6 +280,8 @@ const summary = {
   busyWaitMs: BUSY_WAIT_MS,
   at: new Date().toISOString(),
   erlang: typeof erlang === "string" ? erlang : "measured",
+  /** Flags `erl` read from the environment (`ERL_FLAGS`), if any. */
+  erlangFlags: process.env.ERL_FLAGS ?? "",
   tellsPerSecond: {
     remote: Math.round(perSecond("remote-tell")),
     natsOnly: Math.round(perSecond("nats-tell")),
