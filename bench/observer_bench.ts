@@ -112,7 +112,7 @@ for (const setup of setups) {
 }
 for (const setup of setups) await setup.system.shutdown();
 
-for (const actors of [1_000, 10_000]) {
+for (const actors of [1_000, 10_000, 100_000]) {
   const system = new ActorSystem({ name: `sampled-${actors}` });
   const idle = defineActor({
     kind: "idle",

@@ -105,3 +105,35 @@ export function census(
   if (busiest.length > listed) busiest.length = listed;
   return { total, byStatus, queued, processed, busiest };
 }
+
+/**
+ * Calls `visit` with every live actor's path, status, messages handled and
+ * queued user messages, depth first in start order (as `listActors`), in
+ * one walk that describes no actor: what a sampler reads every second of a
+ * system of 100,000 actors.
+ *
+ * @param system The system.
+ * @param visit Called once per live actor.
+ */
+export function tallyActors(
+  system: ActorSystem,
+  visit: (
+    path: string,
+    status: ActorStatus,
+    processed: number,
+    depth: number,
+  ) => void,
+): void {
+  const cells: ActorCell[] = guardianOf(system).children.reverse();
+  const paths: string[] = cells.map((c) => `/${c.name}`);
+  let cell: ActorCell | undefined;
+  while ((cell = cells.pop()) !== undefined) {
+    const path = paths.pop()!;
+    visit(path, cell.status, cell.processed, cell.box?.length ?? 0);
+    const below = cell.children;
+    for (let i = below.length - 1; i >= 0; i--) {
+      cells.push(below[i]);
+      paths.push(`${path}/${below[i].name}`);
+    }
+  }
+}

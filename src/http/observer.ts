@@ -1,6 +1,6 @@
 /**
  * The sampler behind the dashboard's charts: once a second it reads the
- * figures the core already keeps (`listActors`, the system's stats, the
+ * figures the core already keeps (one walk of the live actors, the system's stats, the
  * control plane's lifetime counters) and records rates and gauges into
  * fixed-size rings. It runs only while someone is looking: every observer
  * request renews a lease, and when the lease runs out the timer stops. It adds
@@ -11,7 +11,7 @@
 
 import type { ActorSystem } from "../core/actor_system.ts";
 import type { DeadLetterReason } from "../core/events.ts";
-import { type ActorInfo, listActors } from "../core/inspection.ts";
+import { tallyActors } from "../core/census.ts";
 import type { Counters } from "./counters.ts";
 import { NumberRing, SeriesHistory } from "./history.ts";
 import { ACTOR_STATUSES } from "./metrics.ts";
@@ -202,10 +202,12 @@ export class Observer {
    * @param now The time, in milliseconds since the epoch.
    */
   sample(now: number): void {
-    const actors = listActors(this.#system, { snapshots: false });
+    const seconds = (now - this.#lastTime) / 1000;
+    const last = this.#last;
+    const walk = this.#walk(last === null ? 0 : seconds);
     const stats = this.#system.stats;
     const totals: Record<string, number> = {
-      processed: this.#counters.processed(actors),
+      processed: this.#counters.processedWith(walk.processed),
       restarts: this.#counters.restarts,
       failures: this.#counters.failures,
       deadLetters: stats.deadLetters,
@@ -215,21 +217,20 @@ export class Observer {
     for (const reason of DEAD_LETTER_REASONS) {
       totals[`deadLetters.${reason}`] = this.#deadByReason.get(reason) ?? 0;
     }
-    const seconds = (now - this.#lastTime) / 1000;
-    const last = this.#last;
-    this.#actorRates(actors, last === null ? 0 : seconds, now);
+    this.#recordWatched(now);
     this.#last = totals;
     this.#lastTime = now;
     if (last === null || !(seconds > 0)) return;
-    const values: Record<string, number> = { actors: actors.length };
+    const values: Record<string, number> = { actors: walk.actors };
     for (const [name, total] of Object.entries(totals)) {
       values[name] = Math.max(0, total - last[name]) / seconds;
     }
-    for (const status of ACTOR_STATUSES) values[`actors.${status}`] = 0;
-    for (const info of actors) values[`actors.${info.status}`]++;
+    for (const status of ACTOR_STATUSES) {
+      values[`actors.${status}`] = walk.byStatus.get(status) ?? 0;
+    }
     const slot = this.#history.seq % this.#history.capacity;
     this.#history.record(now, values);
-    this.#busiest[slot] = busiestOf(actors, this.#rates);
+    this.#busiest[slot] = walk.busiest;
   }
 
   /**
@@ -300,21 +301,46 @@ export class Observer {
     return { t: history.t.toArray(), rate: history.rate.toArray() };
   }
 
-  #actorRates(actors: readonly ActorInfo[], seconds: number, now: number) {
+  /**
+   * One walk of the live actors (no description of each): how many by
+   * status, what they handled, each one's rate since the last sample
+   * (`seconds` ago, 0 for none), and the deepest mailboxes.
+   */
+  #walk(seconds: number): {
+    actors: number;
+    byStatus: Map<string, number>;
+    processed: number;
+    busiest: BusyMailbox[];
+  } {
     const before = this.#lastProcessed;
-    const processed = new Map<string, number>();
+    const processedNow = new Map<string, number>();
     const rates = new Map<string, number>();
-    for (const info of actors) {
-      processed.set(info.path, info.processed);
-      const previous = before.get(info.path);
+    const byStatus = new Map<string, number>();
+    const top = new Busiest();
+    let actors = 0;
+    let processed = 0;
+    tallyActors(this.#system, (path, status, handled, depth) => {
+      actors++;
+      processed += handled;
+      byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+      processedNow.set(path, handled);
+      const previous = before.get(path);
+      let rate = 0;
       if (seconds > 0 && previous !== undefined) {
-        rates.set(info.path, Math.max(0, info.processed - previous) / seconds);
+        rate = Math.max(0, handled - previous) / seconds;
+        rates.set(path, rate);
       }
-    }
-    this.#lastProcessed = processed;
+      top.offer(path, depth, rate);
+    });
+    this.#lastProcessed = processedNow;
     this.#rates = rates;
+    return { actors, byStatus, processed, busiest: top.list() };
+  }
+
+  /** Appends the watched actors' rates of this sample to their histories. */
+  #recordWatched(now: number): void {
     for (const [path, history] of this.#watched) {
-      const rate = rates.get(path);
+      const rate = this.#rates.get(path);
       if (rate === undefined) continue;
       history.t.push(now);
       history.rate.push(rate);
@@ -322,25 +348,25 @@ export class Observer {
   }
 }
 
-/** The deepest mailboxes; ties go to the actor that handled more last second. */
-function busiestOf(
-  actors: readonly ActorInfo[],
-  rates: ReadonlyMap<string, number>,
-): BusyMailbox[] {
-  const top: (BusyMailbox & { rate: number })[] = [];
-  const before = (a: { depth: number; rate: number }, b: typeof a) =>
-    a.depth > b.depth || (a.depth === b.depth && a.rate > b.rate);
-  for (const info of actors) {
-    const entry = {
-      path: info.path,
-      depth: info.mailbox.depth,
-      rate: rates.get(info.path) ?? 0,
-    };
-    if (top.length === BUSIEST && !before(entry, top[BUSIEST - 1])) continue;
+/**
+ * The deepest mailboxes of a walk, at most {@linkcode BUSIEST}; ties go to
+ * the actor that handled more since the last sample, then to the first seen.
+ */
+class Busiest {
+  readonly #top: { path: string; depth: number; rate: number }[] = [];
+
+  offer(path: string, depth: number, rate: number): void {
+    const top = this.#top;
+    const before = (a: { depth: number; rate: number }) =>
+      depth > a.depth || (depth === a.depth && rate > a.rate);
+    if (top.length === BUSIEST && !before(top[BUSIEST - 1])) return;
     let i = top.length;
-    while (i > 0 && before(entry, top[i - 1])) i--;
-    top.splice(i, 0, entry);
+    while (i > 0 && before(top[i - 1])) i--;
+    top.splice(i, 0, { path, depth, rate });
     if (top.length > BUSIEST) top.pop();
   }
-  return top.map(({ path, depth }) => ({ path, depth }));
+
+  list(): BusyMailbox[] {
+    return this.#top.map(({ path, depth }) => ({ path, depth }));
+  }
 }

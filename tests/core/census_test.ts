@@ -1,6 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { census, defineActor, listActors } from "../../mod.ts";
+import { tallyActors } from "../../src/core/census.ts";
 import { TestKit } from "../../testing.ts";
 
 const counter = defineActor({
@@ -73,5 +74,40 @@ describe("census", () => {
       census(kit.system, { busiest: 5 }).busiest.map((x) => x.path),
       ["/a", "/b"],
     );
+  });
+
+  test("tallyActors visits every live actor as listActors lists it: same order, paths, statuses, handled and queued", async () => {
+    await using kit = new TestKit();
+    const refs = [];
+    for (let i = 0; i < 4; i++) {
+      refs.push(kit.system.spawn(counter, { name: `c${i}`, args: null }));
+    }
+    await kit.runUntilIdle();
+    refs[1].tell("inc");
+    await kit.runUntilIdle();
+    refs[2].tell("inc");
+    refs[2].tell("inc");
+    refs[3].stop();
+    const seen: [string, string, number, number][] = [];
+    tallyActors(kit.system, (path, status, processed, depth) => {
+      seen.push([path, status, processed, depth]);
+    });
+    assert.deepEqual(
+      seen,
+      listActors(kit.system, { snapshots: false }).map((info) => [
+        info.path,
+        info.status,
+        info.processed,
+        info.mailbox.depth,
+      ]),
+    );
+    assert.deepEqual(seen.slice(0, 4).map(([path]) => path), [
+      "/c0",
+      "/c0/leaf",
+      "/c1",
+      "/c1/leaf",
+    ]);
+    assert.deepEqual(seen[2].slice(2), [1, 0], "c1 handled one");
+    assert.deepEqual(seen[4].slice(2), [0, 2], "c2 holds two");
   });
 });
