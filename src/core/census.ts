@@ -11,6 +11,7 @@
 import type { ActorCell } from "./actor_cell.ts";
 import type { ActorStatus } from "./actor_ref.ts";
 import { type ActorSystem, guardianOf } from "./actor_system.ts";
+import { SupervisorCore } from "./_supervisor_core.ts";
 
 /** An actor whose mailbox queued more than one message at some point. */
 export interface QueuedActor {
@@ -32,6 +33,10 @@ export interface Census {
   readonly queued: number;
   /** Messages the live actors have handled. */
   readonly processed: number;
+  /** Live actors that are supervisors. */
+  readonly supervisors: number;
+  /** Restarts of the live actors, summed. */
+  readonly restarts: number;
   /**
    * The mailboxes with the highest high-water marks above 1, highest first
    * (ties by path), at most {@linkcode CensusOptions.busiest} of them.
@@ -80,6 +85,8 @@ export function census(
   let total = 0;
   let queued = 0;
   let processed = 0;
+  let supervisors = 0;
+  let restarts = 0;
   const busy: ActorCell[] = [];
   const stack: ActorCell[] = guardianOf(system).children;
   let cell: ActorCell | undefined;
@@ -87,6 +94,8 @@ export function census(
     total++;
     byStatus[cell.status]++;
     processed += cell.processed;
+    restarts += cell.restarts;
+    if (cell.hooks instanceof SupervisorCore) supervisors++;
     const box = cell.box;
     if (box !== null) {
       queued += box.length;
@@ -103,7 +112,15 @@ export function census(
     (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
   );
   if (busiest.length > listed) busiest.length = listed;
-  return { total, byStatus, queued, processed, busiest };
+  return {
+    total,
+    byStatus,
+    queued,
+    processed,
+    supervisors,
+    restarts,
+    busiest,
+  };
 }
 
 /**

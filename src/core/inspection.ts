@@ -282,6 +282,59 @@ export interface ListActorsOptions {
 }
 
 /**
+ * The top-level actors (`path` null) or the children of the actor at
+ * `path`, in start order, at most `max` of them described (without
+ * snapshots), and how many more there are: a tree view of a system of
+ * 100,000 actors describes only what it shows.
+ *
+ * @param system The system.
+ * @param path The parent's path, or `null` for the top level.
+ * @param max How many to describe.
+ * @returns Them, or `undefined` when no actor is at `path`.
+ */
+export function listChildren(
+  system: ActorSystem,
+  path: string | null,
+  max: number,
+): { listed: ActorInfo[]; more: number } | undefined {
+  const parent = path === null ? guardianOf(system) : cellAt(system, path);
+  if (parent === undefined) return undefined;
+  const below = parent.children;
+  const base = path ?? "/";
+  const listed = below.slice(0, max).map((cell) =>
+    describe(cell, false, childPath(base, cell), path)
+  );
+  return { listed, more: below.length - listed.length };
+}
+
+/**
+ * How many distinct times the children of the actor at `path` restarted
+ * after `since`: a group restart stamps every child with the same time and
+ * counts once in a supervisor's window. Reads each child's last ten restart
+ * times without describing it.
+ *
+ * @param system The system.
+ * @param path The supervisor's path.
+ * @param since Restart times at or before this are not counted.
+ * @returns The count, or `undefined` when no actor is at `path`.
+ */
+export function childRestartsSince(
+  system: ActorSystem,
+  path: string,
+  since: number,
+): number | undefined {
+  const parent = cellAt(system, path);
+  if (parent === undefined) return undefined;
+  const times = new Set<number>();
+  for (const child of parent.children) {
+    for (const time of child.recordIfAny?.restartTimes ?? []) {
+      if (time > since) times.add(time);
+    }
+  }
+  return times.size;
+}
+
+/**
  * Every live actor, depth first in start order.
  *
  * @param system The system.

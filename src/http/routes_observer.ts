@@ -10,11 +10,14 @@
 import type { Context, Hono } from "hono";
 import {
   type ActorInfo,
+  childRestartsSince,
   inspect,
-  listActors,
+  listChildren,
   type SupervisorInfo,
   watchersOf,
 } from "../core/inspection.ts";
+import { census } from "../core/census.ts";
+import type { ActorSystem } from "../core/actor_system.ts";
 import { parseActorUrl } from "./actor_url.ts";
 import { HttpError } from "./errors.ts";
 import type { Observer } from "./observer.ts";
@@ -67,8 +70,7 @@ export function registerObserverRoutes(
   });
   app.get("/v1/observer/tree", (c) => {
     const max = childrenParam(c.req.url);
-    const actors = listActors(plane.system, { snapshots: false });
-    return c.json(treeOf(actors, plane.system.clock.now(), max));
+    return c.json(treeOf(plane.system, max));
   });
 }
 
@@ -94,15 +96,10 @@ function actorDetail(plane: Plane, observer: Observer, path: string) {
   }
   const { snapshot, ...rest } = listed(info);
   // Described in full (snapshots are user code) only as far as listed; the
-  // intensity reads every child's restart times, without snapshots.
+  // intensity reads every child's restart times, without describing them.
   const children = info.children.slice(0, CHILDREN_LISTED).map((child) =>
     inspect(plane.system, child)
   ).filter((child) => child !== undefined);
-  const everyChild = info.children.length > CHILDREN_LISTED
-    ? listActors(plane.system, { snapshots: false }).filter((actor) =>
-      actor.parent === info.path
-    )
-    : children;
   return {
     ...(toJsonSafe(rest) as Record<string, unknown>),
     incarnation: info.restarts + 1,
@@ -110,9 +107,7 @@ function actorDetail(plane: Plane, observer: Observer, path: string) {
     rate: observer.rateOf(path),
     history: observer.actorHistory(path),
     snapshot: "snapshot" in info ? boundedJson(snapshot, 4096) : null,
-    supervisor: info.supervisor === null
-      ? null
-      : intensity(info.supervisor, everyChild, plane.system.clock.now()),
+    supervisor: intensity(plane.system, info),
     watchers: watchersOf(plane.system, path) ?? [],
     childStatus: children.map((child) => ({
       path: child.path,
@@ -123,23 +118,22 @@ function actorDetail(plane: Plane, observer: Observer, path: string) {
   };
 }
 
-/** A supervisor with the restarts its children made inside its window. */
+/**
+ * An actor's supervisor figures with the restarts its children made inside
+ * its window (distinct times: a group restart stamps every child with the
+ * same time and counts once in the supervisor's window). Each child keeps
+ * its last ten restart times: enough for any window the limit allows to be
+ * read exactly up to ten restarts per child.
+ */
 function intensity(
-  supervisor: SupervisorInfo,
-  children: readonly Pick<ActorInfo, "restartTimes">[],
-  now: number,
-): SupervisorInfo & { restartsInWindow: number } {
-  // A group restart stamps every child with the same time and counts once in
-  // the supervisor's window, so distinct times are counted. Each child keeps
-  // its last ten restart times: enough for any window the limit allows to
-  // be read exactly up to ten restarts per child.
-  const times = new Set<number>();
-  for (const child of children) {
-    for (const time of child.restartTimes) {
-      if (time > now - supervisor.withinMs) times.add(time);
-    }
-  }
-  return { ...supervisor, restartsInWindow: times.size };
+  system: ActorSystem,
+  info: ActorInfo,
+): (SupervisorInfo & { restartsInWindow: number }) | null {
+  const supervisor = info.supervisor;
+  if (supervisor === null) return null;
+  const since = system.clock.now() - supervisor.withinMs;
+  const restartsInWindow = childRestartsSince(system, info.path, since) ?? 0;
+  return { ...supervisor, restartsInWindow };
 }
 
 interface ObserverTreeNode {
@@ -164,31 +158,23 @@ interface TreeCounts {
 
 /**
  * The tree with at most `max` children listed per actor (and top-level
- * actors), the rest counted in `more`, and the counts of every actor.
+ * actors), the rest counted in `more`, and the counts of every actor: only
+ * what is listed is described.
  */
 function treeOf(
-  actors: readonly ActorInfo[],
-  now: number,
+  system: ActorSystem,
   max: number,
 ): { tree: ObserverTreeNode[]; more?: number; counts: TreeCounts } {
-  const byPath = new Map(actors.map((info) => [info.path, info]));
+  const all = census(system);
   const counts: TreeCounts = {
-    actors: actors.length,
-    supervisors: 0,
-    restarting: 0,
-    restarts: 0,
+    actors: all.total,
+    supervisors: all.supervisors,
+    restarting: all.byStatus.restarting + all.byStatus["backing-off"],
+    restarts: all.restarts,
   };
-  for (const info of actors) {
-    if (info.supervisor !== null) counts.supervisors++;
-    if (info.status === "restarting" || info.status === "backing-off") {
-      counts.restarting++;
-    }
-    counts.restarts += info.restarts;
-  }
   const build = (info: ActorInfo): ObserverTreeNode => {
-    const children = info.children.map((p) => byPath.get(p)).filter((
-      child,
-    ) => child !== undefined);
+    const below = listChildren(system, info.path, max) ??
+      { listed: [], more: 0 };
     const node: ObserverTreeNode = {
       path: info.path,
       name: info.name,
@@ -196,17 +182,13 @@ function treeOf(
       status: info.status,
       restarts: info.restarts,
       mailboxDepth: info.mailbox.depth,
-      supervisor: info.supervisor === null
-        ? null
-        : intensity(info.supervisor, children, now),
-      children: children.slice(0, max).map(build),
+      supervisor: intensity(system, info),
+      children: below.listed.map(build),
     };
-    if (children.length > max) node.more = children.length - max;
+    if (below.more > 0) node.more = below.more;
     return node;
   };
-  const top = actors.filter((info) => info.parent === null);
-  const tree = top.slice(0, max).map(build);
-  return top.length > max
-    ? { tree, more: top.length - max, counts }
-    : { tree, counts };
+  const top = listChildren(system, null, max)!;
+  const tree = top.listed.map(build);
+  return top.more > 0 ? { tree, more: top.more, counts } : { tree, counts };
 }

@@ -1,7 +1,15 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { census, defineActor, listActors } from "../../mod.ts";
+import {
+  census,
+  childSpec,
+  defineActor,
+  injectFault,
+  listActors,
+  supervisor,
+} from "../../mod.ts";
 import { tallyActors } from "../../src/core/census.ts";
+import { childRestartsSince, listChildren } from "../../src/core/inspection.ts";
 import { TestKit } from "../../testing.ts";
 
 const counter = defineActor({
@@ -109,5 +117,59 @@ describe("census", () => {
     ]);
     assert.deepEqual(seen[2].slice(2), [1, 0], "c1 handled one");
     assert.deepEqual(seen[4].slice(2), [0, 2], "c2 holds two");
+  });
+
+  test("counts supervisors and restarts; a group restart counts once among its supervisor's child restarts", async () => {
+    await using kit = new TestKit();
+    kit.system.spawn(
+      supervisor({
+        strategy: "one-for-all",
+        maxRestarts: 5,
+        withinMs: 1000,
+        children: [
+          childSpec("x", leaf),
+          childSpec("y", leaf),
+          childSpec("z", leaf),
+        ],
+      }),
+      { name: "group" },
+    );
+    kit.system.spawn(leaf, { name: "alone" });
+    await kit.runUntilIdle();
+    const start = kit.system.clock.now();
+    injectFault(kit.system.lookup("/group/y")!);
+    await kit.runUntilIdle();
+    const counts = census(kit.system);
+    assert.equal(counts.total, 5);
+    assert.equal(counts.supervisors, 1);
+    assert.equal(counts.restarts, 3, "all three children restarted");
+    assert.equal(childRestartsSince(kit.system, "/group", start - 1), 1);
+    assert.equal(childRestartsSince(kit.system, "/group", start), 0);
+    assert.equal(childRestartsSince(kit.system, "/alone", 0), 0);
+    assert.equal(childRestartsSince(kit.system, "/nobody", 0), undefined);
+  });
+
+  test("listChildren describes at most max children (or top-level actors) and counts the rest", async () => {
+    await using kit = new TestKit();
+    for (let i = 0; i < 3; i++) {
+      kit.system.spawn(counter, { name: `c${i}`, args: null });
+    }
+    await kit.runUntilIdle();
+    const top = listChildren(kit.system, null, 2)!;
+    assert.deepEqual(top.listed.map((info) => info.path), ["/c0", "/c1"]);
+    assert.equal(top.more, 1);
+    assert.equal(top.listed[0].parent, null);
+    assert.deepEqual(top.listed[0].children, ["/c0/leaf"]);
+    const below = listChildren(kit.system, "/c2", 10)!;
+    assert.deepEqual(below.listed.map((info) => [info.path, info.parent]), [[
+      "/c2/leaf",
+      "/c2",
+    ]]);
+    assert.equal(below.more, 0);
+    assert.deepEqual(
+      listChildren(kit.system, "/c2", 0),
+      { listed: [], more: 1 },
+    );
+    assert.equal(listChildren(kit.system, "/none", 5), undefined);
   });
 });
