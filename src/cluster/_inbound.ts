@@ -17,7 +17,7 @@
  * @module
  */
 
-import type { BusyWait } from "./_busy_wait.ts";
+import { type BusyWait, CONVERSATION_FRAMES } from "./_busy_wait.ts";
 import { LINK, RESYNC } from "./_frames.ts";
 
 /** How long NATS frames may wait for a broken link's last batches (ms). */
@@ -58,7 +58,7 @@ class PeerIn {
 export class Inbound {
   readonly #sink: FrameSink;
   readonly #peers = new Map<string, PeerIn>();
-  /** Told of every batch received (`_busy_wait.ts`), or `null`. */
+  /** Told of small batches received (`_busy_wait.ts`), or `null`. */
   busy: BusyWait | null = null;
 
   /**
@@ -72,7 +72,6 @@ export class Inbound {
 
   /** A batch that came over NATS: `[from, ...frames]`. */
   natsBatch(text: string): void {
-    this.busy?.touch();
     let batch: unknown[];
     try {
       batch = JSON.parse(text);
@@ -80,6 +79,7 @@ export class Inbound {
       return;
     }
     if (!Array.isArray(batch) || typeof batch[0] !== "string") return;
+    if (batch.length <= CONVERSATION_FRAMES + 1) this.busy?.touch();
     const from = batch[0];
     if (this.#sink.isDown(from)) {
       // Nothing from a node declared down, except its word that it had
@@ -116,7 +116,6 @@ export class Inbound {
 
   /** A batch that came over link `id` from `from`: `[...frames]`. */
   linkBatch(from: string, id: number, text: string): void {
-    this.busy?.touch();
     const peer = this.#peers.get(from);
     const link = peer?.links.get(id);
     if (link === undefined || link.closed || this.#sink.isDown(from)) return;
@@ -127,6 +126,7 @@ export class Inbound {
       return;
     }
     if (!Array.isArray(frames)) return;
+    if (frames.length <= CONVERSATION_FRAMES) this.busy?.touch();
     link.received++;
     if (!link.switched) link.held.push(frames);
     else this.#deliver(from, frames, 0);

@@ -13,7 +13,7 @@
 
 import type { NatsConnection } from "@nats-io/nats-core";
 import { LINK } from "./_frames.ts";
-import type { BusyWait } from "./_busy_wait.ts";
+import { type BusyWait, CONVERSATION_FRAMES } from "./_busy_wait.ts";
 import type { LineSocket } from "./_link_socket.ts";
 
 /** Frames queued past this many UTF-16 units are flushed at once. */
@@ -44,7 +44,7 @@ export class Transport {
   readonly #self: string;
   readonly #outboxes = new Map<string, Outbox>();
   #closed = false;
-  /** Told of every batch sent (`_busy_wait.ts`), or `null`. */
+  /** Told of small batches sent (`_busy_wait.ts`), or `null`. */
   busy: BusyWait | null = null;
 
   /**
@@ -178,7 +178,7 @@ export class Transport {
     box.frames = [];
     box.chars = 0;
     if (this.#closed) return;
-    this.busy?.touch();
+    if (frames.length <= CONVERSATION_FRAMES) this.busy?.touch();
     if (box.link !== null) {
       box.sent++;
       box.link.write(`[${frames.join(",")}]\n`);

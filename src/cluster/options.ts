@@ -128,7 +128,8 @@ export interface ClusterOptions {
    */
   readonly directLinks?: boolean | DirectLinkOptions;
   /**
-   * After a batch is sent to or received from another node, one thread of
+   * After a small batch (an ask, a reply, a few tells: not a burst) is sent
+   * to or received from another node, one thread of
    * this process spins at the lowest priority (nice 19) for this long, in
    * ms, before it sleeps, as the BEAM's schedulers busy-wait: the next
    * message then wakes a running CPU instead of an idle one, which on a

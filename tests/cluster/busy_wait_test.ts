@@ -13,6 +13,7 @@ import { ActorSystem, defineActor, type ReplyPort } from "../../mod.ts";
 import { joinCluster } from "../../cluster.ts";
 import {
   type BusyWait,
+  CONVERSATION_FRAMES,
   holdBusyWait,
   SPIN_SLEEPING,
   SPIN_SPINNING,
@@ -104,7 +105,7 @@ describe("the spinning thread", { skip: !linux }, () => {
 });
 
 describe("traffic marks", () => {
-  test("every batch a transport writes or publishes marks traffic", async () => {
+  test("every small batch a transport writes or publishes marks traffic; a burst's large batches do not", async () => {
     const published: string[] = [];
     const nc = {
       publish: (_subject: string, text: string) => void published.push(text),
@@ -125,9 +126,16 @@ describe("traffic marks", () => {
     transport.sendNow("c", "[2,1,5,0]");
     assert.equal(written.length, 1);
     assert.equal(touches(), before + 1);
+    await null;
+    for (let i = 0; i < CONVERSATION_FRAMES + 1; i++) {
+      transport.send("c", `[0,${i}]`);
+    }
+    await null;
+    assert.equal(written.length, 2);
+    assert.equal(touches(), before + 1, "a burst marks nothing");
   });
 
-  test("every batch received, over NATS or a link, marks traffic", () => {
+  test("every small batch received, over NATS or a link, marks traffic; a large one does not", () => {
     const inbound = new Inbound({
       onFrame: () => {},
       isDown: () => false,
@@ -135,11 +143,15 @@ describe("traffic marks", () => {
     });
     const { hold, touches } = counter();
     inbound.busy = hold;
-    inbound.natsBatch('["b",[0,"/x",1]]');
+    const frames = (n: number) =>
+      Array.from({ length: n }, (_, i) => `[0,"/x",${i}]`).join(",");
+    inbound.natsBatch(`["b",${frames(CONVERSATION_FRAMES)}]`);
     inbound.natsBatch("not json");
+    inbound.natsBatch(`["b",${frames(CONVERSATION_FRAMES + 1)}]`);
     inbound.linkOpened("b", 7);
-    inbound.linkBatch("b", 7, '[[0,"/x",2]]');
-    assert.equal(touches(), 3);
+    inbound.linkBatch("b", 7, `[${frames(1)}]`);
+    inbound.linkBatch("b", 7, `[${frames(CONVERSATION_FRAMES + 1)}]`);
+    assert.equal(touches(), 2);
   });
 });
 
