@@ -124,6 +124,32 @@ export function census(
 }
 
 /**
+ * Calls `visit` with every live cell and its path, depth first in start
+ * order (as `listActors`), without describing any: the walk behind the
+ * summaries below.
+ *
+ * @param system The system.
+ * @param visit Called once per live actor.
+ */
+export function walkLive(
+  system: ActorSystem,
+  visit: (cell: ActorCell, path: string) => void,
+): void {
+  const cells: ActorCell[] = guardianOf(system).children.reverse();
+  const paths: string[] = cells.map((c) => `/${c.name}`);
+  let cell: ActorCell | undefined;
+  while ((cell = cells.pop()) !== undefined) {
+    const path = paths.pop()!;
+    visit(cell, path);
+    const below = cell.children;
+    for (let i = below.length - 1; i >= 0; i--) {
+      cells.push(below[i]);
+      paths.push(`${path}/${below[i].name}`);
+    }
+  }
+}
+
+/**
  * Calls `visit` with every live actor's path, status, messages handled and
  * queued user messages, depth first in start order (as `listActors`), in
  * one walk that describes no actor: what a sampler reads every second of a
@@ -141,16 +167,7 @@ export function tallyActors(
     depth: number,
   ) => void,
 ): void {
-  const cells: ActorCell[] = guardianOf(system).children.reverse();
-  const paths: string[] = cells.map((c) => `/${c.name}`);
-  let cell: ActorCell | undefined;
-  while ((cell = cells.pop()) !== undefined) {
-    const path = paths.pop()!;
+  walkLive(system, (cell, path) => {
     visit(path, cell.status, cell.processed, cell.box?.length ?? 0);
-    const below = cell.children;
-    for (let i = below.length - 1; i >= 0; i--) {
-      cells.push(below[i]);
-      paths.push(`${path}/${below[i].name}`);
-    }
-  }
+  });
 }

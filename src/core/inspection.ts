@@ -13,6 +13,7 @@ import type { ActorCell } from "./actor_cell.ts";
 import type { ActorStatus } from "./actor_ref.ts";
 import type { AnyActorRef, ShutdownTime } from "./actor_context.ts";
 import { type ActorSystem, cellAt, guardianOf } from "./actor_system.ts";
+import { walkLive } from "./census.ts";
 import type { AnyChildSpec, RestartPolicy } from "./child_spec.ts";
 import { errorMessage } from "./errors.ts";
 import type { StopReason } from "./events.ts";
@@ -279,6 +280,52 @@ export interface ListActorsOptions {
    * passes `false`.
    */
   readonly snapshots?: boolean;
+}
+
+/** What a table of actors shows of one ({@linkcode summarizeActors}). */
+export interface ActorSummary {
+  readonly path: string;
+  readonly kind: string | null;
+  readonly status: ActorStatus;
+  /** User messages queued. */
+  readonly depth: number;
+  /** The most user messages queued at once. */
+  readonly highWater: number;
+  readonly processed: number;
+  readonly restarts: number;
+  readonly failures: number;
+  /** The last failure's message, or `null`. */
+  readonly lastError: string | null;
+}
+
+/**
+ * Every live actor's summary, depth first in start order (as
+ * `listActors`), without the parts of a description a table does not show
+ * (children, spec, supervisor figures, restart times, snapshot).
+ *
+ * @param system The system.
+ * @returns The summaries.
+ */
+export function summarizeActors(system: ActorSystem): ActorSummary[] {
+  const out: ActorSummary[] = [];
+  walkLive(system, (cell, path) => {
+    const record = cell.recordIfAny;
+    const box = cell.box;
+    out.push({
+      path,
+      kind: cell.definition.kind ?? null,
+      status: cell.status,
+      depth: box === null ? 0 : box.length,
+      highWater: box === null ? cell.highWaterWithoutMailbox : box.highWater,
+      processed: cell.processed,
+      restarts: cell.restarts,
+      failures: record?.failures ?? 0,
+      lastError: record === null || record.failures === 0
+        ? null
+        : errorMessage(record.lastError),
+    });
+  });
+  return out;
 }
 
 /**

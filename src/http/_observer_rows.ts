@@ -7,7 +7,7 @@
  * @module
  */
 
-import { type ActorInfo, listActors } from "../core/inspection.ts";
+import { type ActorSummary, summarizeActors } from "../core/inspection.ts";
 import { ACTOR_STATUSES } from "./metrics.ts";
 import type { Observer } from "./observer.ts";
 import type { Plane } from "./_plane.ts";
@@ -97,8 +97,9 @@ export function actorRows(
     );
   }
   const needle = (params.get("q") ?? "").trim().toLowerCase();
-  const actors = listActors(plane.system, { snapshots: false });
-  const all = actors.map((info) => rowOf(info, observer));
+  const all = summarizeActors(plane.system).map((actor) =>
+    rowOf(actor, observer)
+  );
   const matching = needle === "" && status === null
     ? all
     : all.filter((row) => matches(row, needle, status));
@@ -134,19 +135,19 @@ export function actorRows(
   };
 }
 
-function rowOf(info: ActorInfo, observer: Observer): Row {
+function rowOf(actor: ActorSummary, observer: Observer): Row {
   return [
-    info.path,
-    info.kind,
-    info.status,
-    info.mailbox.depth,
-    info.mailbox.highWater,
-    info.processed,
-    observer.rateOf(info.path),
-    info.restarts,
-    info.failures,
-    info.lastError === null ? null : truncateText(info.lastError, 200),
-    observer.lastFailureAt(info.path),
+    actor.path,
+    actor.kind,
+    actor.status,
+    actor.depth,
+    actor.highWater,
+    actor.processed,
+    observer.rateOf(actor.path),
+    actor.restarts,
+    actor.failures,
+    actor.lastError === null ? null : truncateText(actor.lastError, 200),
+    observer.lastFailureAt(actor.path),
   ];
 }
 

@@ -9,7 +9,11 @@ import {
   supervisor,
 } from "../../mod.ts";
 import { tallyActors } from "../../src/core/census.ts";
-import { childRestartsSince, listChildren } from "../../src/core/inspection.ts";
+import {
+  childRestartsSince,
+  listChildren,
+  summarizeActors,
+} from "../../src/core/inspection.ts";
 import { TestKit } from "../../testing.ts";
 
 const counter = defineActor({
@@ -171,5 +175,47 @@ describe("census", () => {
       { listed: [], more: 1 },
     );
     assert.equal(listChildren(kit.system, "/none", 5), undefined);
+  });
+
+  test("summarizeActors says of each actor what listActors says of its table columns", async () => {
+    await using kit = new TestKit();
+    kit.system.spawn(
+      supervisor({
+        strategy: "one-for-one",
+        maxRestarts: 5,
+        withinMs: 1000,
+        children: [
+          childSpec("x", leaf),
+          childSpec("y", counter, { args: null }),
+        ],
+      }),
+      { name: "sup" },
+    );
+    const busy = kit.system.spawn(counter, { name: "busy", args: null });
+    await kit.runUntilIdle();
+    injectFault(kit.system.lookup("/sup/x")!, new Error("boom"));
+    await kit.runUntilIdle();
+    busy.tell("inc");
+    busy.tell("inc");
+    busy.tell("inc");
+    const summaries = summarizeActors(kit.system);
+    assert.deepEqual(
+      summaries,
+      listActors(kit.system, { snapshots: false }).map((info) => ({
+        path: info.path,
+        kind: info.kind,
+        status: info.status,
+        depth: info.mailbox.depth,
+        highWater: info.mailbox.highWater,
+        processed: info.processed,
+        restarts: info.restarts,
+        failures: info.failures,
+        lastError: info.lastError,
+      })),
+    );
+    const x = summaries.find((s) => s.path === "/sup/x")!;
+    assert.deepEqual([x.restarts, x.failures, x.lastError], [1, 1, "boom"]);
+    const queued = summaries.find((s) => s.path === "/busy")!;
+    assert.deepEqual([queued.depth, queued.kind], [3, "counter"]);
   });
 });
