@@ -173,10 +173,15 @@ function setWindow(s: Spinner): void {
  * Holds the process's spinning thread for a node, starting it if needed.
  *
  * @param windowMs How long to spin after traffic (0 for none).
+ * @param program The thread's program, when it starts one (tests pass
+ *   another).
  * @returns The hold, or `null` when nothing spins (0, or the priority
  *   cannot be lowered here).
  */
-export function holdBusyWait(windowMs: number): BusyWait | null {
+export function holdBusyWait(
+  windowMs: number,
+  program: string = SPINNER,
+): BusyWait | null {
   if (windowMs === 0 || !mayLowerPriority()) return null;
   if (spinner === null) {
     const control = new Int32Array(
@@ -184,13 +189,16 @@ export function holdBusyWait(windowMs: number): BusyWait | null {
     );
     let worker: Worker;
     try {
-      worker = new Worker(SPINNER, {
+      worker = new Worker(program, {
         eval: true,
         workerData: { control: control.buffer },
       });
     } catch {
       return null; // No threads here: nothing spins.
     }
+    // A thread that fails (it should not) only stops spinning: an `error`
+    // event nobody listens to would end the process.
+    worker.on("error", () => Atomics.store(control, STATE, SPIN_UNAVAILABLE));
     worker.unref();
     spinner = { worker, control, holders: new Set() };
   }

@@ -17,6 +17,7 @@ import {
   holdBusyWait,
   SPIN_SLEEPING,
   SPIN_SPINNING,
+  SPIN_UNAVAILABLE,
   spinnerLeaves,
   spinnerState,
 } from "../../src/cluster/_busy_wait.ts";
@@ -97,6 +98,22 @@ describe("the spinning thread", { skip: !linux }, () => {
     a.release();
     assert.equal(spinnerState(), null);
     await exited;
+  });
+
+  // Without a listener for the worker's error, Bun ends the process (Deno
+  // prints the worker's error and goes on).
+  test("a thread that fails stops spinning and leaves the process running", async () => {
+    assert.equal(spinnerState(), null, "no thread yet");
+    const hold = holdBusyWait(5, "throw new Error('no spinning here');")!;
+    const worker = spinnerState()!.worker;
+    // The thread is unref'd: something must keep Deno's event loop running.
+    const alive = setTimeout(() => {}, WAIT_MS);
+    await new Promise((resolve) => worker.once("exit", resolve));
+    clearTimeout(alive);
+    assert.equal(spinnerState()!.state, SPIN_UNAVAILABLE);
+    hold.touch();
+    hold.release();
+    assert.equal(spinnerState(), null);
   });
 
   test("a window of 0 starts nothing", () => {
