@@ -253,11 +253,19 @@ export async function spinnerLeaves(
 ): Promise<number | null> {
   const s = spinner;
   if (s === null) return null;
-  const waited = Atomics.waitAsync(s.control, STATE, state, timeoutMs);
-  if (waited.async) {
-    // The wait alone does not keep an event loop (Deno's) running.
-    const alive = setTimeout(() => {}, timeoutMs);
-    await waited.value;
+  const deadline = performance.now() + timeoutMs;
+  // The wait alone does not keep an event loop (Deno's) running.
+  const alive = setTimeout(() => {}, timeoutMs);
+  try {
+    // A wake-up may come from a change already seen (its store, then our
+    // look, then its notify): wait again until the state differs.
+    while (Atomics.load(s.control, STATE) === state) {
+      const left = deadline - performance.now();
+      if (left <= 0) break;
+      const waited = Atomics.waitAsync(s.control, STATE, state, left);
+      if (waited.async) await waited.value;
+    }
+  } finally {
     clearTimeout(alive);
   }
   return Atomics.load(s.control, STATE);

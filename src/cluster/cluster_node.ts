@@ -332,12 +332,12 @@ export class ClusterNode implements AsyncDisposable {
    */
   leave(): Promise<void> {
     return this.#left ??= (async () => {
+      this.#busy?.release();
       this.#pubsub.stop();
       this.#engine.close(new Error(`Node "${this.name}" left the cluster`));
       // Batches written to links go out before the goodbye over NATS.
       await this.#links?.close();
       this.#membership.stop();
-      this.#busy?.release();
       try {
         await this.#nc.drain();
       } catch {

@@ -5,7 +5,7 @@
  * for and stops with the last of them; every batch sent or received marks
  * traffic; a bad `busyWaitMs` is a `RangeError` before anything connects.
  */
-import { after, describe, test } from "node:test";
+import { after, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import process from "node:process";
@@ -47,6 +47,19 @@ async function until(state: number): Promise<void> {
   assert.equal(spinnerState()?.state, state);
 }
 
+/**
+ * Waits until no spinning thread runs: nodes of an earlier test file (Bun
+ * runs every file in one process) may still be leaving.
+ */
+async function noThread(): Promise<void> {
+  const left = spinnerState();
+  if (left === null) return;
+  const alive = setTimeout(() => {}, WAIT_MS);
+  await new Promise((resolve) => left.worker.once("exit", resolve));
+  clearTimeout(alive);
+  assert.equal(spinnerState(), null);
+}
+
 /** A counting stand-in for a node's hold. */
 function counter(): { hold: BusyWait; touches: () => number } {
   let n = 0;
@@ -55,6 +68,8 @@ function counter(): { hold: BusyWait; touches: () => number } {
 }
 
 describe("the spinning thread", { skip: !linux }, () => {
+  beforeEach(noThread);
+
   test("spins at nice 19 after traffic, sleeps after its window, and stops with its last holder", async () => {
     const hold = holdBusyWait(40)!;
     assert.ok(hold, "this Linux process may lower a thread's priority");
@@ -202,6 +217,8 @@ const echo = defineActor({
 });
 
 describe("nodes that busy-wait", { skip: natsMissing() || !linux }, () => {
+  beforeEach(noThread);
+
   test("hold the thread while joined, mark an ask's batches, and let it go when they leave", async () => {
     const server = await NatsServer.start();
     after(() => server.dispose());
