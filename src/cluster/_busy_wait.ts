@@ -144,6 +144,14 @@ export class BusyWait {
     this.windowMs = windowMs;
   }
 
+  /**
+   * A batch of `frames` frames was sent or received: a conversation's (at
+   * most {@linkcode CONVERSATION_FRAMES}) marks traffic, a burst's does not.
+   */
+  traffic(frames: number): void {
+    if (frames <= CONVERSATION_FRAMES) this.touch();
+  }
+
   /** Marks traffic: the thread spins for the window from now. */
   touch(): void {
     const control = this.#control;

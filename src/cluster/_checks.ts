@@ -4,6 +4,8 @@
  * @module
  */
 
+import { MAX_BUSY_WAIT_MS } from "./_busy_wait.ts";
+
 const SIMPLE = /^[A-Za-z0-9_-]+$/;
 
 /** Checks a node or cluster name. */
@@ -36,12 +38,12 @@ export function checkMs(ms: unknown, what: string): number {
 /** The default of `busyWaitMs`. */
 export const BUSY_WAIT_MS = 1;
 
-/** Checks `busyWaitMs`: from 0 (off) to 1000, defaulting to 1. */
+/** Checks `busyWaitMs`: from 0 (off) to the most, defaulting to 1. */
 export function checkBusyWait(ms: unknown): number {
   if (ms === undefined) return BUSY_WAIT_MS;
-  if (typeof ms !== "number" || !(ms >= 0 && ms <= 1000)) {
+  if (typeof ms !== "number" || !(ms >= 0 && ms <= MAX_BUSY_WAIT_MS)) {
     throw new RangeError(
-      `Invalid cluster options: busyWaitMs must be a number from 0 to 1000, got "${ms}"`,
+      `Invalid cluster options: busyWaitMs must be a number from 0 to ${MAX_BUSY_WAIT_MS}, got "${ms}"`,
     );
   }
   return ms;

@@ -17,7 +17,7 @@
  * @module
  */
 
-import { type BusyWait, CONVERSATION_FRAMES } from "./_busy_wait.ts";
+import type { BusyWait } from "./_busy_wait.ts";
 import { LINK, RESYNC } from "./_frames.ts";
 
 /** How long NATS frames may wait for a broken link's last batches (ms). */
@@ -79,7 +79,7 @@ export class Inbound {
       return;
     }
     if (!Array.isArray(batch) || typeof batch[0] !== "string") return;
-    if (batch.length <= CONVERSATION_FRAMES + 1) this.busy?.touch();
+    this.busy?.traffic(batch.length - 1);
     const from = batch[0];
     if (this.#sink.isDown(from)) {
       // Nothing from a node declared down, except its word that it had
@@ -126,7 +126,7 @@ export class Inbound {
       return;
     }
     if (!Array.isArray(frames)) return;
-    if (frames.length <= CONVERSATION_FRAMES) this.busy?.touch();
+    this.busy?.traffic(frames.length);
     link.received++;
     if (!link.switched) link.held.push(frames);
     else this.#deliver(from, frames, 0);

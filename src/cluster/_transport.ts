@@ -13,7 +13,7 @@
 
 import type { NatsConnection } from "@nats-io/nats-core";
 import { LINK } from "./_frames.ts";
-import { type BusyWait, CONVERSATION_FRAMES } from "./_busy_wait.ts";
+import type { BusyWait } from "./_busy_wait.ts";
 import type { LineSocket } from "./_link_socket.ts";
 
 /** Frames queued past this many UTF-16 units are flushed at once. */
@@ -134,7 +134,7 @@ export class Transport {
     box.eager = true;
     queueMicrotask(box.endEager);
     box.sent++;
-    this.busy?.touch();
+    this.busy?.traffic(1);
     box.link.write(`[${frame}]\n`);
   }
 
@@ -178,7 +178,7 @@ export class Transport {
     box.frames = [];
     box.chars = 0;
     if (this.#closed) return;
-    if (frames.length <= CONVERSATION_FRAMES) this.busy?.touch();
+    this.busy?.traffic(frames.length);
     if (box.link !== null) {
       box.sent++;
       box.link.write(`[${frames.join(",")}]\n`);

@@ -7,6 +7,7 @@
  */
 
 import type { ClusterOptions } from "../cluster/options.ts";
+import { MAX_BUSY_WAIT_MS } from "../cluster/_busy_wait.ts";
 import type { FlagSpec } from "./serve_args.ts";
 import { UsageError } from "./usage_error.ts";
 import {
@@ -111,9 +112,9 @@ export const CLUSTER_FLAGS: readonly FlagSpec[] = [
     apply(args, value) {
       const match = /^(\d+(?:\.\d+)?)(ms)?$/.exec(value);
       const ms = value === "off" ? 0 : match === null ? NaN : Number(match[1]);
-      if (!(ms >= 0 && ms <= 1000)) {
+      if (!(ms >= 0 && ms <= MAX_BUSY_WAIT_MS)) {
         throw new UsageError(
-          `Invalid value for "--busy-wait": expected milliseconds from 0 to 1000 ("1", "2.5ms") or "off", got "${value}"`,
+          `Invalid value for "--busy-wait": expected milliseconds from 0 to ${MAX_BUSY_WAIT_MS} ("1", "2.5ms") or "off", got "${value}"`,
         );
       }
       (args as { busyWaitMs?: number }).busyWaitMs = ms;

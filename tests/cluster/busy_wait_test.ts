@@ -12,7 +12,7 @@ import process from "node:process";
 import { ActorSystem, defineActor, type ReplyPort } from "../../mod.ts";
 import { joinCluster } from "../../cluster.ts";
 import {
-  type BusyWait,
+  BusyWait,
   CONVERSATION_FRAMES,
   holdBusyWait,
   SPIN_SLEEPING,
@@ -60,11 +60,11 @@ async function noThread(): Promise<void> {
   assert.equal(spinnerState(), null);
 }
 
-/** A counting stand-in for a node's hold. */
+/** A node's hold over a control array of its own, with no thread. */
 function counter(): { hold: BusyWait; touches: () => number } {
-  let n = 0;
-  const hold = { touch: () => void n++ } as unknown as BusyWait;
-  return { hold, touches: () => n };
+  const control = new Int32Array(new SharedArrayBuffer(32));
+  // The count of marks is the control array's first slot.
+  return { hold: new BusyWait(control, 1), touches: () => control[0] };
 }
 
 describe("the spinning thread", { skip: !linux }, () => {
