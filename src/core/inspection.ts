@@ -394,20 +394,11 @@ export function listActors(
 ): ActorInfo[] {
   const withSnapshot = options.snapshots ?? true;
   const out: ActorInfo[] = [];
-  // Depth first with a stack of its own (no recursion: see supervisionTree).
-  const stack: [ActorCell, string, string | null][] = [];
-  for (const cell of guardianOf(system).children.reverse()) {
-    stack.push([cell, childPath("/", cell), null]);
-  }
-  let entry;
-  while ((entry = stack.pop()) !== undefined) {
-    const [cell, path, parentPath] = entry;
+  walkLive(system, (cell, path) => {
+    const slash = path.lastIndexOf("/");
+    const parentPath = slash === 0 ? null : path.slice(0, slash);
     out.push(describe(cell, withSnapshot, path, parentPath));
-    const below = cell.children;
-    for (let i = below.length - 1; i >= 0; i--) {
-      stack.push([below[i], childPath(path, below[i]), path]);
-    }
-  }
+  });
   return out;
 }
 

@@ -95,11 +95,10 @@ function actorDetail(plane: Plane, observer: Observer, path: string) {
     throw new HttpError(404, "actor_not_found", `No actor at "${path}"`);
   }
   const { snapshot, ...rest } = listed(info);
-  // Described in full (snapshots are user code) only as far as listed; the
-  // intensity reads every child's restart times, without describing them.
-  const children = info.children.slice(0, CHILDREN_LISTED).map((child) =>
-    inspect(plane.system, child)
-  ).filter((child) => child !== undefined);
+  // Only the listed children are described (without their snapshots: user
+  // code); the intensity reads every child's restart times.
+  const children = listChildren(plane.system, path, CHILDREN_LISTED)?.listed ??
+    [];
   return {
     ...(toJsonSafe(rest) as Record<string, unknown>),
     incarnation: info.restarts + 1,
