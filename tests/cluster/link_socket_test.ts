@@ -31,6 +31,20 @@ async function pair(): Promise<{
   return { listener, client, server };
 }
 
+/** Runs `body` on a fresh pair, then closes both ends and the listener. */
+async function withPair(
+  body: (ends: { client: LineSocket; server: LineSocket }) => Promise<void>,
+): Promise<void> {
+  const { listener, client, server } = await pair();
+  try {
+    await body({ client, server });
+  } finally {
+    client.close();
+    server.close();
+    listener.close();
+  }
+}
+
 /** Collects a socket's lines until `count` have come or it closes. */
 function collect(
   socket: LineSocket,
@@ -49,8 +63,7 @@ function collect(
 
 describe("line sockets", () => {
   test("lines arrive whole and in order, multi-byte text included", async () => {
-    const { listener, client, server } = await pair();
-    try {
+    await withPair(async ({ client, server }) => {
       const sent: string[] = [];
       for (let i = 0; i < 2000; i++) {
         sent.push(`${i} é€😀 ${"ü".repeat(i % 97)}`);
@@ -70,16 +83,11 @@ describe("line sockets", () => {
       }
       assert.equal(await done, "all");
       assert.deepEqual(lines, sent);
-    } finally {
-      client.close();
-      server.close();
-      listener.close();
-    }
+    });
   });
 
   test("a burst past the kernel's buffers arrives in full before end() closes", async () => {
-    const { listener, client, server } = await pair();
-    try {
+    await withPair(async ({ client, server }) => {
       const count = 20_000;
       const pad = "x".repeat(500);
       const received: number[] = [];
@@ -99,11 +107,7 @@ describe("line sockets", () => {
       await closed;
       assert.equal(received.length, count);
       assert.equal(broken, false);
-    } finally {
-      client.close();
-      server.close();
-      listener.close();
-    }
+    });
   });
 
   test("a close on either side reaches the other once; later writes are dropped", async () => {

@@ -26,14 +26,20 @@ const counter = defineActor({
 });
 const leaf = defineActor({ init: () => 0, receive: () => {} });
 
+/** Starts counters `/c0` … (each with a `leaf` child) and lets them start. */
+async function counters(kit: TestKit, n: number) {
+  const refs = Array.from(
+    { length: n },
+    (_, i) => kit.system.spawn(counter, { name: `c${i}`, args: null }),
+  );
+  await kit.runUntilIdle();
+  return refs;
+}
+
 describe("census", () => {
   test("counts the live actors by status, the mail queued and handled, as listActors sees them", async () => {
     await using kit = new TestKit();
-    const refs = [];
-    for (let i = 0; i < 5; i++) {
-      refs.push(kit.system.spawn(counter, { name: `c${i}`, args: null }));
-    }
-    await kit.runUntilIdle();
+    const refs = await counters(kit, 5);
     for (let i = 0; i < 5; i++) {
       for (let n = 0; n < i; n++) refs[i].tell("inc");
     }
@@ -90,11 +96,7 @@ describe("census", () => {
 
   test("tallyActors visits every live actor as listActors lists it: same order, paths, statuses, handled and queued", async () => {
     await using kit = new TestKit();
-    const refs = [];
-    for (let i = 0; i < 4; i++) {
-      refs.push(kit.system.spawn(counter, { name: `c${i}`, args: null }));
-    }
-    await kit.runUntilIdle();
+    const refs = await counters(kit, 4);
     refs[1].tell("inc");
     await kit.runUntilIdle();
     refs[2].tell("inc");
@@ -155,10 +157,7 @@ describe("census", () => {
 
   test("listChildren describes at most max children (or top-level actors) and counts the rest", async () => {
     await using kit = new TestKit();
-    for (let i = 0; i < 3; i++) {
-      kit.system.spawn(counter, { name: `c${i}`, args: null });
-    }
-    await kit.runUntilIdle();
+    await counters(kit, 3);
     const top = listChildren(kit.system, null, 2)!;
     assert.deepEqual(top.listed.map((info) => info.path), ["/c0", "/c1"]);
     assert.equal(top.more, 1);
