@@ -149,6 +149,7 @@ interface BunLike {
     port: number;
     idleTimeout: number;
     development: boolean;
+    reusePort: boolean;
     fetch(request: Request, server: BunServer): Promise<Response>;
     error(error: Error): Response;
   }): BunServer;
@@ -273,6 +274,10 @@ function bunRuntime(bun: BunLike, process: ProcessLike): HostRuntime {
         port: options.port,
         // Production mode: no development error page with source lines.
         development: false,
+        // A port in use is an error, as on Deno: in production mode Bun
+        // would otherwise share it with the server already there, and split
+        // the requests between the two.
+        reusePort: false,
         // Bun closes connections idle for 10 s by default; an event stream
         // is idle between events, so streams opt out below.
         idleTimeout: 30,

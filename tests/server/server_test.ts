@@ -6,7 +6,9 @@
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { call, startFixture } from "./_fixture.ts";
+import { call, fixtureApp, startFixture } from "./_fixture.ts";
+import { currentRuntime } from "../../src/server/runtime.ts";
+import { startServer } from "../../src/server/start.ts";
 
 async function tellWork(base: string, count: number, ms: number) {
   for (let i = 0; i < count; i++) {
@@ -19,6 +21,29 @@ async function tellWork(base: string, count: number, ms: number) {
 }
 
 describe("a server hosting an app", () => {
+  test("a second server on a port in use fails to start; the first keeps the port alone", async () => {
+    const first = await startFixture();
+    try {
+      const port = Number(new URL(first.url).port);
+      await assert.rejects(
+        startServer(currentRuntime(), {
+          app: await fixtureApp(),
+          host: "127.0.0.1",
+          port,
+          token: "another-token-0123456789abcdef",
+        }),
+      );
+      // Every request reaches the first server (its token is accepted).
+      for (let i = 0; i < 8; i++) {
+        const response = await call(first.url, "GET", "/v1/system");
+        assert.equal(response.status, 200);
+        await response.body?.cancel();
+      }
+    } finally {
+      await first.shutdown(1000);
+    }
+  });
+
   test("serves the app's tree and catalog: spawn, tell and ask over HTTP", async () => {
     const server = await startFixture();
     try {
